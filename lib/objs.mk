@@ -1,0 +1,2 @@
+# The diagnosis engine: plain, allocation-free C built into both oomsnap.ko and tools/oomsnap.
+OOMSNAP_LIB_OBJS := diagnose.o

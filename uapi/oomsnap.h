@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * oomsnap record format: what /sys/kernel/debug/oomsnap/raw returns, one
+ * struct oomsnap_record per captured event, whole records per read().
+ *
+ * Rules (as for struct clone_args):
+ *  - the record is versioned by its size: oomsnap_record.size is what the
+ *    writer filled; OOMSNAP_RECORD_SIZE_VER0 is the first published size;
+ *  - fields are only ever appended at the end of a struct; a reader copies
+ *    min(size, sizeof(its struct)) into a zeroed struct and ignores the rest;
+ *  - fixed-width types only, every field naturally aligned, every struct a
+ *    multiple of 8 bytes, explicit __reserved fields, no implicit padding
+ *    (checked with pahole and with static_assert on offsets);
+ *  - every byte the kernel hands out is written: unused entries are zero;
+ *  - strings are NUL-terminated and NUL-padded;
+ *  - page counts are in pages of oomsnap_record.page_size bytes;
+ *  - no kernel addresses: stacks are symbolised ("func+0x1c/0x80 [mod]").
+ *
+ * The same struct is the engine's input when the state comes from a parsed
+ * kernel log: the "have" bits then say what the log showed.
+ */
+#ifndef _UAPI_OOMSNAP_H
+#define _UAPI_OOMSNAP_H
+
+#include <linux/types.h>
+
+#define OOMSNAP_MAGIC		0x534d4f4fU	/* "OOMS" little-endian */
+
+#define OOMSNAP_MAX_ZONES	16	/* populated zones, all nodes */
+#define OOMSNAP_MAX_ORDERS	16	/* free_area[] entries (x86: 11) */
+#define OOMSNAP_MAX_MIGRATETYPES 8	/* MIGRATE_TYPES (6.1/6.12: 6) */
+#define OOMSNAP_MAX_ZONE_TYPES	8	/* lowmem_reserve[] entries */
+#define OOMSNAP_STACK_DEPTH	16
+#define OOMSNAP_SYM_LEN		64
+#define OOMSNAP_COMM_LEN	16
+#define OOMSNAP_ZONE_NAME_LEN	16
+#define OOMSNAP_SLAB_NAME_LEN	32
+#define OOMSNAP_PATH_LEN	128
+#define OOMSNAP_TOP_TASKS	8
+#define OOMSNAP_TOP_SLABS	8
+#define OOMSNAP_MAX_MEM		64	/* slots in oomsnap_record.mem[] */
+
+enum oomsnap_event_type {
+	OOMSNAP_EVENT_NONE		= 0,
+	OOMSNAP_EVENT_OOM		= 1,	/* global OOM killer */
+	OOMSNAP_EVENT_MEMCG_OOM		= 2,	/* memory cgroup OOM killer */
+	OOMSNAP_EVENT_ALLOC_FAILURE	= 3,	/* page allocator returned NULL */
+	OOMSNAP_EVENT_MANUAL		= 4,	/* "snapshot" written to control */
+};
+
+/*
+ * Kernel-independent gfp bits. Raw gfp bit positions change between kernel
+ * versions; the module translates the kernel's own ___GFP_* constants into
+ * these, so that a reader never needs the kernel's headers.
+ */
+#define OOMSNAP_GFP_DMA			(1ULL << 0)
+#define OOMSNAP_GFP_HIGHMEM		(1ULL << 1)
+#define OOMSNAP_GFP_DMA32		(1ULL << 2)
+#define OOMSNAP_GFP_MOVABLE		(1ULL << 3)
+#define OOMSNAP_GFP_RECLAIMABLE		(1ULL << 4)
+#define OOMSNAP_GFP_HIGH		(1ULL << 5)
+#define OOMSNAP_GFP_IO			(1ULL << 6)
+#define OOMSNAP_GFP_FS			(1ULL << 7)
+#define OOMSNAP_GFP_ZERO		(1ULL << 8)
+#define OOMSNAP_GFP_ATOMIC		(1ULL << 9)	/* __GFP_ATOMIC (<= 6.2) */
+#define OOMSNAP_GFP_DIRECT_RECLAIM	(1ULL << 10)
+#define OOMSNAP_GFP_KSWAPD_RECLAIM	(1ULL << 11)
+#define OOMSNAP_GFP_WRITE		(1ULL << 12)
+#define OOMSNAP_GFP_NOWARN		(1ULL << 13)
+#define OOMSNAP_GFP_RETRY_MAYFAIL	(1ULL << 14)
+#define OOMSNAP_GFP_NOFAIL		(1ULL << 15)
+#define OOMSNAP_GFP_NORETRY		(1ULL << 16)
+#define OOMSNAP_GFP_MEMALLOC		(1ULL << 17)
+#define OOMSNAP_GFP_COMP		(1ULL << 18)
+#define OOMSNAP_GFP_NOMEMALLOC		(1ULL << 19)
+#define OOMSNAP_GFP_HARDWALL		(1ULL << 20)
+#define OOMSNAP_GFP_THISNODE		(1ULL << 21)
+#define OOMSNAP_GFP_ACCOUNT		(1ULL << 22)
+#define OOMSNAP_GFP_ZEROTAGS		(1ULL << 23)
+#define OOMSNAP_GFP_SKIP_KASAN		(1ULL << 24)
+#define OOMSNAP_GFP_NOLOCKDEP		(1ULL << 25)
+#define OOMSNAP_GFP_UNKNOWN		(1ULL << 63)	/* a bit we can't name */
+
+/* Zone types as the kernel numbers them for this record's kernel. */
+enum oomsnap_zone_type {
+	OOMSNAP_ZONE_DMA	= 0,
+	OOMSNAP_ZONE_DMA32	= 1,
+	OOMSNAP_ZONE_NORMAL	= 2,
+	OOMSNAP_ZONE_HIGHMEM	= 3,
+	OOMSNAP_ZONE_MOVABLE	= 4,
+	OOMSNAP_ZONE_DEVICE	= 5,
+	OOMSNAP_ZONE_UNKNOWN	= 7,
+};
+
+enum oomsnap_constraint {	/* enum oom_constraint, kernel order */
+	OOMSNAP_CONSTRAINT_NONE		= 0,
+	OOMSNAP_CONSTRAINT_CPUSET	= 1,
+	OOMSNAP_CONSTRAINT_MEMORY_POLICY = 2,
+	OOMSNAP_CONSTRAINT_MEMCG	= 3,
+	OOMSNAP_CONSTRAINT_UNKNOWN	= 0xff,
+};
+
+/* Why a section is absent: oomsnap_record.*_status. 0 means present. */
+enum oomsnap_status {
+	OOMSNAP_OK			= 0,
+	OOMSNAP_NOT_CAPTURED		= 1,	/* not part of this event */
+	OOMSNAP_NOT_EXPORTED		= 2,	/* the kernel hides it from modules */
+	OOMSNAP_ATOMIC_CONTEXT		= 3,	/* needs a lock we can't take here */
+	OOMSNAP_LOCK_BUSY		= 4,	/* trylock failed */
+	OOMSNAP_NOT_IN_LOG		= 5,	/* parsed log did not show it */
+	OOMSNAP_NOT_CONFIGURED		= 6,	/* kernel built without it */
+	OOMSNAP_NOT_XEN			= 7,	/* not a Xen domain */
+};
+
+/* oomsnap_record.have: which parts hold data. */
+#define OOMSNAP_HAVE_GFP		(1ULL << 0)
+#define OOMSNAP_HAVE_ORDER		(1ULL << 1)
+#define OOMSNAP_HAVE_NODEMASK		(1ULL << 2)
+#define OOMSNAP_HAVE_CONSTRAINT		(1ULL << 3)
+#define OOMSNAP_HAVE_MEMCG		(1ULL << 4)
+#define OOMSNAP_HAVE_VICTIM		(1ULL << 5)
+#define OOMSNAP_HAVE_STACK		(1ULL << 6)
+#define OOMSNAP_HAVE_ZONES		(1ULL << 7)
+#define OOMSNAP_HAVE_TASKS		(1ULL << 8)
+#define OOMSNAP_HAVE_SLABS		(1ULL << 9)
+#define OOMSNAP_HAVE_XEN		(1ULL << 10)
+#define OOMSNAP_HAVE_HIGHEST_ZONE	(1ULL << 11)
+#define OOMSNAP_HAVE_TASK		(1ULL << 12)	/* requesting task */
+
+/* oomsnap_zone.have */
+#define OOMSNAP_ZONE_HAVE_FREE		(1U << 0)
+#define OOMSNAP_ZONE_HAVE_WMARK		(1U << 1)	/* min/low/high */
+#define OOMSNAP_ZONE_HAVE_BOOST		(1U << 2)
+#define OOMSNAP_ZONE_HAVE_HIGHATOMIC	(1U << 3)
+#define OOMSNAP_ZONE_HAVE_RESERVE	(1U << 4)	/* lowmem_reserve[] */
+#define OOMSNAP_ZONE_HAVE_BUDDY		(1U << 5)	/* nr_free[] per order */
+#define OOMSNAP_ZONE_HAVE_MT		(1U << 6)	/* nr_free_mt[][] */
+#define OOMSNAP_ZONE_HAVE_MANAGED	(1U << 7)
+#define OOMSNAP_ZONE_HAVE_PRESENT	(1U << 8)
+#define OOMSNAP_ZONE_HAVE_VMSTAT	(1U << 9)
+#define OOMSNAP_ZONE_HAVE_CMA		(1U << 10)
+#define OOMSNAP_ZONE_HAVE_SLAB		(1U << 11)	/* per-zone slab (old logs) */
+
+/* oomsnap_zone.flags */
+#define OOMSNAP_ZONE_ALL_UNRECLAIMABLE	(1U << 0)
+
+enum oomsnap_zone_vmstat {	/* oomsnap_zone.vmstat[] */
+	OOMSNAP_ZV_INACTIVE_ANON,
+	OOMSNAP_ZV_ACTIVE_ANON,
+	OOMSNAP_ZV_INACTIVE_FILE,
+	OOMSNAP_ZV_ACTIVE_FILE,
+	OOMSNAP_ZV_UNEVICTABLE,
+	OOMSNAP_ZV_WRITE_PENDING,
+	OOMSNAP_ZV_MLOCK,
+	OOMSNAP_ZV_BOUNCE,
+	OOMSNAP_ZV_FREE_CMA,
+	OOMSNAP_ZV_SLAB_RECLAIMABLE,	/* per-zone only in old logs */
+	OOMSNAP_ZV_SLAB_UNRECLAIMABLE,	/* per-zone only in old logs */
+	OOMSNAP_ZV_KERNEL_STACK,	/* per-zone only in old logs */
+	OOMSNAP_ZV_PAGETABLES,		/* per-zone only in old logs */
+	OOMSNAP_ZV_SHMEM,		/* per-zone only in old logs */
+	OOMSNAP_ZV_NR,
+};
+#define OOMSNAP_ZONE_VMSTAT_SLOTS	16
+
+struct oomsnap_zone {
+	__u32 node;
+	__u32 zone_type;		/* enum oomsnap_zone_type */
+	char  name[OOMSNAP_ZONE_NAME_LEN];
+	__u32 have;			/* OOMSNAP_ZONE_HAVE_* */
+	__u32 flags;			/* OOMSNAP_ZONE_* */
+	__u32 nr_orders;		/* valid entries of nr_free[] */
+	__u32 nr_migratetypes;		/* valid columns of nr_free_mt[][] */
+	__u64 free;			/* NR_FREE_PAGES */
+	__u64 wmark_min;
+	__u64 wmark_low;		/* without boost */
+	__u64 wmark_high;
+	__u64 wmark_boost;
+	__u64 reserved_highatomic;
+	__u64 managed;
+	__u64 present;
+	__u64 spanned;
+	__u64 lowmem_reserve[OOMSNAP_MAX_ZONE_TYPES];
+	__u64 nr_free[OOMSNAP_MAX_ORDERS];	/* free blocks of each order */
+	/* free blocks per order per migratetype, from a bounded list walk */
+	__u32 nr_free_mt[OOMSNAP_MAX_ORDERS][OOMSNAP_MAX_MIGRATETYPES];
+	/* bit mt of mt_capped[order]: that count stopped at the walk limit */
+	__u8  mt_capped[OOMSNAP_MAX_ORDERS];
+	__u64 vmstat[OOMSNAP_ZONE_VMSTAT_SLOTS];	/* enum oomsnap_zone_vmstat */
+};
+
+enum oomsnap_mem {	/* oomsnap_record.mem[]: global counters, pages */
+	OOMSNAP_MEM_TOTALRAM,
+	OOMSNAP_MEM_FREE,
+	OOMSNAP_MEM_ACTIVE_ANON,
+	OOMSNAP_MEM_INACTIVE_ANON,
+	OOMSNAP_MEM_ACTIVE_FILE,
+	OOMSNAP_MEM_INACTIVE_FILE,
+	OOMSNAP_MEM_UNEVICTABLE,
+	OOMSNAP_MEM_MLOCKED,
+	OOMSNAP_MEM_SHMEM,
+	OOMSNAP_MEM_DIRTY,
+	OOMSNAP_MEM_WRITEBACK,
+	OOMSNAP_MEM_MAPPED,
+	OOMSNAP_MEM_SLAB_RECLAIMABLE,
+	OOMSNAP_MEM_SLAB_UNRECLAIMABLE,
+	OOMSNAP_MEM_KERNEL_STACK,
+	OOMSNAP_MEM_PAGETABLES,
+	OOMSNAP_MEM_PERCPU,
+	OOMSNAP_MEM_VMALLOC,
+	OOMSNAP_MEM_HUGETLB_TOTAL,	/* all huge pages, in base pages */
+	OOMSNAP_MEM_HUGETLB_FREE,
+	OOMSNAP_MEM_SWAP_TOTAL,
+	OOMSNAP_MEM_SWAP_FREE,
+	OOMSNAP_MEM_SWAP_CACHED,
+	OOMSNAP_MEM_COMMITTED,
+	OOMSNAP_MEM_COMMIT_LIMIT,
+	OOMSNAP_MEM_BOUNCE,
+	OOMSNAP_MEM_FREE_CMA,
+	OOMSNAP_MEM_FREE_PCP,
+	OOMSNAP_MEM_RESERVED,		/* RAM the kernel never managed */
+	OOMSNAP_MEM_ISOLATED,
+	OOMSNAP_MEM_SECONDARY_PAGETABLES,
+	OOMSNAP_MEM_ANON_THP,
+	OOMSNAP_MEM_UNACCOUNTED,	/* managed minus every counter above */
+	OOMSNAP_MEM_NR,
+};
+
+enum oomsnap_task_flags {
+	OOMSNAP_TASK_OOM_UNKILLABLE = 1,	/* oom_score_adj == -1000 */
+	OOMSNAP_TASK_KTHREAD	    = 2,
+};
+
+struct oomsnap_task {
+	__s32 pid;
+	__s32 tgid;
+	__u32 uid;
+	__s32 oom_score_adj;
+	char  comm[OOMSNAP_COMM_LEN];
+	__u64 total_vm;			/* pages */
+	__u64 rss_anon;
+	__u64 rss_file;
+	__u64 rss_shmem;
+	__u64 swapents;
+	__u64 pgtables_bytes;
+	__u32 flags;			/* enum oomsnap_task_flags */
+	__u32 __reserved;
+};
+
+struct oomsnap_slab {
+	char  name[OOMSNAP_SLAB_NAME_LEN];
+	__u64 bytes;			/* slabs * slab size */
+	__u64 active_objs;
+	__u64 num_objs;
+	__u32 object_size;
+	__u32 reclaimable;		/* SLAB_RECLAIM_ACCOUNT */
+};
+
+enum oomsnap_xen_domain {
+	OOMSNAP_XEN_NONE	= 0,
+	OOMSNAP_XEN_PV_DOM0	= 1,
+	OOMSNAP_XEN_PV_DOMU	= 2,
+	OOMSNAP_XEN_PVH_DOM0	= 3,
+	OOMSNAP_XEN_PVH_DOMU	= 4,
+	OOMSNAP_XEN_HVM_DOMU	= 5,
+};
+
+struct oomsnap_xen {
+	__u32 domain;			/* enum oomsnap_xen_domain */
+	__u32 balloon_status;		/* enum oomsnap_status */
+	__u64 balloon_current;		/* pages */
+	__u64 balloon_target;
+	__u64 balloon_low;
+	__u64 balloon_high;
+	__u32 blkback_status;		/* enum oomsnap_status */
+	__u32 blkback_vbds;
+	__u32 blkback_rings;
+	__u32 blkback_max_ring_order;
+	__u64 blkback_max_buffer_pages;
+	__u64 blkback_max_persistent_grants;
+	__u64 blkback_pages_worst;	/* upper bound the pools may hold */
+	__u64 blkback_pages_held;	/* observed, when observable */
+	__u64 grant_mapped_pages;
+	__u64 __reserved[4];
+};
+
+struct oomsnap_record {
+	/* header: identical in every version */
+	__u32 size;			/* bytes the writer filled: the version */
+	__u32 magic;			/* OOMSNAP_MAGIC */
+	__u64 seq;			/* 1, 2, ... per module load */
+	__u32 type;			/* enum oomsnap_event_type */
+	__u32 cpu;
+	__u64 time_ns;			/* local_clock(): dmesg's timestamp */
+	__u64 realtime_ns;		/* CLOCK_REALTIME */
+	__u64 have;			/* OOMSNAP_HAVE_* */
+	__u32 page_size;
+	__u32 kernel_era;		/* (major << 16) | (minor << 8) */
+
+	/* the request */
+	__u64 gfp;			/* OOMSNAP_GFP_* */
+	__u64 gfp_raw;			/* the kernel's own gfp_t value */
+	__s32 order;			/* -1 when the OOM had no order */
+	__u32 highest_zone;		/* gfp_zone(): enum oomsnap_zone_type */
+	__u64 nodemask;			/* first 64 nodes; 0 = all */
+	__u32 constraint;		/* enum oomsnap_constraint */
+	__u32 in_irq;			/* captured in hard/soft IRQ context */
+	struct oomsnap_task task;	/* the requesting task */
+	__u32 stack_depth;
+	__u32 stack_status;		/* enum oomsnap_status */
+	char  stack[OOMSNAP_STACK_DEPTH][OOMSNAP_SYM_LEN];
+
+	/* memory cgroup of the OOM (memcg OOM) or of the task */
+	char  memcg_path[OOMSNAP_PATH_LEN];
+	__u64 memcg_usage;		/* pages */
+	__u64 memcg_limit;		/* pages; ~0 = max */
+	__u64 memcg_swap_usage;
+	__u64 memcg_swap_limit;
+
+	struct oomsnap_task victim;
+	__u64 victim_seq;		/* 0 unless joined from oom:mark_victim */
+
+	/* allocator state */
+	__u32 nr_zones;
+	__u32 zones_omitted;		/* populated zones beyond MAX_ZONES */
+	__u32 walk_limit;		/* per-list cap of the migratetype walk */
+	__u32 nr_mem;			/* valid slots of mem[] */
+	__u64 mem_have;			/* bit i: mem[i] holds data */
+	__u64 mem[OOMSNAP_MAX_MEM];	/* enum oomsnap_mem */
+	struct oomsnap_zone zones[OOMSNAP_MAX_ZONES];
+
+	__u32 nr_tasks;
+	__u32 tasks_status;		/* enum oomsnap_status */
+	__u32 tasks_scanned;
+	__u32 tasks_capped;		/* scan stopped at its limit */
+	struct oomsnap_task tasks[OOMSNAP_TOP_TASKS];	/* by RSS, largest first */
+
+	__u32 nr_slabs;
+	__u32 slabs_status;		/* enum oomsnap_status */
+	struct oomsnap_slab slabs[OOMSNAP_TOP_SLABS];	/* by bytes, largest first */
+
+	__u32 xen_status;		/* enum oomsnap_status */
+	__u32 __reserved0;
+	struct oomsnap_xen xen;
+
+	__u64 __reserved[8];
+};
+
+#define OOMSNAP_RECORD_SIZE_VER0	18808	/* first published size */
+
+#endif /* _UAPI_OOMSNAP_H */

@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared shell helpers for the oomsnap test harness. Source it; don't run it.
+#
+#   OOMSNAP_CACHE  downloads and builds that outlive a clone (never inside it)
+#   OOMSNAP_ROOT   the top of the work tree
+#   log/warn/die   messages on stderr, so that stdout stays machine-readable
+#   need_pkgs P..  apt-get install the Debian packages that are missing (root only)
+#   run_locked F CMD..  run CMD under flock F, so that concurrent runs share one cache
+
+OOMSNAP_CACHE=${OOMSNAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/oomsnap}
+OOMSNAP_ROOT=${OOMSNAP_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+export OOMSNAP_CACHE OOMSNAP_ROOT
+
+log()  { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+warn() { printf '%s: warning: %s\n' "${0##*/}" "$*" >&2; }
+die()  { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+
+# A package counts as present when dpkg says "install ok installed".
+pkg_installed() {
+	[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
+
+need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		pkg_installed "$p" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] || die "missing packages (run as root or install): ${missing[*]}"
+	log "installing ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 ||
+		{ apt-get update -q >&2 &&
+		  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2; } ||
+		die "apt-get install ${missing[*]} failed"
+}
+
+# i386 packages (busybox-static:i386) need the foreign architecture enabled.
+need_i386_arch() {
+	dpkg --print-foreign-architectures | grep -qx i386 && return 0
+	[ "$(id -u)" -eq 0 ] || die "run as root: dpkg --add-architecture i386"
+	dpkg --add-architecture i386 && apt-get update -q >&2
+}
+
+run_locked() {
+	local lock=$1; shift
+	mkdir -p "$(dirname "$lock")"
+	flock "$lock" "$@"
+}
+
+# Seconds since the epoch, for elapsed-time reports.
+now() { date +%s; }

@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# qemu.sh --kernel K --initrd I --log LOG [--mem 512M] [--smp 2] [--timeout S]
+#         [--arch x86_64|i386] [--append ARGS] [--qemu-args "..."] [--stream]
+#
+# Boot K with initramfs I under QEMU TCG; the serial console goes to LOG (and to stdout with
+# --stream or OOMSNAP_STREAM=1). A kernel panic or oops powers the machine off at once
+# (panic=-1 oops=panic with -no-reboot). Exit status: 0 when the guest printed
+# OOMSNAP-GUEST-DONE, 124 on timeout (QEMU killed), 1 otherwise. The log is always kept.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+kernel= initrd= logf= mem=512M smp=2 timeout_s=300 arch=x86_64 append= qemu_args=
+stream=${OOMSNAP_STREAM:-0}
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel)	kernel=$2; shift ;;
+	--initrd)	initrd=$2; shift ;;
+	--log)		logf=$2; shift ;;
+	--mem)		mem=$2; shift ;;
+	--smp)		smp=$2; shift ;;
+	--timeout)	timeout_s=$2; shift ;;
+	--arch)		arch=$2; shift ;;
+	--append)	append=$2; shift ;;
+	--qemu-args)	qemu_args=$2; shift ;;
+	--stream)	stream=1 ;;
+	*)		die "unknown option $1" ;;
+	esac
+	shift
+done
+[ -f "$kernel" ] || die "--kernel: no such file '$kernel'"
+[ -f "$initrd" ] || die "--initrd: no such file '$initrd'"
+[ -n "$logf" ] || die "--log LOG is required"
+case "$arch" in
+x86_64)	qemu=qemu-system-x86_64 ;;
+i386)	qemu=qemu-system-i386 ;;
+*)	die "--arch: x86_64 or i386" ;;
+esac
+command -v "$qemu" >/dev/null || need_pkgs qemu-system-x86
+mkdir -p "$(dirname "$logf")"
+
+# A crash must end the run quickly instead of waiting for the timeout.
+cmdline="console=ttyS0,115200 panic=-1 oops=panic nmi_watchdog=0 $append"
+# shellcheck disable=SC2206
+extra=($qemu_args)
+cmd=("$qemu" -accel tcg -nographic -no-reboot -monitor none -serial stdio
+     -m "$mem" -smp "$smp" -kernel "$kernel" -initrd "$initrd" -append "$cmdline"
+     "${extra[@]}")
+
+rc=0
+if [ "$stream" = 1 ]; then
+	timeout -k 10 "$timeout_s" "${cmd[@]}" </dev/null 2>&1 | tee "$logf" || true
+	rc=${PIPESTATUS[0]}
+else
+	timeout -k 10 "$timeout_s" "${cmd[@]}" </dev/null >"$logf" 2>&1 || rc=$?
+fi
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	log "timeout after ${timeout_s}s; console log kept in $logf"
+	exit 124
+fi
+# QEMU exits 0 whatever the guest did: judge by the marker.
+if grep -q '^OOMSNAP-GUEST-DONE' "$logf"; then
+	exit 0
+fi
+reason=$(grep -m1 -E 'Kernel panic|BUG:|Oops' "$logf" || echo "no OOMSNAP-GUEST-DONE (qemu exit $rc)")
+log "guest failed: ${reason//$'\r'/}; console log kept in $logf"
+exit 1

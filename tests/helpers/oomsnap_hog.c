@@ -21,7 +21,8 @@
  *
  * The leak commands stop early, without error, when an allocation fails or
  * the writer got a fatal signal (the OOM killer chose it): COUNT may be
- * larger than memory ("until OOM"). /sys/kernel/debug/oomsnap_hog/status
+ * larger than memory ("until OOM"); after a kill they give back 16 MB of
+ * what they took, so that the guest can go on. /sys/kernel/debug/oomsnap_hog/status
  * says what is held and what the last command did.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -36,6 +37,7 @@
 #include <linux/mutex.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timer.h>
@@ -72,6 +74,14 @@ static char hog_last[128];		/* what the last command did */
 /* Leaks                                                               */
 /* ------------------------------------------------------------------ */
 
+/*
+ * When the OOM killer ends a leak by killing its writer, free memory sits
+ * below the min watermark and the victim has eaten into the reserves: the
+ * guest could not even fork to release the rest. Give back this much of
+ * the newest leak so that it can.
+ */
+#define HOG_HEADROOM_PAGES	(SZ_16M / PAGE_SIZE)
+
 /* Should a leak loop stop? Also yields: loops run for seconds under TCG. */
 static bool hog_should_stop(void)
 {
@@ -86,6 +96,46 @@ static bool hog_should_stop(void)
 static void hog_object_init(void *obj)
 {
 	((struct hog_object *)obj)->next = NULL;
+}
+
+/* Free the newest @nr objects (or pages) of each kind: ULONG_MAX for all. */
+static void hog_free_cache_objs(unsigned long nr)
+{
+	struct hog_object *obj;
+
+	while (nr-- && (obj = hog_cache_objs)) {
+		hog_cache_objs = obj->next;
+		kmem_cache_free(hog_cache, obj);
+		hog_cache_count--;
+		cond_resched();
+	}
+}
+
+static void hog_free_kmalloc_objs(unsigned long nr)
+{
+	struct hog_object *obj;
+
+	while (nr-- && (obj = hog_kmalloc_objs)) {
+		hog_kmalloc_objs = obj->next;
+		hog_kmalloc_bytes -= ksize(obj);
+		kfree(obj);
+		hog_kmalloc_count--;
+		cond_resched();
+	}
+}
+
+static void hog_free_pages(unsigned long nr)
+{
+	struct page *page, *next;
+
+	list_for_each_entry_safe(page, next, &hog_pages, lru) {
+		if (!nr--)
+			break;
+		list_del(&page->lru);
+		__free_pages(page, 0);
+		hog_page_count--;
+		cond_resched();
+	}
 }
 
 static int hog_leak_slab(unsigned int size, unsigned long count)
@@ -112,7 +162,10 @@ static int hog_leak_slab(unsigned int size, unsigned long count)
 		hog_cache_objs = obj;
 		hog_cache_count++;
 	}
-	snprintf(hog_last, sizeof(hog_last), "slab: leaked %lu of %lu", i, count);
+	if (fatal_signal_pending(current))
+		hog_free_cache_objs(HOG_HEADROOM_PAGES * PAGE_SIZE / size);
+	snprintf(hog_last, sizeof(hog_last), "slab: leaked %lu of %lu%s", i, count,
+		 fatal_signal_pending(current) ? ", killed" : "");
 	return 0;
 }
 
@@ -132,7 +185,10 @@ static int hog_leak_kmalloc(unsigned int size, unsigned long count)
 		hog_kmalloc_count++;
 		hog_kmalloc_bytes += ksize(obj);
 	}
-	snprintf(hog_last, sizeof(hog_last), "kmalloc: leaked %lu of %lu", i, count);
+	if (fatal_signal_pending(current))
+		hog_free_kmalloc_objs(HOG_HEADROOM_PAGES * PAGE_SIZE / size);
+	snprintf(hog_last, sizeof(hog_last), "kmalloc: leaked %lu of %lu%s", i, count,
+		 fatal_signal_pending(current) ? ", killed" : "");
 	return 0;
 }
 
@@ -148,7 +204,10 @@ static int hog_hold_pages(unsigned long count)
 		list_add(&page->lru, &hog_pages);
 		hog_page_count++;
 	}
-	snprintf(hog_last, sizeof(hog_last), "pages: holding %lu of %lu", i, count);
+	if (fatal_signal_pending(current))
+		hog_free_pages(HOG_HEADROOM_PAGES);
+	snprintf(hog_last, sizeof(hog_last), "pages: held %lu of %lu%s", i, count,
+		 fatal_signal_pending(current) ? ", killed" : "");
 	return 0;
 }
 
@@ -261,28 +320,9 @@ static int hog_alloc_once(unsigned int order, const char *gfp_name)
 
 static void hog_release(void)
 {
-	struct page *page, *next;
-	struct hog_object *obj;
-
-	while ((obj = hog_cache_objs)) {
-		hog_cache_objs = obj->next;
-		kmem_cache_free(hog_cache, obj);
-		cond_resched();
-	}
-	hog_cache_count = 0;
-	while ((obj = hog_kmalloc_objs)) {
-		hog_kmalloc_objs = obj->next;
-		kfree(obj);
-		cond_resched();
-	}
-	hog_kmalloc_count = 0;
-	hog_kmalloc_bytes = 0;
-	list_for_each_entry_safe(page, next, &hog_pages, lru) {
-		list_del(&page->lru);
-		__free_pages(page, 0);
-		cond_resched();
-	}
-	hog_page_count = 0;
+	hog_free_cache_objs(ULONG_MAX);
+	hog_free_kmalloc_objs(ULONG_MAX);
+	hog_free_pages(ULONG_MAX);
 	snprintf(hog_last, sizeof(hog_last), "release: done");
 }
 

@@ -44,6 +44,10 @@ fetch() {
 		dpkg -x "$deb" "$root"
 	done
 	rm -rf "$dl"
+	# The headers' Makefile includes its -common sibling by absolute path (/usr/src/...):
+	# point it into this tree instead.
+	sed -i "s|^include /usr/src/|include $root/usr/src/|" \
+		"$root"/usr/src/linux-headers-*/Makefile
 	touch "$root/.complete"
 }
 run_locked "$OOMSNAP_CACHE/debian/.lock" bash -c "$(declare -f log die fetch); $(declare -p \

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# build-module.sh 6.1|6.12 [MAKE_ARGS...]
+#
+# Build oomsnap.ko, the test helper module (tests/helpers/oomsnap_hog.ko) and a static
+# tools/oomsnap (the guest has no libc) against the cached Debian headers of that series, in a
+# copy of the tree at $OOMSNAP_CACHE/build/<kver>/, so that builds for two kernels never clobber
+# each other or the work tree. MAKE_ARGS go to the module build (e.g. W=1 C=2). Prints
+#   KVER=... VMLINUZ=... KDIR=... MODDIR=... BUILD=... KO=... HOG_KO=... READER=...
+# OOMSNAP_BUILD_SUFFIX=-x builds in <kver>-x instead; OOMSNAP_BUILD_FRESH=1 rebuilds from
+# scratch (so that every warning is printed again). The full build log is in $BUILD.log (stderr gets it too when a step fails).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+series=${1:-}
+[ -n "$series" ] || die "usage: $0 6.1|6.12 [MAKE_ARGS...]"
+shift
+kernel_vars=$("$(dirname "$0")/debian-kernel.sh" "$series")
+eval "$kernel_vars"
+build=$OOMSNAP_CACHE/build/$KVER${OOMSNAP_BUILD_SUFFIX:-}
+[ "${OOMSNAP_BUILD_FRESH:-0}" = 1 ] && rm -rf "$build"
+buildlog=$build.log
+mkdir -p "$build"
+
+# A copy that keeps mtimes, so that make rebuilds only what changed.
+rsync -a --delete --exclude=.git --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
+	--exclude='*.mod' --exclude='*.mod.c' --exclude=Module.symvers --exclude=modules.order \
+	--exclude=/tools/oomsnap \
+	--filter='P *.o' --filter='P *.ko' --filter='P *.cmd' --filter='P *.mod' \
+	--filter='P *.mod.c' --filter='P Module.symvers' --filter='P modules.order' \
+	--filter='P /tools/oomsnap' \
+	"$OOMSNAP_ROOT"/ "$build"/
+
+step() {
+	local what=$1; shift
+	if ! "$@" >>"$buildlog" 2>&1; then
+		tail -n 60 "$buildlog" >&2
+		die "$what failed (log: $buildlog)"
+	fi
+}
+: >"$buildlog"
+jobs=${OOMSNAP_JOBS:-2}
+step "oomsnap.ko for $KVER" make -j"$jobs" -C "$KDIR" M="$build" "$@" modules
+hog_ko=
+if [ -f "$build/tests/helpers/Kbuild" ]; then
+	step "oomsnap_hog.ko for $KVER" make -j"$jobs" -C "$KDIR" M="$build/tests/helpers" modules
+	hog_ko=$build/tests/helpers/oomsnap_hog.ko
+fi
+step "tools/oomsnap" make -j"$jobs" -C "$build/tools" LDFLAGS=-static
+reader=$build/tools/oomsnap
+file -L "$reader" | grep -q 'statically linked' ||
+	die "$reader is not statically linked: tools/Makefile must honour LDFLAGS"
+
+ko=$build/module/oomsnap.ko
+[ -f "$ko" ] || die "no $ko after the build"
+printf '%s\nBUILD=%s\nKO=%s\nHOG_KO=%s\nREADER=%s\n' "$kernel_vars" "$build" "$ko" "$hog_ko" "$reader"

@@ -83,11 +83,12 @@ style_cases() {
 	for f in $(git ls-files -co --exclude-standard -- 'module/*.[ch]' 'lib/*.[ch]' \
 			'uapi/*.[ch]' 'kunit/*.[ch]' | sort -u); do
 		[ -f "$f" ] || continue
-		if out=$(perl "$dir/checkpatch.pl" --strict --no-tree --quiet --terse --show-types \
-				-f "$f" 2>&1) && [ -z "$out" ]; then
+		out=$(perl "$dir/checkpatch.pl" --strict --no-tree --terse --show-types -f "$f" 2>&1)
+		if echo "$out" | grep -q 'total: 0 errors, 0 warnings, 0 checks'; then
 			ok "checkpatch-$f"
 		else
-			not_ok "checkpatch-$f" "$(echo "$out" | head -n 2 | tr '\n' ' ')"
+			not_ok "checkpatch-$f" "$(echo "$out" | grep -v '^total:' | head -n 2 |
+				tr '\n' ' ')$(echo "$out" | sed -n 's/^total: //p')"
 		fi
 	done
 }

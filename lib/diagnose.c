@@ -1,0 +1,641 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Why did memory run out? One answer per event, from a struct
+ * oomsnap_record (a snapshot, or a parsed kernel log with "have" bits).
+ *
+ * Rules, first match wins (cause ids as in DESIGN.md):
+ *
+ *  1. memcg_limit   the event is a memcg OOM (or its constraint is memcg):
+ *                   the cgroup's charge failed, host memory is irrelevant.
+ *  2. constrained   constraint cpuset/mempolicy: the request could only use
+ *                   some nodes; free memory elsewhere is listed.
+ *  3. lowmem        gfp known; every zone the request may use (zone type <=
+ *                   gfp_zone(), allowed node) fails the order-0 watermark
+ *                   check while zones it may not use (HighMem, Movable,
+ *                   above gfp_zone()) hold free memory above their min.
+ *                   The leading lowmem consumer is named as contributing.
+ *  4. fragmentation order > 0 known; some eligible zone passes the order-0
+ *                   part of __zone_watermark_ok() but no eligible zone
+ *                   passes the whole check for the order.
+ *  5. no_reclaim    gfp known; the request could not reclaim (atomic,
+ *                   NOWAIT) or only partly (NOIO, NOFS) and it failed.
+ *  6. a consumer    the largest of slab_unreclaimable, kernel_unaccounted,
+ *                   mlocked, shmem (plus unevictable pages not mlocked:
+ *                   ramfs, SHM_LOCK), hugetlb (the whole pool: free huge
+ *                   pages are not free memory), cma (free CMA pages a
+ *                   non-movable request may not use) when it holds at least
+ *                   a third of the memory the request could use (the
+ *                   eligible zones when HighMem/Movable hold free memory
+ *                   the request may not use, else all RAM).
+ *  7. exhausted     otherwise, when the LRU lists (user memory) are known.
+ *  8. unknown       nothing above could be decided from the input.
+ *
+ * Contributing: other consumers above a tenth of that memory, no_swap (swap
+ * total 0), swap_full (swap free <= 2% of total), overcommit (committed >
+ * commit limit). Every rule that fires adds evidence; every check that
+ * could not be made adds a "missing" line. Watermark checks use the min
+ * watermark plus boost, as the allocator's slow path does, and
+ * oomsnap_zone_watermark_ok() for the record's kernel era.
+ */
+#include "oomsnap_base.h"
+#include "oomsnap_engine.h"
+
+#define PRIMARY_SHARE_DIV	3	/* a consumer is the cause at >= 1/3 */
+#define CONTRIB_SHARE_DIV	10	/* and contributes at >= 1/10 */
+#define SWAP_FULL_PCT		2
+
+struct diag_ctx {
+	const struct oomsnap_record *rec;
+	struct oomsnap_diagnosis *diag;
+	bool have_gfp;
+	bool have_order;
+	int order;
+	unsigned int highest;		/* effective gfp_zone() */
+	unsigned int alloc_flags;
+	unsigned int gfp_class;
+	/* zone check results */
+	unsigned int nr_zones;		/* zones with free + watermarks */
+	unsigned int nr_eligible;
+	unsigned int nr_pass;		/* eligible zones passing the full check */
+	unsigned int nr_pass_order0;	/* eligible zones passing order 0 */
+	unsigned int nr_walk_unknown;	/* order-0 passed, no buddy data */
+	unsigned int nr_below_min;	/* all zones: free <= min */
+	__u64 ineligible_free;		/* pages above min in unusable zones */
+	bool lowmem_view;		/* consumers judged over eligible zones */
+};
+
+struct consumer {
+	unsigned int cause;
+	__u64 pages;
+	const char *what;
+};
+
+static oomsnap_printf_fmt(3, 4)
+void add_line(char (*lines)[OOMSNAP_DIAG_LINE_LEN], unsigned int *nr,
+	      const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*nr >= OOMSNAP_DIAG_MAX_LINES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(lines[*nr], OOMSNAP_DIAG_LINE_LEN, fmt, ap);
+	va_end(ap);
+	(*nr)++;
+}
+
+#define evidence(c, ...) add_line((c)->diag->evidence, &(c)->diag->nr_evidence, __VA_ARGS__)
+#define missing(c, ...)  add_line((c)->diag->missing, &(c)->diag->nr_missing, __VA_ARGS__)
+
+static __u64 kb(const struct diag_ctx *c, __u64 pages)
+{
+	return oomsnap_pages_kb(c->rec, pages);
+}
+
+static __u64 kb_s(const struct diag_ctx *c, __s64 pages)
+{
+	return pages > 0 ? kb(c, (__u64)pages) : 0;
+}
+
+static unsigned int pct(__u64 part, __u64 whole)
+{
+	return (unsigned int)oomsnap_div64(part * 100, whole);
+}
+
+static bool mem_get(const struct oomsnap_record *rec, unsigned int idx,
+		    __u64 *val)
+{
+	if (idx >= OOMSNAP_MAX_MEM || !(rec->mem_have & (1ULL << idx)))
+		return false;
+	*val = rec->mem[idx];
+	return true;
+}
+
+static __u64 mem_or0(const struct oomsnap_record *rec, unsigned int idx)
+{
+	__u64 v = 0;
+
+	mem_get(rec, idx, &v);
+	return v;
+}
+
+static unsigned int nr_zones(const struct oomsnap_record *rec)
+{
+	return rec->nr_zones < OOMSNAP_MAX_ZONES ? rec->nr_zones :
+						   OOMSNAP_MAX_ZONES;
+}
+
+static bool has_zone_type(const struct oomsnap_record *rec, unsigned int type)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_zones(rec); i++)
+		if (rec->zones[i].zone_type == type)
+			return true;
+	return false;
+}
+
+static bool zone_checkable(const struct oomsnap_zone *z)
+{
+	return (z->have & OOMSNAP_ZONE_HAVE_FREE) &&
+	       (z->have & OOMSNAP_ZONE_HAVE_WMARK);
+}
+
+static bool node_allowed(const struct oomsnap_record *rec, __u32 node)
+{
+	if (!(rec->have & OOMSNAP_HAVE_NODEMASK) || !rec->nodemask)
+		return true;
+	if (node >= 64)
+		return true;
+	return rec->nodemask & (1ULL << node);
+}
+
+static bool zone_eligible(const struct diag_ctx *c, const struct oomsnap_zone *z)
+{
+	if (z->zone_type == OOMSNAP_ZONE_DEVICE || z->zone_type > c->highest)
+		return false;
+	return node_allowed(c->rec, z->node);
+}
+
+static __u64 zone_mark(const struct oomsnap_zone *z)
+{
+	return z->wmark_min + ((z->have & OOMSNAP_ZONE_HAVE_BOOST) ?
+			       z->wmark_boost : 0);
+}
+
+/*
+ * gfp_zone() for this kernel: a zone type the kernel was built without
+ * falls back to Normal (OPT_ZONE_HIGHMEM, OPT_ZONE_DMA32, OPT_ZONE_DMA).
+ */
+static unsigned int effective_highest(const struct oomsnap_record *rec,
+				      unsigned int type)
+{
+	if (type == OOMSNAP_ZONE_MOVABLE || type == OOMSNAP_ZONE_NORMAL)
+		return type;
+	if (!nr_zones(rec) || has_zone_type(rec, type))
+		return type;
+	return OOMSNAP_ZONE_NORMAL;
+}
+
+static void setup_request(struct diag_ctx *c)
+{
+	const struct oomsnap_record *rec = c->rec;
+	char gfp[96];
+
+	c->have_gfp = rec->have & OOMSNAP_HAVE_GFP;
+	c->have_order = (rec->have & OOMSNAP_HAVE_ORDER) && rec->order >= 0;
+	c->order = c->have_order ? rec->order : 0;
+
+	if (rec->have & OOMSNAP_HAVE_HIGHEST_ZONE)
+		c->highest = rec->highest_zone;
+	else if (c->have_gfp)
+		c->highest = oomsnap_gfp_zone(rec->gfp);
+	else
+		c->highest = OOMSNAP_ZONE_NORMAL;
+	c->highest = effective_highest(rec, c->highest);
+
+	if (c->have_gfp) {
+		c->alloc_flags = oomsnap_alloc_flags(rec, rec->gfp, c->order);
+		c->gfp_class = oomsnap_gfp_class(rec->gfp);
+		oomsnap_gfp_format(rec->gfp, gfp, sizeof(gfp));
+		evidence(c, "request: %s, order %d, zones up to %s, %s class",
+			 gfp, c->order, oomsnap_zone_type_name(c->highest),
+			 oomsnap_gfp_class_name(c->gfp_class));
+	} else {
+		c->gfp_class = OOMSNAP_GFP_CLASS_RECLAIM;
+		missing(c, "gfp_mask not in input: can't tell which zones the request could use or its reserve allowances; checks below assume GFP_KERNEL (zones up to Normal)");
+	}
+	if (!c->have_order && rec->type != OOMSNAP_EVENT_MEMCG_OOM)
+		missing(c, "order not in input: ran the order-0 check only, can't test fragmentation");
+}
+
+/* Run the watermark replica on every zone; one evidence line per zone. */
+static void check_zones(struct diag_ctx *c)
+{
+	const struct oomsnap_record *rec = c->rec;
+	struct oomsnap_wmark_check chk;
+	const char *rule = NULL;
+	unsigned int i;
+
+	for (i = 0; i < nr_zones(rec); i++) {
+		const struct oomsnap_zone *z = &rec->zones[i];
+		const char *zname = z->name[0] ? z->name :
+				    oomsnap_zone_type_name(z->zone_type);
+		bool eligible;
+
+		if (!zone_checkable(z))
+			continue;
+		c->nr_zones++;
+		if (z->free <= zone_mark(z))
+			c->nr_below_min++;
+		eligible = zone_eligible(c, z);
+		oomsnap_zone_watermark_ok(rec, z, c->order, zone_mark(z),
+					  c->highest, c->alloc_flags, &chk);
+		rule = oomsnap_wmark_rule_name(chk.rule);
+		if (!eligible) {
+			if (chk.free > (__s64)zone_mark(z))
+				c->ineligible_free += (__u64)chk.free -
+						      zone_mark(z);
+			evidence(c, "node %u %s: free %llukB, min %llukB; not usable by this request (%s)",
+				 z->node, zname, kb_s(c, chk.free),
+				 kb(c, zone_mark(z)),
+				 z->zone_type > c->highest ? "zone above gfp_zone()" :
+				 "node not allowed");
+			continue;
+		}
+		c->nr_eligible++;
+		if (chk.order0_ok)
+			c->nr_pass_order0++;
+		if (chk.ok) {
+			c->nr_pass++;
+			evidence(c, "node %u %s: free %llukB - unusable %llukB > min %llukB + lowmem_reserve[%s] %llukB: order-%d check passes",
+				 z->node, zname, kb_s(c, chk.free),
+				 kb_s(c, chk.unusable), kb_s(c, chk.min),
+				 oomsnap_zone_type_name(c->highest),
+				 kb_s(c, chk.reserve), c->order);
+		} else if (!chk.order0_ok) {
+			bool by_reserve = chk.free - chk.unusable > chk.min;
+
+			evidence(c, "node %u %s: free %llukB - unusable %llukB <= min %llukB + lowmem_reserve[%s] %llukB: %s",
+				 z->node, zname, kb_s(c, chk.free),
+				 kb_s(c, chk.unusable), kb_s(c, chk.min),
+				 oomsnap_zone_type_name(c->highest),
+				 kb_s(c, chk.reserve),
+				 by_reserve ? "out of reach of this request only through lowmem_reserve" :
+				 "below its min watermark");
+		} else if (!chk.walk_known) {
+			c->nr_walk_unknown++;
+			evidence(c, "node %u %s: order-0 part passes (free %llukB > min %llukB + reserve %llukB)",
+				 z->node, zname, kb_s(c, chk.free - chk.unusable),
+				 kb_s(c, chk.min), kb_s(c, chk.reserve));
+			missing(c, "no buddy lines for %s: can't run the order-%d free-block walk, can't test fragmentation",
+				zname, c->order);
+		} else if (chk.rule == OOMSNAP_WMARK_RULE_CLASSIC) {
+			evidence(c, "node %u %s: order-0 part passes, but after blocks below order %d only %llukB stay free <= min>>%d %llukB: order-%d check fails",
+				 z->node, zname, chk.classic_fail_order,
+				 kb_s(c, chk.walk_free), chk.classic_fail_order,
+				 kb_s(c, chk.walk_min), c->order);
+		} else {
+			evidence(c, "node %u %s: order-0 part passes (free %llukB > min %llukB + reserve %llukB) but no free block of order >= %d on a list it may use%s: order-%d check fails",
+				 z->node, zname, kb_s(c, chk.free - chk.unusable),
+				 kb_s(c, chk.min), kb_s(c, chk.reserve),
+				 c->order,
+				 chk.walk_all_blocks ? " (migratetypes unknown: counted all)" : "",
+				 c->order);
+		}
+	}
+	if (rule)
+		evidence(c, "watermark rule: __zone_watermark_ok() %s, min watermark + boost (allocator slow path)",
+			 rule);
+}
+
+/* Sum a per-zone counter over the zones the request may use. */
+static bool zone_sum(const struct diag_ctx *c, unsigned int have_bit,
+		     unsigned int idx, __u64 *sum)
+{
+	unsigned int i;
+	bool any = false;
+
+	*sum = 0;
+	for (i = 0; i < nr_zones(c->rec); i++) {
+		const struct oomsnap_zone *z = &c->rec->zones[i];
+
+		if (!zone_eligible(c, z) || !(z->have & have_bit))
+			continue;
+		*sum += z->vmstat[idx];
+		any = true;
+	}
+	return any;
+}
+
+static __u64 eligible_size(const struct diag_ctx *c)
+{
+	__u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < nr_zones(c->rec); i++) {
+		const struct oomsnap_zone *z = &c->rec->zones[i];
+
+		if (!zone_eligible(c, z))
+			continue;
+		if (z->have & OOMSNAP_ZONE_HAVE_MANAGED)
+			sum += z->managed;
+		else if (z->have & OOMSNAP_ZONE_HAVE_PRESENT)
+			sum += z->present;
+	}
+	return sum;
+}
+
+static __u64 all_zones_size(const struct oomsnap_record *rec)
+{
+	__u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < nr_zones(rec); i++) {
+		const struct oomsnap_zone *z = &rec->zones[i];
+
+		if (z->have & OOMSNAP_ZONE_HAVE_MANAGED)
+			sum += z->managed;
+		else if (z->have & OOMSNAP_ZONE_HAVE_PRESENT)
+			sum += z->present;
+	}
+	return sum;
+}
+
+/*
+ * What holds the memory the request could use. In the lowmem view,
+ * per-zone counters (old logs) or the global kernel counters (kernel
+ * memory lives in lowmem) are weighed against the eligible zones.
+ */
+static unsigned int gather_consumers(struct diag_ctx *c, struct consumer *out,
+				     __u64 *base, const char **base_what)
+{
+	const struct oomsnap_record *rec = c->rec;
+	__u64 v, unevictable, mlocked;
+	bool have_mlocked;
+	unsigned int n = 0;
+
+	*base = 0;
+	if (c->lowmem_view) {
+		*base = eligible_size(c);
+		*base_what = "the zones this request may use";
+	}
+	if (!*base) {
+		c->lowmem_view = false;
+		if (!mem_get(rec, OOMSNAP_MEM_TOTALRAM, base))
+			*base = all_zones_size(rec);
+		*base_what = "RAM";
+	}
+
+	if (c->lowmem_view && zone_sum(c, OOMSNAP_ZONE_HAVE_SLAB,
+				       OOMSNAP_ZV_SLAB_UNRECLAIMABLE, &v))
+		out[n++] = (struct consumer){ OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE, v,
+					      "slab_unreclaimable in those zones" };
+	else if (mem_get(rec, OOMSNAP_MEM_SLAB_UNRECLAIMABLE, &v))
+		out[n++] = (struct consumer){ OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE, v,
+					      "slab_unreclaimable" };
+
+	if (mem_get(rec, OOMSNAP_MEM_UNACCOUNTED, &v))
+		out[n++] = (struct consumer){ OOMSNAP_CAUSE_KERNEL_UNACCOUNTED, v,
+					      "memory no counter accounts for (driver pools)" };
+
+	have_mlocked = false;
+	mlocked = 0;
+	if (c->lowmem_view && zone_sum(c, OOMSNAP_ZONE_HAVE_VMSTAT,
+				       OOMSNAP_ZV_MLOCK, &v)) {
+		mlocked = v;
+		have_mlocked = true;
+	} else if (mem_get(rec, OOMSNAP_MEM_MLOCKED, &v)) {
+		mlocked = v;
+		have_mlocked = true;
+	}
+	if (have_mlocked)
+		out[n++] = (struct consumer){ OOMSNAP_CAUSE_MLOCKED, mlocked,
+					      "mlocked" };
+
+	v = mem_or0(rec, OOMSNAP_MEM_SHMEM);
+	if (mem_get(rec, OOMSNAP_MEM_UNEVICTABLE, &unevictable) &&
+	    unevictable > mlocked) {
+		out[n++] = (struct consumer){ OOMSNAP_CAUSE_SHMEM,
+			v + unevictable - mlocked,
+			have_mlocked ? "shmem + unevictable not mlocked (ramfs, SHM_LOCK)" :
+			"shmem + unevictable (ramfs, SHM_LOCK or mlock: the log can't tell)" };
+		if (!have_mlocked)
+			missing(c, "mlocked not in input: unevictable pages counted as ramfs/locked shmem");
+	} else if (rec->mem_have & (1ULL << OOMSNAP_MEM_SHMEM)) {
+		out[n++] = (struct consumer){ OOMSNAP_CAUSE_SHMEM, v, "shmem" };
+	}
+
+	if (mem_get(rec, OOMSNAP_MEM_HUGETLB_TOTAL, &v))
+		out[n++] = (struct consumer){ OOMSNAP_CAUSE_HUGETLB, v,
+					      "hugetlb pool (free huge pages are not free memory)" };
+
+	if (!(c->alloc_flags & OOMSNAP_ALLOC_CMA) &&
+	    mem_get(rec, OOMSNAP_MEM_FREE_CMA, &v))
+		out[n++] = (struct consumer){ OOMSNAP_CAUSE_CMA, v,
+					      "free CMA pages this non-movable request may not use" };
+	return n;
+}
+
+static void consumer_verdict(struct diag_ctx *c, bool decide)
+{
+	struct consumer cons[8];
+	const char *base_what = "RAM";
+	unsigned int i, n, best = 0;
+	__u64 base, lru;
+	bool have_lru;
+
+	n = gather_consumers(c, cons, &base, &base_what);
+	if (!base) {
+		missing(c, "no RAM size in input (no \"pages of RAM\", zone sizes or totals): can't weigh consumers");
+		return;
+	}
+	for (i = 1; i < n; i++)
+		if (cons[i].pages > cons[best].pages)
+			best = i;
+
+	if (n && cons[best].pages * PRIMARY_SHARE_DIV >= base) {
+		if (decide)
+			c->diag->cause = cons[best].cause;
+		else
+			c->diag->contributing |= 1U << cons[best].cause;
+		evidence(c, "%s: %llukB = %u%% of %s (%llukB)",
+			 cons[best].what, kb(c, cons[best].pages),
+			 pct(cons[best].pages, base), base_what, kb(c, base));
+	} else {
+		best = n;	/* none leads */
+	}
+	for (i = 0; i < n; i++) {
+		if (i == best || cons[i].pages * CONTRIB_SHARE_DIV < base)
+			continue;
+		if (c->diag->cause != cons[i].cause)
+			c->diag->contributing |= 1U << cons[i].cause;
+		evidence(c, "%s: %llukB = %u%% of %s",
+			 cons[i].what, kb(c, cons[i].pages),
+			 pct(cons[i].pages, base), base_what);
+	}
+	if (!decide || best < n)
+		return;
+
+	have_lru = false;
+	lru = 0;
+	for (i = OOMSNAP_MEM_ACTIVE_ANON; i <= OOMSNAP_MEM_INACTIVE_FILE; i++) {
+		__u64 v;
+
+		if (mem_get(c->rec, i, &v)) {
+			lru += v;
+			have_lru = true;
+		}
+	}
+	if (have_lru) {
+		c->diag->cause = OOMSNAP_CAUSE_EXHAUSTED;
+		evidence(c, "no special consumer holds a third of %s; LRU (user) pages %llukB = %u%% of RAM %llukB",
+			 base_what, kb(c, lru), pct(lru, base), kb(c, base));
+	} else {
+		missing(c, "no LRU or consumer counters in input: can't tell what filled memory");
+	}
+}
+
+static void swap_and_commit(struct diag_ctx *c)
+{
+	const struct oomsnap_record *rec = c->rec;
+	__u64 total, free_swap, committed, limit, cached;
+
+	if (mem_get(rec, OOMSNAP_MEM_SWAP_TOTAL, &total)) {
+		if (!total) {
+			c->diag->contributing |= 1U << OOMSNAP_FACTOR_NO_SWAP;
+			evidence(c, "no swap: anonymous and shmem pages could not be reclaimed");
+		} else if (mem_get(rec, OOMSNAP_MEM_SWAP_FREE, &free_swap) &&
+			   free_swap * 100 <= total * SWAP_FULL_PCT) {
+			c->diag->contributing |= 1U << OOMSNAP_FACTOR_SWAP_FULL;
+			evidence(c, "swap full: %llukB free of %llukB",
+				 kb(c, free_swap), kb(c, total));
+		}
+	} else if (mem_get(rec, OOMSNAP_MEM_SWAP_CACHED, &cached) && cached) {
+		evidence(c, "swap in use: %llukB swap cached", kb(c, cached));
+		missing(c, "swap totals not in input: can't tell whether swap was full");
+	} else {
+		missing(c, "swap totals not in input: can't tell whether swap was full or absent");
+	}
+
+	if (mem_get(rec, OOMSNAP_MEM_COMMITTED, &committed) &&
+	    mem_get(rec, OOMSNAP_MEM_COMMIT_LIMIT, &limit) && committed > limit) {
+		c->diag->contributing |= 1U << OOMSNAP_FACTOR_OVERCOMMIT;
+		evidence(c, "overcommit: committed %llukB > commit limit %llukB",
+			 kb(c, committed), kb(c, limit));
+	}
+}
+
+static void memcg_verdict(struct diag_ctx *c)
+{
+	const struct oomsnap_record *rec = c->rec;
+	__u64 host_free;
+
+	c->diag->cause = OOMSNAP_CAUSE_MEMCG_LIMIT;
+	if (!(rec->have & OOMSNAP_HAVE_MEMCG)) {
+		evidence(c, "memory cgroup OOM: the cgroup's charge failed, not the page allocator");
+		missing(c, "memcg path, usage and limit not in input");
+		return;
+	}
+	if (rec->memcg_limit == ~0ULL)
+		evidence(c, "memory cgroup %s: usage %llukB, limit max: an ancestor's limit or memory.high pressure",
+			 rec->memcg_path[0] ? rec->memcg_path : "?",
+			 kb(c, rec->memcg_usage));
+	else
+		evidence(c, "memory cgroup %s: usage %llukB of limit %llukB (%u%%): the cgroup's charge failed",
+			 rec->memcg_path[0] ? rec->memcg_path : "?",
+			 kb(c, rec->memcg_usage), kb(c, rec->memcg_limit),
+			 pct(rec->memcg_usage, rec->memcg_limit));
+	if (rec->memcg_swap_limit && rec->memcg_swap_limit != ~0ULL)
+		evidence(c, "memory cgroup swap: %llukB of limit %llukB",
+			 kb(c, rec->memcg_swap_usage),
+			 kb(c, rec->memcg_swap_limit));
+	if (mem_get(rec, OOMSNAP_MEM_FREE, &host_free))
+		evidence(c, "host free memory at the time: %llukB (not available to the cgroup)",
+			 kb(c, host_free));
+}
+
+static bool constrained_verdict(struct diag_ctx *c)
+{
+	const struct oomsnap_record *rec = c->rec;
+	__u64 outside = 0;
+	unsigned int i;
+
+	if (!(rec->have & OOMSNAP_HAVE_CONSTRAINT) ||
+	    (rec->constraint != OOMSNAP_CONSTRAINT_CPUSET &&
+	     rec->constraint != OOMSNAP_CONSTRAINT_MEMORY_POLICY))
+		return false;
+
+	c->diag->cause = OOMSNAP_CAUSE_CONSTRAINED;
+	for (i = 0; i < nr_zones(rec); i++) {
+		const struct oomsnap_zone *z = &rec->zones[i];
+
+		if (zone_checkable(z) && !node_allowed(rec, z->node) &&
+		    z->free > zone_mark(z))
+			outside += z->free - zone_mark(z);
+	}
+	evidence(c, "OOM constraint %s: the request could only use nodes %s%llx",
+		 oomsnap_constraint_name(rec->constraint),
+		 rec->nodemask ? "0x" : "(mask not captured) ", rec->nodemask);
+	if (outside)
+		evidence(c, "free memory above min on nodes it could not use: %llukB",
+			 kb(c, outside));
+	else if (!(rec->have & OOMSNAP_HAVE_NODEMASK) || !rec->nodemask)
+		missing(c, "nodemask not in input: can't show the free memory on other nodes");
+	return true;
+}
+
+void oomsnap_diagnose(const struct oomsnap_record *rec,
+		      struct oomsnap_diagnosis *diag)
+{
+	struct diag_ctx c = { .rec = rec, .diag = diag };
+
+	memset(diag, 0, sizeof(*diag));
+	diag->cause = OOMSNAP_CAUSE_UNKNOWN;
+
+	if (rec->type == OOMSNAP_EVENT_MEMCG_OOM ||
+	    ((rec->have & OOMSNAP_HAVE_CONSTRAINT) &&
+	     rec->constraint == OOMSNAP_CONSTRAINT_MEMCG)) {
+		memcg_verdict(&c);
+		swap_and_commit(&c);
+		return;
+	}
+
+	setup_request(&c);
+	if (rec->have & OOMSNAP_HAVE_ZONES)
+		check_zones(&c);
+	if (!c.nr_zones)
+		missing(&c, "no zone lines (free/min/low/high) in input: can't run the watermark check");
+
+	if (constrained_verdict(&c)) {
+		consumer_verdict(&c, false);
+		swap_and_commit(&c);
+		return;
+	}
+
+	if (c.nr_eligible && !c.nr_pass_order0 && c.ineligible_free) {
+		if (c.have_gfp) {
+			diag->cause = OOMSNAP_CAUSE_LOWMEM;
+			evidence(&c, "every zone the request may use fails the order-0 check while zones it may not use hold %llukB above min",
+				 kb(&c, c.ineligible_free));
+			c.lowmem_view = true;
+			consumer_verdict(&c, false);
+			swap_and_commit(&c);
+			return;
+		}
+		missing(&c, "lowmem zones fail the order-0 check while others have free memory, but without gfp_mask the tool can't tell whether the request could use them");
+	}
+	if (c.ineligible_free && c.nr_eligible)
+		c.lowmem_view = true;
+
+	if (c.have_order && c.order > 0 && c.nr_pass_order0 && !c.nr_pass &&
+	    !c.nr_walk_unknown) {
+		diag->cause = OOMSNAP_CAUSE_FRAGMENTATION;
+		evidence(&c, "fragmentation: free memory exists above the watermarks, but not in blocks of order >= %d",
+			 c.order);
+		consumer_verdict(&c, false);
+		swap_and_commit(&c);
+		return;
+	}
+
+	if (c.have_gfp && c.gfp_class != OOMSNAP_GFP_CLASS_RECLAIM &&
+	    rec->type == OOMSNAP_EVENT_ALLOC_FAILURE) {
+		diag->cause = OOMSNAP_CAUSE_NO_RECLAIM;
+		evidence(&c, "the request is %s: it could not %s, so it failed instead of making room",
+			 oomsnap_gfp_class_name(c.gfp_class),
+			 c.gfp_class == OOMSNAP_GFP_CLASS_NOFS ? "reclaim through filesystems" :
+			 c.gfp_class == OOMSNAP_GFP_CLASS_NOIO ? "reclaim with IO" :
+			 "enter direct reclaim");
+		consumer_verdict(&c, false);
+		swap_and_commit(&c);
+		return;
+	}
+
+	if (c.nr_zones && c.nr_below_min == c.nr_zones)
+		evidence(&c, "every zone is at or below its min watermark");
+	else if (c.nr_eligible && c.nr_pass == c.nr_eligible)
+		evidence(&c, "no zone the request may use is below its watermark for order-%d now",
+			 c.order);
+	consumer_verdict(&c, true);
+	swap_and_commit(&c);
+}

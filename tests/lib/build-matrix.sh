@@ -83,8 +83,9 @@ style_cases() {
 	for f in $(git ls-files -co --exclude-standard -- 'module/*.[ch]' 'lib/*.[ch]' \
 			'uapi/*.[ch]' 'kunit/*.[ch]' | sort -u); do
 		[ -f "$f" ] || continue
-		out=$(perl "$dir/checkpatch.pl" --strict --no-tree --terse --show-types -f "$f" 2>&1)
-		if echo "$out" | grep -q 'total: 0 errors, 0 warnings, 0 checks'; then
+		# --terse prints nothing for a clean file, one line per problem otherwise.
+		if out=$(perl "$dir/checkpatch.pl" --strict --no-tree --terse --show-types \
+				-f "$f" 2>&1) && ! echo "$out" | grep -qE '(ERROR|WARNING|CHECK):'; then
 			ok "checkpatch-$f"
 		else
 			not_ok "checkpatch-$f" "$(echo "$out" | grep -v '^total:' | head -n 2 |

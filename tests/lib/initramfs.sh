@@ -49,7 +49,9 @@ cp "$busybox" "$stage/bin/busybox"
 ln -s busybox "$stage/bin/sh"
 cp "$script" "$stage/oomsnap/guest.sh"
 chmod +x "$stage/oomsnap/guest.sh"
-[ -z "$(ls -A "$progs")" ] || cp -a "$progs"/. "$stage/oomsnap/"
+for f in "$progs"/*; do
+	[ -e "$f" ] && cp -a "$f" "$stage/oomsnap/"
+done
 for f in "$@"; do
 	[ -e "$f" ] || die "no such file: $f"
 	cp -a "$f" "$stage/oomsnap/"

@@ -1,0 +1,408 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Host side of the oomsnap end-to-end tests: read a guest's console log (tests/e2e/guest.sh),
+pass on the guest's own verdicts and compare what oomsnap recorded with the kernel's own
+reports in the guest's dmesg.
+
+    check.py LOG PREFIX      prints "ok - PREFIX/NAME" / "not ok - PREFIX/NAME: reason" lines
+
+Tolerance of the global-OOM comparison (record vs the kernel's OOM report of the same event):
+watermarks, boost and lowmem_reserve must agree exactly (they do not change between the two
+instants); free pages and free blocks per order may differ by a little, because oomsnap reads
+them in the OOM notifier and the kernel prints its report later in out_of_memory() (after it
+chose the victim), while the other CPU and the per-cpu page lists keep allocating and freeing.
+FREE_TOLERANCE and ORDER_TOLERANCE are the bounds; the measured differences are printed as
+"# " lines (see tests/e2e/README or the commit message for the measurements).
+"""
+import json
+import re
+import sys
+
+FREE_TOLERANCE = 64     # pages: |record free - report free| per zone
+ORDER_TOLERANCE = 32    # blocks: |record nr_free[o] - report count| per zone and order
+
+EVENT_NAMES = {1: ("oom", "global_oom", "global oom", "OOM", "global OOM"),
+               2: ("memcg_oom", "memcg oom", "memcg OOM", "memcg"),
+               3: ("alloc_failure", "allocation failure", "alloc failure", "page allocation failure"),
+               4: ("manual", "snapshot")}
+
+results = []
+
+
+def ok(name):
+    results.append((True, name, ""))
+
+
+def not_ok(name, reason):
+    results.append((False, name, reason))
+
+
+def check(name, cond, reason):
+    (ok if cond else lambda n: not_ok(n, reason))(name)
+
+
+def info(msg):
+    print("# " + msg)
+
+
+def parse_log(path):
+    """Guest verdicts, sections and info lines of a console log."""
+    with open(path, errors="replace") as f:
+        lines = [l.rstrip("\r\n").replace("\r", "") for l in f]
+    verdicts, sections, infos = [], {}, []
+    cur = None
+    for l in lines:
+        if cur is not None:
+            m = re.match(r"^OOMSNAP-END (.*) rc=(\d+)$", l)
+            if m and m.group(1) == cur:
+                sections[cur] = (sections[cur][0], int(m.group(2)))
+                cur = None
+            else:
+                sections[cur][0].append(l)
+            continue
+        m = re.match(r"^OOMSNAP-BEGIN (.*)$", l)
+        if m:
+            cur = m.group(1)
+            sections[cur] = ([], None)
+            continue
+        m = re.match(r"^OOMSNAP-TEST: (ok|not ok) (.*?)(?: - (.*))?$", l)
+        if m:
+            verdicts.append((m.group(1) == "ok", m.group(2), m.group(3) or ""))
+            continue
+        if l.startswith("OOMSNAP-INFO "):
+            infos.append(l[len("OOMSNAP-INFO "):])
+    return lines, verdicts, sections, infos
+
+
+# ---- the kernel's own reports in dmesg ------------------------------------------------------
+
+TS = r"^\[\s*(\d+)\.(\d+)\]\s?"
+
+
+def dmesg_lines(sections):
+    out = []
+    for l in sections.get("dmesg", ([], None))[0]:
+        m = re.match(TS + r"(.*)$", l)
+        if m:
+            out.append((int(m.group(1)) * 10**9 + int(m.group(2)) * 1000, m.group(3)))
+    return out
+
+
+def kb_pages(v, page_kb):
+    return int(v) // page_kb
+
+
+def parse_reports(dmesg, page_kb):
+    """Every OOM / allocation-failure report: start time, header, zones, buddy lists, kill."""
+    reports, cur = [], None
+    for ts, text in dmesg:
+        if " invoked oom-killer: " in text or "page allocation failure: " in text:
+            cur = {"ts": ts, "header": text, "zones": {}, "buddy": {}, "killed": None,
+                   "memcg": None, "kind": "oom" if "oom-killer" in text else "alloc"}
+            reports.append(cur)
+            continue
+        if cur is None:
+            continue
+        m = re.match(r"^Node (\d+) (\w+) free:(\d+)kB (.*)$", text)
+        if m:
+            fields = dict(re.findall(r"(\w+):(\d+)[kK]B", m.group(4)))
+            z = {"free": kb_pages(m.group(3), page_kb)}
+            for k in ("min", "low", "high", "boost", "reserved_highatomic", "managed"):
+                if k in fields:
+                    z[k] = kb_pages(fields[k], page_kb)
+            cur["zones"][(int(m.group(1)), m.group(2))] = z
+            continue
+        m = re.match(r"^Node (\d+) (\w+): (.*) = (\d+)kB$", text)
+        if m:
+            counts = []
+            for n, size in re.findall(r"(\d+)\*(\d+)kB", m.group(3)):
+                counts.append(int(n))
+            cur["buddy"][(int(m.group(1)), m.group(2))] = counts
+            continue
+        m = re.match(r"^memory: usage (\d+)kB, limit (\d+)kB", text)
+        if m:
+            cur["memcg"] = (kb_pages(m.group(1), page_kb), kb_pages(m.group(2), page_kb))
+            continue
+        m = re.search(r"(Memory cgroup out of memory|Out of memory): Killed process (\d+) \((.*?)\)",
+                      text)
+        if m:
+            cur["killed"] = (int(m.group(2)), m.group(3), m.group(1).startswith("Memory"))
+    return reports
+
+
+def report_for(record, reports, kind):
+    """The first report of @kind printed at or after the record's capture time."""
+    after = [r for r in reports if r["kind"] == kind and r["ts"] >= record["time_ns"] - 10**6]
+    return after[0] if after else None
+
+
+# ---- checks ---------------------------------------------------------------------------------
+
+def check_global_oom(records, reports):
+    ooms = [r for r in records if r["type"] == 1 and r["victim"]["comm"] == "memhog"]
+    check("global-oom-snapshot", ooms, "no global OOM record with victim memhog")
+    if not ooms:
+        return
+    rec = ooms[0]
+    rep = report_for(rec, reports, "oom")
+    check("global-oom-kernel-report", rep and rep["killed"] and not rep["killed"][2],
+          "no kernel OOM report with a kill after the record's time %d" % rec["time_ns"])
+    if not (rep and rep["killed"]):
+        return
+    check("global-oom-victim", rec["victim"]["pid"] == rep["killed"][0]
+          and rec["victim"]["comm"] == rep["killed"][1],
+          "record victim %d (%s), kernel killed %d (%s)" % (
+              rec["victim"]["pid"], rec["victim"]["comm"], rep["killed"][0], rep["killed"][1]))
+    m = re.search(r"order=(-?\d+)", rep["header"])
+    if m:
+        check("global-oom-order", rec["order"] == int(m.group(1)),
+              "record order %d, report order %s" % (rec["order"], m.group(1)))
+    compare_zones("global-oom", rec, rep)
+
+
+def compare_zones(prefix, rec, rep):
+    zones = {(z["node"], z["name"]): z for z in rec["zones"]}
+    check(prefix + "-zones-match", set(zones) == set(rep["zones"]),
+          "record zones %s, report zones %s" % (sorted(zones), sorted(rep["zones"])))
+    for key, kz in sorted(rep["zones"].items()):
+        z = zones.get(key)
+        if z is None:
+            continue
+        name = "%s-zone-%d-%s" % (prefix, key[0], key[1])
+        # The report prints min/low/high with the boost added (min_wmark_pages() & co).
+        want = {"min": kz["min"] - kz["boost"], "low": kz["low"] - kz["boost"],
+                "high": kz["high"] - kz["boost"]}
+        got = {k: z[k] for k in want}
+        check(name + "-watermarks", got == want, "record %s, report %s" % (got, want))
+        d = z["free"] - kz["free"]
+        info("%s free: record %d, report %d pages (diff %+d)" % (name, z["free"], kz["free"], d))
+        check(name + "-free", abs(d) <= FREE_TOLERANCE,
+              "record %d, report %d pages: |diff| %d > %d" % (z["free"], kz["free"], abs(d),
+                                                             FREE_TOLERANCE))
+        bud = rep["buddy"].get(key)
+        if bud is None:
+            not_ok(name + "-orders", "no buddy line in the report")
+            continue
+        rec_orders = z["nr_free"][:len(bud)]
+        diffs = [a - b for a, b in zip(rec_orders, bud)]
+        info("%s per-order: record %s, report %s" % (name, rec_orders, bud))
+        check(name + "-orders", len(z["nr_free"]) == len(bud)
+              and max(abs(x) for x in diffs) <= ORDER_TOLERANCE,
+              "record %s, report %s (tolerance %d)" % (z["nr_free"], bud, ORDER_TOLERANCE))
+
+
+def check_memcg_oom(records, reports, page_size):
+    recs = [r for r in records if r["type"] == 2]
+    check("memcg-oom-snapshot", recs, "no memcg OOM record")
+    if not recs:
+        return
+    rec = recs[0]
+    limit = 32 * 1024 * 1024 // page_size
+    check("memcg-oom-path", rec["memcg_path"] == "/e2e", "memcg path '%s', want '/e2e'" %
+          rec["memcg_path"])
+    check("memcg-oom-limit", rec["memcg_limit"] == limit,
+          "limit %d pages, want %d (32M)" % (rec["memcg_limit"], limit))
+    rep = report_for(rec, reports, "oom")
+    if rep and rep["memcg"]:
+        usage, rlimit = rep["memcg"]
+        info("memcg usage: record %d, report %d pages" % (rec["memcg_usage"], usage))
+        check("memcg-oom-usage", abs(rec["memcg_usage"] - usage) <= FREE_TOLERANCE
+              and rec["memcg_usage"] <= limit,
+              "record usage %d, report %d pages, limit %d" % (rec["memcg_usage"], usage, limit))
+    else:
+        not_ok("memcg-oom-usage", "no 'memory: usage' line in the kernel's memcg OOM report")
+    check("memcg-oom-victim", rep and rep["killed"] and rep["killed"][2]
+          and rec["victim"]["pid"] == rep["killed"][0] and rec["victim"]["comm"] == "memhog",
+          "record victim %d (%s), kernel: %s" % (rec["victim"]["pid"], rec["victim"]["comm"],
+                                                  rep and rep["killed"]))
+
+
+def check_alloc_failure(records, reports, infos):
+    failed = [i for i in infos if i.startswith("alloc-failure:") and i.endswith("failed")]
+    if not failed:
+        not_ok("alloc-failure-snapshot", "the guest could not provoke a failure")
+        return
+    m = re.search(r"order (\d+) nowait", failed[0])
+    order = int(m.group(1))
+    recs = [r for r in records if r["type"] == 3 and r["order"] == order]
+    check("alloc-failure-snapshot", recs, "no allocation-failure record of order %d" % order)
+    if not recs:
+        return
+    rec = recs[0]
+    rep = report_for(rec, reports, "alloc")
+    check("alloc-failure-kernel-report", rep, "no 'page allocation failure' report after it")
+    if not rep:
+        return
+    m = re.search(r"order:(\d+), mode:(0x[0-9a-f]+)", rep["header"])
+    check("alloc-failure-request", m and int(m.group(1)) == rec["order"]
+          and int(m.group(2), 16) == rec["gfp_raw"],
+          "record order %d gfp 0x%x, report '%s'" % (rec["order"], rec["gfp_raw"], rep["header"]))
+    check("alloc-failure-zones", rec["nr_zones"] > 0 and all(z["managed"] > 0 for z in rec["zones"]),
+          "no zones in the record")
+
+
+def parse_events_text(lines):
+    events, cur = [], None
+    for l in lines:
+        m = re.match(r"^event #(\d+): (.*?) at \[", l)
+        if m:
+            cur = {"seq": int(m.group(1)), "type": m.group(2), "victim": None, "order": None}
+            events.append(cur)
+            continue
+        if cur is None:
+            continue
+        m = re.match(r"^victim:\s+(.*) pid (-?\d+),", l)
+        if m:
+            cur["victim"] = (int(m.group(2)), m.group(1))
+        m = re.search(r"\border (-?\d+)", l)
+        if m and l.startswith("request:"):
+            cur["order"] = int(m.group(1))
+    return events
+
+
+def type_matches(num, name):
+    return str(name).strip().lower() in [n.lower() for n in EVENT_NAMES.get(num, ())] or \
+        str(name) == str(num)
+
+
+def check_events_text(records, sections):
+    lines, rc = sections.get("events", ([], None))
+    events = parse_events_text(lines)
+    check("events-text-seqs", [e["seq"] for e in events] == [r["seq"] for r in records],
+          "events text seqs %s, raw seqs %s" % ([e["seq"] for e in events],
+                                                [r["seq"] for r in records]))
+    by_seq = {e["seq"]: e for e in events}
+    bad = []
+    for r in records:
+        e = by_seq.get(r["seq"])
+        if e is None:
+            continue
+        if not type_matches(r["type"], e["type"]):
+            bad.append("#%d type %d vs '%s'" % (r["seq"], r["type"], e["type"]))
+        if r["victim"]["pid"] and e["victim"] != (r["victim"]["pid"], r["victim"]["comm"]):
+            bad.append("#%d victim %s vs %s" % (r["seq"], (r["victim"]["pid"],
+                                                          r["victim"]["comm"]), e["victim"]))
+        if e["order"] is not None and e["order"] != r["order"]:
+            bad.append("#%d order %d vs %d" % (r["seq"], r["order"], e["order"]))
+    check("events-text-matches-raw", not bad, "; ".join(bad))
+
+
+def find_key(obj, key):
+    """First value of @key in a JSON tree, breadth first."""
+    queue = [obj]
+    while queue:
+        o = queue.pop(0)
+        if isinstance(o, dict):
+            if key in o:
+                return o[key]
+            queue.extend(o.values())
+        elif isinstance(o, list):
+            queue.extend(o)
+    return None
+
+
+def check_reader(records, sections):
+    lines, rc = sections.get("reader-list-json", ([], None))
+    try:
+        listed = json.loads("\n".join(lines))
+        ok("reader-list-json-parses")
+    except ValueError as e:
+        not_ok("reader-list-json-parses", "rc %s: %s: %s" % (rc, e, " ".join(lines)[:200]))
+        listed = None
+    if listed is not None:
+        seqs = []
+
+        def walk(o):
+            if isinstance(o, dict):
+                if "seq" in o:
+                    seqs.append(o["seq"])
+                    return
+                for v in o.values():
+                    walk(v)
+            elif isinstance(o, list):
+                for v in o:
+                    walk(v)
+        walk(listed)
+        check("reader-list-matches-raw", sorted(seqs) == sorted(r["seq"] for r in records),
+              "reader lists %s, raw holds %s" % (seqs, [r["seq"] for r in records]))
+    bad = []
+    for r in records:
+        lines, rc = sections.get("reader-show-json %d" % r["seq"], (None, None))
+        if lines is None:
+            bad.append("#%d not shown" % r["seq"])
+            continue
+        try:
+            j = json.loads("\n".join(lines))
+        except ValueError as e:
+            bad.append("#%d: rc %s, JSON: %s" % (r["seq"], rc, e))
+            continue
+        if find_key(j, "seq") != r["seq"]:
+            bad.append("#%d: seq %s" % (r["seq"], find_key(j, "seq")))
+        t = find_key(j, "type")
+        if not type_matches(r["type"], t):
+            bad.append("#%d: type %s vs %d" % (r["seq"], t, r["type"]))
+        if r["victim"]["pid"]:
+            v = find_key(j, "victim")
+            if not (isinstance(v, dict) and v.get("pid") == r["victim"]["pid"]
+                    and v.get("comm") == r["victim"]["comm"]):
+                bad.append("#%d: victim %s vs %d %s" % (r["seq"], v, r["victim"]["pid"],
+                                                        r["victim"]["comm"]))
+        o = find_key(j, "order")
+        if o is not None and o != r["order"]:
+            bad.append("#%d: order %s vs %d" % (r["seq"], o, r["order"]))
+        zones = find_key(j, "zones")
+        if isinstance(zones, list) and len(zones) != r["nr_zones"]:
+            bad.append("#%d: %d zones vs %d" % (r["seq"], len(zones), r["nr_zones"]))
+    check("reader-show-json-matches-raw", records and not bad, "; ".join(bad) or "no records")
+    lines, rc = sections.get("reader-explain", ([], None))
+    check("reader-explain-runs", rc == 0 and lines, "oomsnap explain exit %s" % rc)
+
+
+BAD_KERNEL = re.compile(r"(WARNING:|BUG:|Oops|general protection|UBSAN|KASAN|"
+                        r"list_(add|del) corruption|sleeping function called|"
+                        r"scheduling while atomic|Call Trace:.*oomsnap)")
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: check.py LOG PREFIX")
+    path, prefix = sys.argv[1], sys.argv[2]
+    lines, verdicts, sections, infos = parse_log(path)
+    for good, name, reason in verdicts:
+        results.append((good, name, reason))
+    check("guest-done", any(l.startswith("OOMSNAP-GUEST-DONE") for l in lines),
+          "the guest did not finish (see %s)" % path)
+    raw_lines, rc = sections.get("rawdump", ([], None))
+    records = []
+    try:
+        records = [json.loads(l) for l in raw_lines if l.startswith("{")]
+        check("raw-decodes", rc == 0 and records, "oomsnap-rawdump exit %s, %d records: %s" %
+              (rc, len(records), " ".join(raw_lines)[:200]))
+    except ValueError as e:
+        not_ok("raw-decodes", str(e))
+    seqs = [r["seq"] for r in records]
+    check("raw-seqs-increase", seqs == sorted(set(seqs)), "seqs %s" % seqs)
+    page_size = records[0]["page_size"] if records else 4096
+    dmesg = dmesg_lines(sections)
+    reports = parse_reports(dmesg, page_size // 1024)
+    if records:
+        check_alloc_failure(records, reports, infos)
+        check_memcg_oom(records, reports, page_size)
+        check_global_oom(records, reports)
+        check_events_text(records, sections)
+        check_reader(records, sections)
+    bad = [t for _, t in dmesg if BAD_KERNEL.search(t)]
+    check("kernel-log-clean", dmesg and not bad, "; ".join(bad[:3]) or "no dmesg captured")
+
+    failed = 0
+    for good, name, reason in results:
+        if good:
+            print("ok - %s/%s" % (prefix, name))
+        else:
+            failed += 1
+            print("not ok - %s/%s: %s" % (prefix, name, reason))
+    return failed
+
+
+if __name__ == "__main__":
+    sys.exit(1 if main() else 0)

@@ -1,0 +1,156 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# oomsnap end-to-end tests, guest side (busybox sh, run by /init from tests/lib/initramfs.sh).
+# Judges what it can see alone with OOMSNAP-TEST lines; prints the rest (dmesg, raw decoded by
+# oomsnap-rawdump, events text, the reader's JSON) between OOMSNAP-BEGIN/OOMSNAP-END markers
+# for tests/e2e/check.py, which compares them on the host.
+D=/sys/kernel/debug/oomsnap
+H=/sys/kernel/debug/oomsnap_hog
+
+ok()    { echo "OOMSNAP-TEST: ok $1"; }
+notok() { echo "OOMSNAP-TEST: not ok $1 - $2"; }
+# section NAME CMD...: CMD's output between markers, with its exit status.
+section() {
+	name=$1
+	shift
+	echo "OOMSNAP-BEGIN $name"
+	"$@" 2>&1
+	echo "OOMSNAP-END $name rc=$?"
+}
+# A memory hog the OOM killer may choose; this shell itself is exempt.
+hog() { sh -c 'echo 0 > /proc/self/oom_score_adj; exec memhog "$@"' memhog "$@"; }
+# Like hog, inside cgroup $1.
+hog_in() {
+	sh -c 'echo $$ > "$0/cgroup.procs" && echo 0 > /proc/self/oom_score_adj &&
+	       exec memhog "$@"' "$@"
+}
+mode_of() { stat -c %a "$1" 2>/dev/null; }
+
+echo -1000 > /proc/self/oom_score_adj
+echo 0 > /proc/sys/vm/panic_on_oom
+echo 0 > /proc/sys/kernel/panic_on_warn 2>/dev/null
+
+# --- load ------------------------------------------------------------------------------------
+if insmod /oomsnap/oomsnap.ko; then
+	ok load
+else
+	notok load "insmod failed"
+	exit 0
+fi
+bad=
+for f in last:400 events:400 raw:400 stats:400 control:600; do
+	m=$(mode_of "$D/${f%:*}")
+	[ "$m" = "${f#*:}" ] || bad="$bad ${f%:*}=${m:-missing}"
+done
+[ -z "$bad" ] && ok debugfs-files || notok debugfs-files "want last/events/raw/stats 0400, control 0600:$bad"
+section kprobes-loaded cat /sys/kernel/debug/kprobes/list
+
+# --- control: bad writes are rejected and change nothing -----------------------------------------
+echo snapshot > "$D/control" && ok control-snapshot || notok control-snapshot "write of 'snapshot' failed"
+cat "$D/stats" > /tmp/stats.before
+cat "$D/events" > /tmp/events.before
+oomsnap-rawdump > /tmp/raw.before
+long=$(head -c 5000 /dev/zero | tr '\0' x)
+for cmd in bogus clearx "clear extra" "capture_nowarn=7" "capture_nowarn=" "snapshot;clear" "$long"; do
+	err=$(printf '%s\n' "$cmd" 2>&1 > "$D/control")
+	rc=$?
+	label=$(printf '%.24s' "$cmd")
+	case "$rc:$err" in
+	0:*)		notok "control-rejects '$label'" "write succeeded" ;;
+	*"Invalid argument"*) ok "control-rejects '$label'" ;;
+	*)		notok "control-rejects '$label'" "failed without EINVAL: $err" ;;
+	esac
+done
+cat "$D/stats" > /tmp/stats.after
+cat "$D/events" > /tmp/events.after
+oomsnap-rawdump > /tmp/raw.after
+if cmp -s /tmp/stats.before /tmp/stats.after && cmp -s /tmp/events.before /tmp/events.after &&
+   cmp -s /tmp/raw.before /tmp/raw.after; then
+	ok control-bad-writes-change-nothing
+else
+	notok control-bad-writes-change-nothing "stats, events or raw changed"
+	section stats-diff diff /tmp/stats.before /tmp/stats.after
+fi
+echo clear > "$D/control" && ok control-clear || notok control-clear "write of 'clear' failed"
+n=$(oomsnap-rawdump | wc -l)
+[ "$n" = 0 ] && ok control-clear-empties-ring || notok control-clear-empties-ring "$n records after clear"
+
+# --- an allocation failure: order 8+ GFP_NOWAIT with memory fragmented by the hog module --------
+if insmod /oomsnap/oomsnap_hog.ko; then
+	echo "fragment 1000000 16" > "$H/control"
+	result=
+	for order in 8 9 10; do
+		echo "alloc $order nowait" > "$H/control"
+		result=$(sed -n 's/^last //p' "$H/status")
+		case "$result" in *failed) break ;; esac
+	done
+	echo release > "$H/control"
+	rmmod oomsnap_hog
+	echo "OOMSNAP-INFO alloc-failure: $result"
+	case "$result" in
+	*failed) ok alloc-failure-provoked ;;
+	*)	 notok alloc-failure-provoked "no allocation failed: $result" ;;
+	esac
+else
+	notok alloc-failure-provoked "insmod oomsnap_hog.ko failed"
+fi
+
+# --- a memory cgroup OOM ------------------------------------------------------------------------
+echo +memory > /sys/fs/cgroup/cgroup.subtree_control
+mkdir -p /sys/fs/cgroup/e2e
+echo 32M > /sys/fs/cgroup/e2e/memory.max
+hog_in /sys/fs/cgroup/e2e -c 1 > /tmp/memcg-hog.out 2>&1
+rc=$?
+kills=$(sed -n 's/^oom_kill //p' /sys/fs/cgroup/e2e/memory.events)
+echo "OOMSNAP-INFO memcg-oom: hog exit $rc, oom_kill $kills"
+[ "$rc" = 137 ] && [ "${kills:-0}" -ge 1 ] && ok memcg-oom-provoked ||
+	notok memcg-oom-provoked "hog exit $rc, memory.events oom_kill ${kills:-none}"
+rmdir /sys/fs/cgroup/e2e
+
+# --- a global OOM: an anonymous memory hog, no swap ------------------------------------------
+hog -c 4 > /tmp/global-hog.out 2>&1
+rc=$?
+echo "OOMSNAP-INFO global-oom: hog exit $rc"
+[ "$rc" = 137 ] && ok global-oom-provoked || notok global-oom-provoked "hog exit $rc, not killed"
+sleep 1
+
+# --- what the module recorded, for the host-side checks -----------------------------------------
+section rawdump oomsnap-rawdump
+section events cat "$D/events"
+section last cat "$D/last"
+section stats cat "$D/stats"
+section reader-list oomsnap list
+section reader-list-json oomsnap list --json
+for seq in $(oomsnap-rawdump | sed -n 's/.*"seq":\([0-9]*\),.*/\1/p'); do
+	section "reader-show-json $seq" oomsnap show "$seq" --json
+done
+section reader-show oomsnap show
+section reader-stats-json oomsnap stats --json
+dmesg > /tmp/dmesg.txt
+section reader-explain oomsnap explain /tmp/dmesg.txt
+
+# --- unload: nothing left behind ------------------------------------------------------------
+if rmmod oomsnap; then
+	ok unload
+else
+	notok unload "rmmod failed"
+fi
+[ ! -e "$D" ] && ok unload-removes-debugfs || notok unload-removes-debugfs "$D still exists"
+left=$(grep -c . /sys/kernel/debug/kprobes/list 2>/dev/null)
+[ "${left:-0}" = 0 ] && ok unload-no-kprobes-left ||
+	notok unload-no-kprobes-left "$left kprobes still registered"
+grep -q oomsnap /proc/modules && notok unload-module-gone "still in /proc/modules" ||
+	ok unload-module-gone
+# A tracepoint probe or notifier left behind would call into freed module text: allocate,
+# fail allocations and run the OOM killer again without the module.
+insmod /oomsnap/oomsnap_hog.ko && echo "fragment 1000000 16" > "$H/control" &&
+	echo "alloc 10 nowait" > "$H/control" && echo release > "$H/control" && rmmod oomsnap_hog
+hog -c 4 > /dev/null 2>&1
+rc=$?
+[ "$rc" = 137 ] && ok after-unload-oom-and-failures-survive ||
+	notok after-unload-oom-and-failures-survive "hog exit $rc"
+# Load and unload once more: the hooks can be registered again.
+insmod /oomsnap/oomsnap.ko && echo snapshot > "$D/control" && rmmod oomsnap &&
+	ok reload || notok reload "second insmod/snapshot/rmmod failed"
+
+section dmesg dmesg

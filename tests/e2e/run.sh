@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# tests/e2e/run.sh [6.1] [6.12] - end-to-end tests on Debian's stock kernels (both by default):
+# build oomsnap.ko, the hog helper module and the reader against the series' headers, boot the
+# stock kernel in QEMU (256 MB, no swap) with tests/e2e/guest.sh, and judge its console log with
+# tests/e2e/check.py. Console logs are kept in $OOMSNAP_CACHE/logs/e2e-<series>.log.
+# Ends with "N passed, M failed".
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/common.sh"
+
+series_list=("$@")
+[ ${#series_list[@]} -gt 0 ] || series_list=(6.1 6.12)
+need_pkgs qemu-system-x86 busybox-static python3 rsync cpio
+
+passed=0 failed=0
+count() {	# count the ok/not ok lines of stdin, passing them on
+	local l
+	while IFS= read -r l; do
+		echo "$l"
+		case "$l" in
+		"ok - "*)	passed=$((passed + 1)) ;;
+		"not ok - "*)	failed=$((failed + 1)) ;;
+		esac
+	done
+}
+
+for series in "${series_list[@]}"; do
+	logdir=$OOMSNAP_CACHE/logs
+	mkdir -p "$logdir"
+	log=$logdir/e2e-$series.log
+	if ! vars=$("$here/../lib/build-module.sh" "$series"); then
+		count <<<"not ok - e2e-$series/build: build-module.sh $series failed"
+		continue
+	fi
+	eval "$vars"
+	initrd=$logdir/e2e-$series.cpio.gz
+	if ! "$here/../lib/initramfs.sh" "$initrd" x86_64 "$here/guest.sh" "$KO" "$HOG_KO" \
+		"$READER"; then
+		count <<<"not ok - e2e-$series/initramfs: initramfs.sh failed"
+		continue
+	fi
+	start=$(now)
+	"$here/../lib/qemu.sh" --kernel "$VMLINUZ" --initrd "$initrd" --log "$log" --mem 256M \
+		--smp 2 --timeout 600 --append "log_buf_len=4M"
+	rc=$?
+	log "e2e $series: guest ran $(($(now) - start))s (qemu.sh exit $rc), log $log"
+	[ "$rc" -eq 124 ] && count <<<"not ok - e2e-$series/boot: timeout, console log $log"
+	count < <(python3 "$here/check.py" "$log" "e2e-$series")
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -12,8 +12,9 @@
  *   pages COUNT          hold COUNT order-0 pages from alloc_pages(): memory
  *                        that no counter accounts for (a driver page pool)
  *   fragment COUNT KEEP  allocate COUNT unmovable order-0 pages, then free
- *                        all but those whose pfn is a multiple of KEEP, so
- *                        that free memory sits in blocks below order log2(KEEP)
+ *                        all but those whose pfn is a multiple of KEEP, then
+ *                        take every free block of order log2(KEEP) that is
+ *                        left: free memory sits in blocks below that order
  *   alloc ORDER GFP      one alloc_pages(GFP, ORDER), freed at once; GFP is
  *                        kernel, atomic, nowait or nofs; atomic requests run
  *                        in softirq context (a timer), like a driver's refill
@@ -215,15 +216,18 @@ static int hog_hold_pages(unsigned long count)
  * Pin one page in every @keep-aligned block and free the rest: afterwards
  * no free block in the pinned range can reach order ilog2(@keep), whatever
  * the allocator merges. The allocation is unmovable (GFP_KERNEL), so
- * compaction can't undo it either.
+ * compaction can't undo it either. The grab stops at the min watermark,
+ * below which larger blocks stay free: take those too, whole, with as much
+ * compaction as the allocator will try without the OOM killer.
  */
 static int hog_fragment(unsigned long count, unsigned long keep)
 {
+	unsigned int order = ilog2(keep);
+	unsigned long got = 0, kept = 0, blocks = 0;
 	struct page *page, *next;
-	unsigned long got = 0, kept = 0;
 	LIST_HEAD(grabbed);
 
-	if (keep < 2 || !is_power_of_2(keep))
+	if (keep < 2 || !is_power_of_2(keep) || order > HOG_MAX_ORDER)
 		return -EINVAL;
 	while (got < count && !hog_should_stop()) {
 		page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 0);
@@ -243,8 +247,20 @@ static int hog_fragment(unsigned long count, unsigned long keep)
 		kept++;
 		cond_resched();
 	}
+	while (!hog_should_stop()) {
+		page = alloc_pages(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN, order);
+		if (!page)
+			break;
+		split_page(page, order);
+		for (next = page; next < page + (1UL << order); next++) {
+			list_add(&next->lru, &hog_pages);
+			hog_page_count++;
+		}
+		blocks++;
+	}
 	snprintf(hog_last, sizeof(hog_last),
-		 "fragment: grabbed %lu of %lu, pinned %lu", got, count, kept);
+		 "fragment: grabbed %lu of %lu, pinned %lu, then %lu order-%u blocks",
+		 got, count, kept, blocks, order);
 	return 0;
 }
 

@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by every scenario's guest.sh, in the guest (busybox sh). It loads the modules,
+# protects the script itself from the OOM killer, and prints what the host checks between
+# markers on the console:
+#   OOMSNAP-SECTION-BEGIN NAME ... OOMSNAP-SECTION-END NAME
+# Sections: show-SEQ (oomsnap show SEQ --json, one per retained event), last, stats,
+# dmesg, meminfo, hog (the helper's status), and whatever the scenario adds.
+
+OS=/sys/kernel/debug/oomsnap
+HOG=/sys/kernel/debug/oomsnap_hog
+
+# Never the OOM killer's choice: the script must live to report.
+echo -1000 > /proc/self/oom_score_adj
+
+scn_fail() {
+	echo "OOMSNAP-TEST: not ok $SCN - $*"
+	exit 1
+}
+
+# The kernel's own modules the scenario needs (kmod/order, in load order), the module
+# under test with its parameters ($@), and the test helper.
+scn_load() {
+	if [ -f /oomsnap/kmod/order ]; then
+		while read -r m; do
+			insmod "/oomsnap/kmod/$m.ko" || scn_fail "insmod $m.ko failed"
+		done < /oomsnap/kmod/order
+	fi
+	insmod /oomsnap/oomsnap.ko "$@" || scn_fail "insmod oomsnap.ko failed"
+	[ -d $OS ] || scn_fail "no $OS after insmod"
+	insmod /oomsnap/oomsnap_hog.ko || scn_fail "insmod oomsnap_hog.ko failed"
+}
+
+# Run "$@" as the OOM killer's first choice (oom_score_adj 1000), in the foreground.
+scn_victim() {
+	sh -c 'echo 1000 > /proc/self/oom_score_adj; exec "$@"' victim "$@"
+}
+
+# One command to the helper, from a process the OOM killer may take.
+scn_hog() {
+	scn_victim sh -c "echo '$*' > $HOG/control"
+}
+
+# Wait until FILE exists (a memhog -r FILE is holding its memory), at most $2 s.
+scn_wait_file() {
+	i=0
+	while [ ! -e "$1" ]; do
+		i=$((i + 1))
+		[ $i -le "$2" ] || scn_fail "timed out waiting for $1"
+		sleep 1
+	done
+}
+
+scn_section() {
+	name=$1
+	shift
+	echo "OOMSNAP-SECTION-BEGIN $name"
+	"$@" 2>&1
+	echo "OOMSNAP-SECTION-END $name"
+}
+
+# Everything the host checks. Kernel messages stop going to the console first, so that
+# they can't interleave with the sections (dmesg prints them in its own section).
+scn_report() {
+	dmesg -n 1
+	scn_section hog cat $HOG/status
+	scn_section stats cat $OS/stats
+	scn_section last cat $OS/last
+	seq=1
+	while [ $seq -le 32 ]; do
+		out=$(oomsnap show $seq --json 2>&1) || break
+		echo "OOMSNAP-SECTION-BEGIN show-$seq"
+		echo "$out"
+		echo "OOMSNAP-SECTION-END show-$seq"
+		seq=$((seq + 1))
+	done
+	[ $seq -gt 1 ] || scn_section show-error oomsnap show 1 --json
+	scn_section meminfo cat /proc/meminfo
+	scn_section dmesg dmesg
+	echo "OOMSNAP-TEST: ok $SCN"
+}

@@ -1,0 +1,7 @@
+# Huge pages reserved with vm.nr_hugepages hold most of RAM; a hog allocates.
+. /oomsnap/guest-lib.sh
+scn_load
+echo 180 > /proc/sys/vm/nr_hugepages
+scn_section hugepages grep -i huge /proc/meminfo
+scn_victim memhog
+scn_report

@@ -1,0 +1,7 @@
+# Lowmem exhaustion with HighMem free (the XenServer dom0): unreclaimable slab
+# fills the ~880 MB of DMA+Normal; GFP_KERNEL may not use the ~1.1 GB HighMem.
+. /oomsnap/guest-lib.sh
+scn_load
+scn_section zones grep -E '^Node|present' /proc/zoneinfo
+scn_hog slab 512 100000000
+scn_report

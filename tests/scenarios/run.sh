@@ -1,0 +1,369 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# run.sh [--save-fixtures] [NAME...] - the field scenarios (issue 5), each in QEMU.
+#
+# Every scenario (a directory here with guest.sh and scenario.conf) boots its host, creates
+# its condition for real with the test helper (tests/helpers/oomsnap_hog.ko) or the guest
+# programs (tests/guest/), lets the kernel hit the event, and prints its report between
+# markers (guest-lib.sh). The host then checks that
+#   (a) oomsnap captured the event (a snapshot of the expected type);
+#   (b) the snapshot's diagnosis (oomsnap show --json, in the guest) names the expected
+#       cause, the expected contributing factors and evidence;
+#   (c) oomsnap explain on the guest's dmesg for the same event agrees;
+#   (d) the module's numbers agree with the kernel's printed report: per zone, watermarks
+#       exactly and free pages within max(1 MB, 1% of the zone's managed pages); the
+#       memcg usage/limit exactly (limit) and within 1 MB (usage).
+# Output: one "ok - NAME (Ts)" / "not ok - NAME: reason" per scenario, then "N passed, M failed".
+# Logs and the extracted sections: $OOMSNAP_CACHE/scenarios/NAME/.
+# --save-fixtures: copy each passing scenario's dmesg and expected answer to
+# tests/fixtures/qemu-NAME.{log,expected} (explain fixtures).
+#
+# scenario.conf sets: HOST (6.1, 6.12 or i386), MEM, EVENT (oom, memcg_oom, alloc_failure),
+# CAUSE, and optionally CONTRIBUTING (space-separated), EVIDENCE (an extended regex that the
+# diagnosis' evidence must match), VICTIM (comm of the OOM victim), ORDER (request order),
+# SWAP_MB (a swap disk as /dev/vda), KMODS (the kernel's own modules to load first, their
+# dependencies resolved), QEMU_ARGS, APPEND, SMP, TIMEOUT.
+set -uo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+
+here=$OOMSNAP_ROOT/tests/scenarios
+lib=$OOMSNAP_ROOT/tests/lib
+results=$OOMSNAP_CACHE/scenarios
+save_fixtures=0
+[ "${1:-}" = --save-fixtures ] && { save_fixtures=1; shift; }
+
+need_pkgs jq qemu-system-x86 busybox-static rsync
+
+names=("$@")
+if [ ${#names[@]} -eq 0 ]; then
+	for d in "$here"/*/; do
+		[ -f "$d/scenario.conf" ] && names+=("$(basename "$d")")
+	done
+fi
+
+# ---- builds, once per host ------------------------------------------------------------------
+
+declare -A built_vars=() build_error=()
+
+# i386: the HIGHMEM4G kernel (build-kernel.sh), then oomsnap.ko, the helper and a static
+# 32-bit reader built against it in a copy of the tree.
+build_i386() {
+	local kvars build log
+	kvars=$("$lib/build-kernel.sh" --base defconfig i386 i386 "$here/i386.config") || return 1
+	eval "$kvars"
+	need_pkgs gcc-multilib
+	build=$OOMSNAP_CACHE/build/i386-$(basename "$KDIR")
+	log=$build.log
+	mkdir -p "$build"
+	rsync -a --delete --exclude=.git "$OOMSNAP_ROOT"/ "$build"/ || return 1
+	{
+		make -j2 -C "$KDIR" ARCH=i386 M="$build" modules &&
+		make -j2 -C "$KDIR" ARCH=i386 M="$build/tests/helpers" modules &&
+		make -C "$build/tools" clean &&
+		make -j2 -C "$build/tools" CC="gcc -m32" LDFLAGS="-m32 -static"
+	} >"$log" 2>&1 || { tail -n 30 "$log" >&2; return 1; }
+	printf 'VMLINUZ=%s\nKO=%s\nHOG_KO=%s\nREADER=%s\n' "$BZIMAGE" "$build/module/oomsnap.ko" \
+		"$build/tests/helpers/oomsnap_hog.ko" "$build/tools/oomsnap"
+}
+
+# Sets VMLINUZ KO HOG_KO READER ARCH for HOST; returns 1 (reason on stderr) when it can't.
+prepare_host() {
+	local host=$1 vars
+	if [ -z "${built_vars[$host]:-}" ] && [ -z "${build_error[$host]:-}" ]; then
+		log "building for $host"
+		case "$host" in
+		6.1|6.12) vars=$("$lib/build-module.sh" "$host" 2>"$results/build-$host.err") ;;
+		i386)	  vars=$(build_i386 2>"$results/build-$host.err") ;;
+		*)	  vars= ; echo "unknown HOST $host" >"$results/build-$host.err" ;;
+		esac
+		if [ -n "$vars" ]; then
+			built_vars[$host]=$vars
+		else
+			build_error[$host]=$(grep -v '^\s*$' "$results/build-$host.err" | tail -n1)
+			build_error[$host]=${build_error[$host]:-build failed}
+		fi
+	fi
+	[ -n "${built_vars[$host]:-}" ] || return 1
+	eval "${built_vars[$host]}"
+	ARCH=x86_64
+	[ "$host" = i386 ] && ARCH=i386
+	return 0
+}
+
+# Copy the kernel's modules $2.. and what they depend on from MODDIR into $1/kmod/, with
+# kmod/order listing them in load order (dependencies first).
+copy_kmods() {
+	local dest=$1/kmod m
+	shift
+	mkdir -p "$dest"
+	: >"$dest/order"
+	for m in "$@"; do
+		add_kmod "$dest" "$m" || return 1
+	done
+}
+
+add_kmod() {
+	local dest=$1 name=$2 ko dep
+	grep -qx "$name" "$dest/order" && return 0
+	ko=$(find "$MODDIR/kernel" -name "$name.ko" | head -n1)
+	[ -n "$ko" ] || { echo "no $name.ko in $MODDIR" >&2; return 1; }
+	for dep in $(modinfo -F depends "$ko" | tr ',' ' '); do
+		add_kmod "$dest" "$dep" || return 1
+	done
+	cp "$ko" "$dest/"
+	echo "$name" >>"$dest/order"
+}
+
+# ---- the console log ------------------------------------------------------------------------
+
+# Split the console log into $work/sec/NAME files (serial lines end in \r\n).
+split_sections() {
+	local work=$1
+	mkdir -p "$work/sec"
+	tr -d '\r' <"$work/console.log" | awk -v dir="$work/sec" '
+		/^OOMSNAP-SECTION-BEGIN / { name = $2; file = dir "/" name; printf "" > file; next }
+		/^OOMSNAP-SECTION-END /   { close(file); name = ""; next }
+		name != ""                { print > file }'
+}
+
+# ---- JSON helpers (jq) ----------------------------------------------------------------------
+
+# The snapshot's event type, normalised to oom / memcg_oom / alloc_failure / manual.
+jq_defs='
+def evtype: ((.type // .event.type // .event // "") | tostring | ascii_downcase
+	| gsub("[- ]"; "_")) as $t
+	| if ($t | test("memcg")) then "memcg_oom"
+	  elif ($t | test("alloc|fail")) then "alloc_failure"
+	  elif ($t | test("manual|snapshot")) then "manual"
+	  elif ($t | test("oom")) then "oom" else $t end;
+def diag: (.diagnosis // ([.. | objects | select(has("cause"))] | first) // {});
+def cause: diag.cause // "";
+def contributing: [diag.contributing // [] | .[] | if type == "object" then (.id // .cause // .name) else . end];
+def strings_of(x): [x | .. | strings] | join("\n");
+'
+
+# The first retained snapshot of type $2 in $1/sec (prints its section file).
+find_snapshot() {
+	local work=$1 want=$2 f
+	for f in $(ls "$work"/sec/show-* 2>/dev/null | sort -t- -k2 -n); do
+		[ "$(jq -r "$jq_defs evtype" "$f" 2>/dev/null)" = "$want" ] && { echo "$f"; return 0; }
+	done
+	return 1
+}
+
+# ---- checks ---------------------------------------------------------------------------------
+
+# Prints a reason and returns 1 at the first failed check.
+check_diagnosis() {	# FILE WHAT: the diagnosis object in FILE matches the scenario
+	local f=$1 what=$2 got c ev
+	got=$(jq -r "$jq_defs cause" "$f")
+	[ "$got" = "$CAUSE" ] || { echo "$what: cause '$got', expected '$CAUSE'"; return 1; }
+	for c in $CONTRIBUTING; do
+		jq -e --arg c "$c" "$jq_defs contributing | index(\$c)" "$f" >/dev/null ||
+			{ echo "$what: '$c' not among contributing [$(jq -r "$jq_defs contributing | join(\",\")" "$f")]"; return 1; }
+	done
+	if [ -n "$EVIDENCE" ]; then
+		ev=$(jq -r "$jq_defs strings_of(diag)" "$f")
+		grep -qiE -- "$EVIDENCE" <<<"$ev" ||
+			{ echo "$what: evidence does not match /$EVIDENCE/"; return 1; }
+	fi
+	return 0
+}
+
+check_event() {		# SNAPSHOT: victim and order as expected
+	local f=$1 v o
+	if [ -n "$VICTIM" ]; then
+		v=$(jq -r '[.victim // {} | .. | objects | .comm? // empty] | first // ""' "$f")
+		[ "$v" = "$VICTIM" ] || { echo "snapshot: victim '$v', expected '$VICTIM'"; return 1; }
+	fi
+	if [ -n "$ORDER" ]; then
+		o=$(jq -r '.order // .request.order // ""' "$f")
+		[ "$o" = "$ORDER" ] || { echo "snapshot: order '$o', expected $ORDER"; return 1; }
+	fi
+	return 0
+}
+
+# (d): the kernel's report (the first of the event's kind in dmesg) against the snapshot.
+check_numbers() {
+	local f=$1 dmesg=$2 start report
+	case "$EVENT" in
+	alloc_failure) start='page allocation failure' ;;
+	*)	       start='invoked oom-killer' ;;
+	esac
+	report=$(awk -v s="$start" 'index($0, s) { on++ } on == 1' "$dmesg")
+	[ -n "$report" ] || { echo "numbers: no '$start' report in dmesg"; return 1; }
+	# "Node 0 DMA32 free:2744kB boost:2048kB min:4664kB low:5316kB high:5968kB ..."
+	local zones
+	zones=$(sed -nE 's/.*Node ([0-9]+) ([A-Za-z0-9]+) free:([0-9]+)kB boost:([0-9]+)kB min:([0-9]+)kB low:([0-9]+)kB high:([0-9]+)kB.*managed:([0-9]+)kB.*/\1 \2 \3 \5 \6 \7 \8/p' <<<"$report")
+	[ -n "$zones" ] || { echo "numbers: no per-zone lines in the kernel's report"; return 1; }
+	local node zname free min low high managed s_free s_min s_low s_high tol n=0
+	while read -r node zname free min low high managed; do
+		# the snapshot's zone, in kB
+		read -r s_free s_min s_low s_high < <(jq -r --argjson node "$node" --arg name "$zname" '
+			(.page_size // 4096) as $ps
+			| [.zones[]? | select((.node // 0) == $node and .name == $name)] | first // {}
+			| [.free, (.wmark_min // .min), (.wmark_low // .low), (.wmark_high // .high)]
+			| map(if . == null then "-" else (. * $ps / 1024 | floor) end) | @tsv' "$f")
+		[ "${s_free:--}" != - ] || { echo "numbers: zone $node/$zname not in the snapshot"; return 1; }
+		[ "$s_min $s_low $s_high" = "$min $low $high" ] ||
+			{ echo "numbers: zone $node/$zname watermarks $s_min/$s_low/$s_high kB, kernel printed $min/$low/$high"; return 1; }
+		tol=$(( managed / 100 > 1024 ? managed / 100 : 1024 ))
+		if [ $(( s_free > free ? s_free - free : free - s_free )) -gt "$tol" ]; then
+			echo "numbers: zone $node/$zname free ${s_free} kB, kernel printed ${free} kB (tolerance ${tol} kB)"
+			return 1
+		fi
+		n=$((n + 1))
+	done <<<"$zones"
+	if [ "$EVENT" = memcg_oom ]; then
+		# "memory: usage 65536kB, limit 65536kB, failcnt 123"
+		local usage limit s_usage s_limit
+		read -r usage limit < <(sed -nE 's/.*memory: usage ([0-9]+)kB, limit ([0-9]+)kB.*/\1 \2/p' <<<"$report" | head -n1)
+		[ -n "$usage" ] || { echo "numbers: no 'memory: usage' line in the memcg report"; return 1; }
+		read -r s_usage s_limit < <(jq -r '(.page_size // 4096) as $ps
+			| [(.memcg.usage // .memcg_usage), (.memcg.limit // .memcg_limit)]
+			| map(if . == null then "-" else (. * $ps / 1024 | floor) end) | @tsv' "$f")
+		[ "$s_limit" = "$limit" ] ||
+			{ echo "numbers: memcg limit ${s_limit} kB, kernel printed ${limit} kB"; return 1; }
+		if [ "$s_usage" = - ] || [ $(( s_usage > usage ? s_usage - usage : usage - s_usage )) -gt 1024 ]; then
+			echo "numbers: memcg usage ${s_usage} kB, kernel printed ${usage} kB (tolerance 1024 kB)"
+			return 1
+		fi
+	fi
+	echo "$n zones"
+}
+
+# ---- one scenario ---------------------------------------------------------------------------
+
+run_scenario() {
+	local name=$1 dir=$here/$1 work=$results/$1
+	local HOST MEM SMP EVENT CAUSE CONTRIBUTING EVIDENCE VICTIM ORDER SWAP_MB KMODS QEMU_ARGS
+	local APPEND TIMEOUT
+	MEM=512M SMP=2 CONTRIBUTING='' EVIDENCE='' VICTIM='' ORDER='' SWAP_MB=0 KMODS='' QEMU_ARGS=''
+	APPEND='' TIMEOUT=300 HOST='' EVENT='' CAUSE=''
+	# shellcheck disable=SC1091
+	. "$dir/scenario.conf"
+	local VMLINUZ KO HOG_KO READER ARCH
+	if ! prepare_host "$HOST"; then
+		echo "not ok - $name: no $HOST build: ${build_error[$HOST]}"
+		return 1
+	fi
+	rm -rf "$work"
+	mkdir -p "$work/files"
+	cp "$KO" "$HOG_KO" "$here/guest-lib.sh" "$work/files/"
+	cp "$READER" "$work/files/oomsnap"
+	# shellcheck disable=SC2086
+	if [ -n "$KMODS" ] && ! copy_kmods "$work/files" $KMODS 2>"$work/kmod.err"; then
+		echo "not ok - $name: $(tail -n1 "$work/kmod.err")"
+		return 1
+	fi
+	{ echo "SCN=$name"; cat "$dir/guest.sh"; } >"$work/guest.sh"
+	if ! "$lib/initramfs.sh" "$work/initrd.cpio.gz" "$ARCH" "$work/guest.sh" \
+		"$work"/files/* 2>"$work/initramfs.err"; then
+		echo "not ok - $name: initramfs: $(tail -n1 "$work/initramfs.err")"
+		return 1
+	fi
+	local qargs=$QEMU_ARGS
+	if [ "$SWAP_MB" -gt 0 ]; then
+		truncate -s "${SWAP_MB}M" "$work/swap.img"
+		qargs="$qargs -drive file=$work/swap.img,if=virtio,format=raw"
+	fi
+	local t0 rc secs
+	t0=$(now)
+	"$lib/qemu.sh" --kernel "$VMLINUZ" --initrd "$work/initrd.cpio.gz" --log "$work/console.log" \
+		--arch "$ARCH" --mem "$MEM" --smp "$SMP" --timeout "$TIMEOUT" --append "$APPEND" \
+		--qemu-args "$qargs" 2>"$work/qemu.err"
+	rc=$?
+	secs=$(( $(now) - t0 ))
+	echo "$secs" >"$work/seconds"
+	split_sections "$work"
+	local fail
+	fail=$(tr -d '\r' <"$work/console.log" | sed -n 's/^OOMSNAP-TEST: not ok [^ ]* - //p' | head -n1)
+	[ -z "$fail" ] || { echo "not ok - $name: guest: $fail (${secs}s, log $work/console.log)"; return 1; }
+	if [ "$rc" -ne 0 ]; then
+		echo "not ok - $name: $(tail -n1 "$work/qemu.err" | sed 's/^qemu.sh: //') (${secs}s)"
+		return 1
+	fi
+	[ -s "$work/sec/dmesg" ] || { echo "not ok - $name: the guest printed no report (log $work/console.log)"; return 1; }
+
+	# (a) captured
+	local snap
+	if ! snap=$(find_snapshot "$work" "$EVENT"); then
+		local why="no $EVENT snapshot"
+		[ -s "$work/sec/show-error" ] && why="$why: $(head -n1 "$work/sec/show-error")"
+		[ -s "$work/sec/show-1" ] || why="$why (no snapshot at all)"
+		echo "not ok - $name: (a) $why (${secs}s, $work/sec)"
+		return 1
+	fi
+	# (b) the snapshot's diagnosis
+	local reason
+	if ! reason=$(check_diagnosis "$snap" "(b) snapshot $(basename "$snap")") ||
+	   ! reason=$(check_event "$snap"); then
+		echo "not ok - $name: $reason (${secs}s, $work/sec)"
+		return 1
+	fi
+	# (c) explain on the guest's dmesg, with the host's reader
+	"$HOST_READER" explain "$work/sec/dmesg" --json >"$work/explain.json" 2>"$work/explain.err"
+	if ! jq -e . "$work/explain.json" >/dev/null 2>&1; then
+		echo "not ok - $name: (c) explain gave no JSON: $(head -n1 "$work/explain.err") (${secs}s)"
+		return 1
+	fi
+	# explain may report several events: the first one of the scenario's type is compared
+	jq "$jq_defs [if type == \"array\" then .[] else (.events // .reports // [.]) | .[] end
+		| select(evtype == \"$EVENT\" or evtype == \"\")] | first // {}" \
+		"$work/explain.json" >"$work/explain-event.json"
+	if ! reason=$(check_diagnosis "$work/explain-event.json" "(c) explain"); then
+		echo "not ok - $name: $reason (${secs}s, $work/explain.json)"
+		return 1
+	fi
+	# (d) the numbers
+	if ! reason=$(check_numbers "$snap" "$work/sec/dmesg"); then
+		echo "not ok - $name: (d) $reason (${secs}s, $snap)"
+		return 1
+	fi
+	if [ "$save_fixtures" = 1 ]; then
+		save_fixture "$name" "$work"
+	fi
+	echo "ok - $name (${secs}s, $HOST: $CAUSE${CONTRIBUTING:+ + $CONTRIBUTING}, $reason)"
+	return 0
+}
+
+# The guest's dmesg as an explain fixture, with the answer it must give.
+save_fixture() {
+	local name=$1 work=$2 fx=$OOMSNAP_ROOT/tests/fixtures
+	mkdir -p "$fx"
+	cp "$work/sec/dmesg" "$fx/qemu-$name.log"
+	{
+		echo "cause=$CAUSE"
+		[ -z "$CONTRIBUTING" ] || echo "contributing=$CONTRIBUTING"
+	} >"$fx/qemu-$name.expected"
+}
+
+# ---- main -----------------------------------------------------------------------------------
+
+mkdir -p "$results"
+# explain runs on the host: the x86_64 reader of the 6.1 build (static, runs anywhere).
+HOST_READER=
+if prepare_host 6.1; then
+	HOST_READER=$READER
+fi
+passed=0 failed=0 total_t0=$(now)
+for name in "${names[@]}"; do
+	if [ ! -f "$here/$name/scenario.conf" ]; then
+		echo "not ok - $name: no such scenario"
+		failed=$((failed + 1))
+		continue
+	fi
+	if [ -z "$HOST_READER" ]; then
+		echo "not ok - $name: no reader build: ${build_error[6.1]}"
+		failed=$((failed + 1))
+		continue
+	fi
+	if run_scenario "$name"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
+done
+log "total $(( $(now) - total_t0 ))s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -19,3 +19,29 @@ clean:
 	$(MAKE) -C tools clean
 
 .PHONY: all module tools clean
+
+# --- tests, demo, benchmarks (tests/lib/, tests/check.sh; see README "Tests") ----------------
+# These build and boot Debian's stock kernels in QEMU; they never use KDIR or the host kernel.
+
+demo:
+	tests/demo.sh
+
+check:
+	tests/check.sh
+
+e2e:
+	tests/e2e/run.sh
+
+build-matrix:
+	tests/lib/build-matrix.sh --build
+
+style:
+	tests/lib/build-matrix.sh --style
+
+bench:
+	bench/alloc-cost.sh
+
+# kunit: (KUnit engineer: tests/kunit/run.sh)
+# scenarios: (scenario engineer: tests/scenarios/run.sh)
+
+.PHONY: demo check e2e build-matrix style bench

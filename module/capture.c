@@ -1,0 +1,603 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fill one record with the allocator's state (see capture.h).
+ *
+ * Locking, per part:
+ *  - zones: zone->lock (irqsave) per order while the free lists are walked,
+ *    each list walk capped at walk_limit entries;
+ *  - memcg path: kernfs_rename_lock (read, irqsave) inside cgroup_path();
+ *  - tasks: RCU + task_lock(), only when the caller says that is safe;
+ *  - everything else is lock-free counter reads.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/hugetlb.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/mmzone.h>
+#include <linux/module.h>
+#include <linux/oom.h>
+#include <linux/page_counter.h>
+#include <linux/percpu.h>
+#include <linux/sched/clock.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/stacktrace.h>
+#include <linux/string.h>
+#include <linux/swap.h>
+#include <linux/timekeeping.h>
+#include <linux/version.h>
+#include <linux/vmstat.h>
+
+#include "capture.h"
+#include "compat.h"
+#include "gfp.h"
+#include "oomsnap_engine.h"
+#include "symbols.h"
+#include "xen.h"
+
+/* ---------------------------------------------------------------------- */
+/* The request and the requesting task */
+
+void oomsnap_describe_task(struct oomsnap_task *t, struct task_struct *p,
+			   struct mm_struct *mm)
+{
+	t->pid = task_pid_nr(p);
+	t->tgid = task_tgid_nr(p);
+	t->uid = from_kuid_munged(&init_user_ns, task_uid(p));
+	t->oom_score_adj = READ_ONCE(p->signal->oom_score_adj);
+	strscpy(t->comm, p->comm, sizeof(t->comm));
+	if (t->oom_score_adj == OOM_SCORE_ADJ_MIN)
+		t->flags |= OOMSNAP_TASK_OOM_UNKILLABLE;
+	if (p->flags & PF_KTHREAD)
+		t->flags |= OOMSNAP_TASK_KTHREAD;
+	if (!mm)
+		return;
+	t->total_vm = READ_ONCE(mm->total_vm);
+	t->rss_anon = get_mm_counter(mm, MM_ANONPAGES);
+	t->rss_file = get_mm_counter(mm, MM_FILEPAGES);
+	t->rss_shmem = get_mm_counter(mm, MM_SHMEMPAGES);
+	t->swapents = get_mm_counter(mm, MM_SWAPENTS);
+	t->pgtables_bytes = mm_pgtables_bytes(mm);
+}
+
+static void capture_request(struct oomsnap_record *rec,
+			    const struct oomsnap_request *req)
+{
+	rec->type = req->type;
+	rec->cpu = raw_smp_processor_id();
+	rec->time_ns = local_clock();
+	rec->realtime_ns = ktime_get_real_fast_ns();
+	rec->page_size = PAGE_SIZE;
+	rec->kernel_era = LINUX_VERSION_CODE & ~0xffU;
+	rec->in_irq = !in_task();
+	rec->order = -1;
+	rec->constraint = OOMSNAP_CONSTRAINT_UNKNOWN;
+
+	if (req->have_gfp) {
+		rec->gfp_raw = (__force u64)req->gfp;
+		rec->gfp = oomsnap_gfp_translate(req->gfp);
+		rec->order = req->order;
+		rec->have |= OOMSNAP_HAVE_GFP | OOMSNAP_HAVE_ORDER;
+		/* sysrq-f asks with gfp 0: there is no request to place */
+		if (req->gfp) {
+			rec->highest_zone = oomsnap_gfp_highest_zone(req->gfp);
+			rec->have |= OOMSNAP_HAVE_HIGHEST_ZONE;
+		}
+	}
+	if (req->have_nodemask) {
+		rec->nodemask = req->nodemask ? nodes_addr(*req->nodemask)[0] : 0;
+		rec->have |= OOMSNAP_HAVE_NODEMASK;
+	}
+	if (req->type == OOMSNAP_EVENT_MEMCG_OOM) {
+		rec->constraint = OOMSNAP_CONSTRAINT_MEMCG;
+		rec->have |= OOMSNAP_HAVE_CONSTRAINT;
+	}
+
+	/* In an IRQ, current is whoever was interrupted: no mm counters. */
+	oomsnap_describe_task(&rec->task, current,
+			      in_task() ? READ_ONCE(current->mm) : NULL);
+	rec->have |= OOMSNAP_HAVE_TASK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Stack of the request, symbolised: no raw addresses leave the kernel */
+
+#define STACK_SCRATCH	(OOMSNAP_STACK_DEPTH + 16)
+
+void oomsnap_capture_stack(struct oomsnap_record *rec)
+{
+	unsigned long entries[STACK_SCRATCH];
+	unsigned int n, i, depth = 0;
+
+	n = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
+	/* our own frames say nothing about the request */
+	for (i = 0; i < n && within_module(entries[i], THIS_MODULE); i++)
+		;
+	for (; i < n && depth < OOMSNAP_STACK_DEPTH; i++) {
+		char *sym = rec->stack[depth];
+
+		snprintf(sym, OOMSNAP_SYM_LEN, "%pS", (void *)entries[i]);
+		/* %pS falls back to the bare address for unknown text */
+		if (!strncmp(sym, "0x", 2))
+			strscpy(sym, "?", OOMSNAP_SYM_LEN);
+		depth++;
+	}
+	rec->stack_depth = depth;
+	rec->stack_status = OOMSNAP_OK;
+	rec->have |= OOMSNAP_HAVE_STACK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Memory cgroup */
+
+static u64 counter_limit(unsigned long max)
+{
+	return max >= PAGE_COUNTER_MAX ? ~0ULL : max;
+}
+
+void oomsnap_capture_memcg(struct oomsnap_record *rec,
+			   struct mem_cgroup *memcg)
+{
+#ifdef CONFIG_MEMCG
+	if (!memcg)
+		return;
+	/* cgroup_path() -> kernfs_path(): irq-safe rwlock, no allocation */
+	if (cgroup_path(memcg->css.cgroup, rec->memcg_path,
+			sizeof(rec->memcg_path)) < 0)
+		rec->memcg_path[0] = '\0';
+	rec->memcg_usage = page_counter_read(&memcg->memory);
+	rec->memcg_limit = counter_limit(READ_ONCE(memcg->memory.max));
+	rec->memcg_swap_usage = page_counter_read(&memcg->swap);
+	rec->memcg_swap_limit = counter_limit(READ_ONCE(memcg->swap.max));
+	rec->have |= OOMSNAP_HAVE_MEMCG;
+#endif
+}
+
+/* The memcg of the current task, for events that are not memcg OOMs. */
+static void capture_current_memcg(struct oomsnap_record *rec)
+{
+#ifdef CONFIG_MEMCG
+	if (!in_task() || mem_cgroup_disabled())
+		return;
+	rcu_read_lock();
+	oomsnap_capture_memcg(rec, mem_cgroup_from_task(current));
+	rcu_read_unlock();
+#endif
+}
+
+/* ---------------------------------------------------------------------- */
+/* Zones */
+
+/*
+ * Columns of nr_free_mt[][] are enum oomsnap_migratetype: the kernel's
+ * order with MIGRATE_CMA kept at its index even without CONFIG_CMA (which
+ * otherwise shifts MIGRATE_ISOLATE down by one).
+ */
+static int mt_column(int mt)
+{
+	switch (mt) {
+	case MIGRATE_UNMOVABLE:
+		return OOMSNAP_MT_UNMOVABLE;
+	case MIGRATE_MOVABLE:
+		return OOMSNAP_MT_MOVABLE;
+	case MIGRATE_RECLAIMABLE:
+		return OOMSNAP_MT_RECLAIMABLE;
+	case MIGRATE_HIGHATOMIC:
+		return OOMSNAP_MT_HIGHATOMIC;
+#ifdef CONFIG_CMA
+	case MIGRATE_CMA:
+		return OOMSNAP_MT_CMA;
+#endif
+#ifdef CONFIG_MEMORY_ISOLATION
+	case MIGRATE_ISOLATE:
+		return OOMSNAP_MT_ISOLATE;
+#endif
+	default:
+		return -1;
+	}
+}
+
+static u32 count_list(struct list_head *head, unsigned int limit,
+		      bool *capped)
+{
+	struct list_head *pos;
+	u32 n = 0;
+
+	list_for_each(pos, head) {
+		if (n == limit) {
+			*capped = true;
+			break;
+		}
+		n++;
+	}
+	return n;
+}
+
+static void capture_free_lists(struct oomsnap_zone *z, struct zone *zone,
+			       unsigned int walk_limit)
+{
+	unsigned int order, nr_orders;
+	unsigned long flags;
+	int mt, col;
+
+	nr_orders = min_t(unsigned int, OOMSNAP_NR_PAGE_ORDERS,
+			  OOMSNAP_MAX_ORDERS);
+	z->nr_orders = nr_orders;
+	z->have |= OOMSNAP_ZONE_HAVE_BUDDY;
+	if (walk_limit) {
+		z->nr_migratetypes = OOMSNAP_MT_NR;
+		z->have |= OOMSNAP_ZONE_HAVE_MT;
+	}
+
+	/* one order at a time: IRQs stay off for one bounded walk only */
+	for (order = 0; order < nr_orders; order++) {
+		struct free_area *area = &zone->free_area[order];
+
+		spin_lock_irqsave(&zone->lock, flags);
+		z->nr_free[order] = area->nr_free;
+		for (mt = 0; walk_limit && mt < MIGRATE_TYPES; mt++) {
+			bool capped = false;
+
+			col = mt_column(mt);
+			if (col < 0)
+				continue;
+			z->nr_free_mt[order][col] =
+				count_list(&area->free_list[mt], walk_limit,
+					   &capped);
+			if (capped)
+				z->mt_capped[order] |= 1U << col;
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+}
+
+static void capture_zone(struct oomsnap_zone *z, struct zone *zone, int nid,
+			 unsigned int walk_limit)
+{
+	unsigned int i;
+
+	z->node = nid;
+	z->zone_type = oomsnap_zone_type(zone_idx(zone));
+	strscpy(z->name, zone->name, sizeof(z->name));
+
+	z->free = zone_page_state(zone, NR_FREE_PAGES);
+	z->wmark_min = READ_ONCE(zone->_watermark[WMARK_MIN]);
+	z->wmark_low = READ_ONCE(zone->_watermark[WMARK_LOW]);
+	z->wmark_high = READ_ONCE(zone->_watermark[WMARK_HIGH]);
+	z->wmark_boost = READ_ONCE(zone->watermark_boost);
+	z->reserved_highatomic = READ_ONCE(zone->nr_reserved_highatomic);
+	z->managed = zone_managed_pages(zone);
+	z->present = READ_ONCE(zone->present_pages);
+	z->spanned = READ_ONCE(zone->spanned_pages);
+	for (i = 0; i < MAX_NR_ZONES && i < OOMSNAP_MAX_ZONE_TYPES; i++)
+		z->lowmem_reserve[i] = READ_ONCE(zone->lowmem_reserve[i]);
+
+	z->vmstat[OOMSNAP_ZV_INACTIVE_ANON] =
+		zone_page_state(zone, NR_ZONE_INACTIVE_ANON);
+	z->vmstat[OOMSNAP_ZV_ACTIVE_ANON] =
+		zone_page_state(zone, NR_ZONE_ACTIVE_ANON);
+	z->vmstat[OOMSNAP_ZV_INACTIVE_FILE] =
+		zone_page_state(zone, NR_ZONE_INACTIVE_FILE);
+	z->vmstat[OOMSNAP_ZV_ACTIVE_FILE] =
+		zone_page_state(zone, NR_ZONE_ACTIVE_FILE);
+	z->vmstat[OOMSNAP_ZV_UNEVICTABLE] =
+		zone_page_state(zone, NR_ZONE_UNEVICTABLE);
+	z->vmstat[OOMSNAP_ZV_WRITE_PENDING] =
+		zone_page_state(zone, NR_ZONE_WRITE_PENDING);
+	z->vmstat[OOMSNAP_ZV_MLOCK] = zone_page_state(zone, NR_MLOCK);
+	z->vmstat[OOMSNAP_ZV_BOUNCE] = zone_page_state(zone, NR_BOUNCE);
+	z->vmstat[OOMSNAP_ZV_FREE_CMA] =
+		zone_page_state(zone, NR_FREE_CMA_PAGES);
+
+	z->have |= OOMSNAP_ZONE_HAVE_FREE | OOMSNAP_ZONE_HAVE_WMARK |
+		   OOMSNAP_ZONE_HAVE_BOOST | OOMSNAP_ZONE_HAVE_HIGHATOMIC |
+		   OOMSNAP_ZONE_HAVE_RESERVE | OOMSNAP_ZONE_HAVE_MANAGED |
+		   OOMSNAP_ZONE_HAVE_PRESENT | OOMSNAP_ZONE_HAVE_VMSTAT |
+		   OOMSNAP_ZONE_HAVE_CMA;
+
+	capture_free_lists(z, zone, walk_limit);
+}
+
+void oomsnap_capture_zones(struct oomsnap_record *rec, unsigned int walk_limit)
+{
+	int nid, zt;
+
+	/* for_each_populated_zone() needs symbols modules can't reach */
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		for (zt = 0; zt < MAX_NR_ZONES; zt++) {
+			struct zone *zone = &pgdat->node_zones[zt];
+
+			if (!populated_zone(zone))
+				continue;
+			if (rec->nr_zones == OOMSNAP_MAX_ZONES) {
+				rec->zones_omitted++;
+				continue;
+			}
+			capture_zone(&rec->zones[rec->nr_zones++], zone, nid,
+				     walk_limit);
+		}
+	}
+	rec->walk_limit = walk_limit;
+	rec->have |= OOMSNAP_HAVE_ZONES;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Global memory by consumer */
+
+struct zone_sums {
+	u64 free_pcp;
+	u64 reserved;
+};
+
+static void sum_zones(struct zone_sums *s)
+{
+	int nid, zt, cpu;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		for (zt = 0; zt < MAX_NR_ZONES; zt++) {
+			struct zone *zone = &pgdat->node_zones[zt];
+			unsigned long present, managed;
+
+			if (!populated_zone(zone))
+				continue;
+			present = READ_ONCE(zone->present_pages);
+			managed = zone_managed_pages(zone);
+			if (present > managed)
+				s->reserved += present - managed;
+			for_each_online_cpu(cpu)
+				s->free_pcp += max(0, READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset, cpu)->count));
+		}
+	}
+}
+
+static bool hugetlb_pages(u64 *total, u64 *free)
+{
+#ifdef CONFIG_HUGETLB_PAGE
+	struct hstate *h;
+	int i, n;
+
+	if (!oomsnap_syms.hstates || !oomsnap_syms.hugetlb_max_hstate)
+		return false;
+	*total = 0;
+	*free = 0;
+	n = min(READ_ONCE(*oomsnap_syms.hugetlb_max_hstate), HUGE_MAX_HSTATE);
+	for (i = 0; i < n; i++) {
+		h = &oomsnap_syms.hstates[i];
+		*total += (u64)READ_ONCE(h->nr_huge_pages) << huge_page_order(h);
+		*free += (u64)READ_ONCE(h->free_huge_pages) << huge_page_order(h);
+	}
+	return true;
+#else
+	*total = 0;
+	*free = 0;
+	return true;
+#endif
+}
+
+void oomsnap_capture_mem(struct oomsnap_record *rec)
+{
+	u64 *m = rec->mem;
+	struct zone_sums zs = {};
+	u64 have = 0, used, managed, huge_total, huge_free, kstack;
+	bool have_swap_total = false, have_huge;
+
+#define SET(i, v)	do { m[i] = (v); have |= 1ULL << (i); } while (0)
+	SET(OOMSNAP_MEM_TOTALRAM, totalram_pages());
+	SET(OOMSNAP_MEM_FREE, global_zone_page_state(NR_FREE_PAGES));
+	SET(OOMSNAP_MEM_ACTIVE_ANON, global_node_page_state(NR_ACTIVE_ANON));
+	SET(OOMSNAP_MEM_INACTIVE_ANON,
+	    global_node_page_state(NR_INACTIVE_ANON));
+	SET(OOMSNAP_MEM_ACTIVE_FILE, global_node_page_state(NR_ACTIVE_FILE));
+	SET(OOMSNAP_MEM_INACTIVE_FILE,
+	    global_node_page_state(NR_INACTIVE_FILE));
+	SET(OOMSNAP_MEM_UNEVICTABLE, global_node_page_state(NR_UNEVICTABLE));
+	SET(OOMSNAP_MEM_MLOCKED, global_zone_page_state(NR_MLOCK));
+	SET(OOMSNAP_MEM_SHMEM, global_node_page_state(NR_SHMEM));
+	SET(OOMSNAP_MEM_DIRTY, global_node_page_state(NR_FILE_DIRTY));
+	SET(OOMSNAP_MEM_WRITEBACK, global_node_page_state(NR_WRITEBACK));
+	SET(OOMSNAP_MEM_MAPPED, global_node_page_state(NR_FILE_MAPPED));
+	SET(OOMSNAP_MEM_SLAB_RECLAIMABLE,
+	    global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B));
+	SET(OOMSNAP_MEM_SLAB_UNRECLAIMABLE,
+	    global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B));
+	kstack = global_node_page_state(NR_KERNEL_STACK_KB) >> (PAGE_SHIFT - 10);
+	SET(OOMSNAP_MEM_KERNEL_STACK, kstack);
+	SET(OOMSNAP_MEM_PAGETABLES, global_node_page_state(NR_PAGETABLE));
+	SET(OOMSNAP_MEM_SECONDARY_PAGETABLES,
+	    global_node_page_state(NR_SECONDARY_PAGETABLE));
+	if (oomsnap_syms.pcpu_nr_populated && oomsnap_syms.pcpu_nr_units)
+		SET(OOMSNAP_MEM_PERCPU,
+		    (u64)READ_ONCE(*oomsnap_syms.pcpu_nr_populated) *
+		    READ_ONCE(*oomsnap_syms.pcpu_nr_units));
+	if (oomsnap_syms.nr_vmalloc_pages)
+		SET(OOMSNAP_MEM_VMALLOC,
+		    atomic_long_read(oomsnap_syms.nr_vmalloc_pages));
+	have_huge = hugetlb_pages(&huge_total, &huge_free);
+	if (have_huge) {
+		SET(OOMSNAP_MEM_HUGETLB_TOTAL, huge_total);
+		SET(OOMSNAP_MEM_HUGETLB_FREE, huge_free);
+	}
+#ifdef CONFIG_SWAP
+	if (oomsnap_syms.total_swap_pages) {
+		SET(OOMSNAP_MEM_SWAP_TOTAL,
+		    max(0L, READ_ONCE(*oomsnap_syms.total_swap_pages)));
+		have_swap_total = true;
+	}
+	SET(OOMSNAP_MEM_SWAP_FREE, max(0L, get_nr_swap_pages()));
+	SET(OOMSNAP_MEM_SWAP_CACHED, global_node_page_state(NR_SWAPCACHE));
+#else
+	SET(OOMSNAP_MEM_SWAP_TOTAL, 0);
+	SET(OOMSNAP_MEM_SWAP_FREE, 0);
+	SET(OOMSNAP_MEM_SWAP_CACHED, 0);
+	have_swap_total = true;
+#endif
+	SET(OOMSNAP_MEM_COMMITTED, vm_memory_committed());
+	/* vm_commit_limit(), from its inputs */
+	if (oomsnap_syms.sysctl_overcommit_ratio &&
+	    oomsnap_syms.sysctl_overcommit_kbytes && have_swap_total &&
+	    have_huge) {
+		unsigned long kbytes =
+			READ_ONCE(*oomsnap_syms.sysctl_overcommit_kbytes);
+		u64 limit;
+
+		if (kbytes)
+			limit = kbytes >> (PAGE_SHIFT - 10);
+		else
+			limit = (totalram_pages() - huge_total) *
+				READ_ONCE(*oomsnap_syms.sysctl_overcommit_ratio) / 100;
+		SET(OOMSNAP_MEM_COMMIT_LIMIT,
+		    limit + m[OOMSNAP_MEM_SWAP_TOTAL]);
+	}
+	SET(OOMSNAP_MEM_BOUNCE, global_zone_page_state(NR_BOUNCE));
+	SET(OOMSNAP_MEM_FREE_CMA, global_zone_page_state(NR_FREE_CMA_PAGES));
+	sum_zones(&zs);
+	SET(OOMSNAP_MEM_FREE_PCP, zs.free_pcp);
+	SET(OOMSNAP_MEM_RESERVED, zs.reserved);
+	SET(OOMSNAP_MEM_ISOLATED, global_node_page_state(NR_ISOLATED_ANON) +
+				  global_node_page_state(NR_ISOLATED_FILE));
+	SET(OOMSNAP_MEM_ANON_THP, global_node_page_state(NR_ANON_THPS));
+
+	/*
+	 * What no counter explains: managed pages minus every consumer we
+	 * know of. Consumers a module can't see (percpu, vmalloc, hugetlb on
+	 * some kernels) stay in here; their mem_have bits tell the reader.
+	 */
+	managed = m[OOMSNAP_MEM_TOTALRAM];
+	used = m[OOMSNAP_MEM_FREE] + zs.free_pcp +
+	       m[OOMSNAP_MEM_ACTIVE_ANON] + m[OOMSNAP_MEM_INACTIVE_ANON] +
+	       m[OOMSNAP_MEM_ACTIVE_FILE] + m[OOMSNAP_MEM_INACTIVE_FILE] +
+	       m[OOMSNAP_MEM_UNEVICTABLE] + m[OOMSNAP_MEM_ISOLATED] +
+	       m[OOMSNAP_MEM_SLAB_RECLAIMABLE] +
+	       m[OOMSNAP_MEM_SLAB_UNRECLAIMABLE] +
+	       m[OOMSNAP_MEM_PAGETABLES] +
+	       m[OOMSNAP_MEM_SECONDARY_PAGETABLES] +
+	       global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE) +
+	       m[OOMSNAP_MEM_PERCPU] + m[OOMSNAP_MEM_VMALLOC] +
+	       m[OOMSNAP_MEM_HUGETLB_TOTAL];
+	/* with VMAP_STACK, stacks are vmalloc pages: count them once */
+	if (!(IS_ENABLED(CONFIG_VMAP_STACK) && (have & (1ULL << OOMSNAP_MEM_VMALLOC))))
+		used += kstack;
+	SET(OOMSNAP_MEM_UNACCOUNTED, managed > used ? managed - used : 0);
+#undef SET
+
+	rec->nr_mem = OOMSNAP_MEM_NR;
+	rec->mem_have = have;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Top tasks by RSS */
+
+static u64 task_rss(const struct oomsnap_task *t)
+{
+	return t->rss_anon + t->rss_file + t->rss_shmem;
+}
+
+/* Keep rec->tasks[] sorted by RSS, largest first, at most TOP_TASKS. */
+static void consider_task(struct oomsnap_record *rec,
+			  const struct oomsnap_task *t)
+{
+	unsigned int n = rec->nr_tasks, pos;
+	u64 rss = task_rss(t);
+
+	for (pos = n; pos > 0 && task_rss(&rec->tasks[pos - 1]) < rss; pos--)
+		;
+	if (pos >= OOMSNAP_TOP_TASKS)
+		return;
+	if (n == OOMSNAP_TOP_TASKS)
+		n--;
+	memmove(&rec->tasks[pos + 1], &rec->tasks[pos],
+		(n - pos) * sizeof(rec->tasks[0]));
+	rec->tasks[pos] = *t;
+	if (rec->nr_tasks < OOMSNAP_TOP_TASKS)
+		rec->nr_tasks++;
+}
+
+void oomsnap_capture_tasks(struct oomsnap_record *rec, bool may_lock,
+			   unsigned int scan_limit)
+{
+	struct task_struct *p, *t;
+	unsigned int scanned = 0;
+
+	if (!may_lock) {
+		/* task_lock() is not irq-safe, and the caller may hold one */
+		rec->tasks_status = OOMSNAP_ATOMIC_CONTEXT;
+		return;
+	}
+
+	rcu_read_lock();
+	for_each_process(p) {
+		if (p->flags & PF_KTHREAD)
+			continue;
+		/* the leader may have exited: any thread with an mm will do */
+		for_each_thread(p, t) {
+			struct oomsnap_task desc = {};
+			bool found = false;
+
+			if (scanned == scan_limit)
+				break;
+			scanned++;
+			task_lock(t);
+			if (t->mm) {
+				oomsnap_describe_task(&desc, t, t->mm);
+				found = true;
+			}
+			task_unlock(t);
+			if (found) {
+				consider_task(rec, &desc);
+				break;
+			}
+		}
+		if (scanned == scan_limit) {
+			rec->tasks_capped = 1;
+			break;
+		}
+	}
+	rcu_read_unlock();
+
+	rec->tasks_scanned = scanned;
+	rec->tasks_status = OOMSNAP_OK;
+	rec->have |= OOMSNAP_HAVE_TASKS;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Top slab caches by bytes */
+
+/*
+ * Per-cache sizes are out of a module's reach on both kernels: 6.12 made
+ * struct kmem_cache private to mm/, and 6.1's slub_def.h, though public,
+ * does not compile outside mm/ (its inline helpers need mm/slab.h's
+ * struct slab), while the per-node counters (struct kmem_cache_node) and
+ * get_slabinfo() live in mm/slab.h. The global slab counters are in mem[].
+ */
+void oomsnap_capture_slabs(struct oomsnap_record *rec, bool may_lock)
+{
+	rec->slabs_status = OOMSNAP_NOT_EXPORTED;
+}
+
+/* ---------------------------------------------------------------------- */
+
+void oomsnap_capture(struct oomsnap_record *rec,
+		     const struct oomsnap_request *req,
+		     const struct oomsnap_capture_limits *lim)
+{
+	capture_request(rec, req);
+	oomsnap_capture_stack(rec);
+	if (req->memcg)
+		oomsnap_capture_memcg(rec, req->memcg);
+	else
+		capture_current_memcg(rec);
+	oomsnap_capture_zones(rec, lim->walk_limit);
+	oomsnap_capture_mem(rec);
+	oomsnap_capture_tasks(rec, req->may_lock, lim->task_scan_limit);
+	oomsnap_capture_slabs(rec, req->may_lock);
+	oomsnap_capture_xen(rec);
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Fill one struct oomsnap_record with the allocator's state at this
+ * instant. No allocation, no sleeping, bounded work; callable from any
+ * context except NMI. What a context forbids (taking task_lock from an
+ * IRQ, for instance) is left out and its *_status says why.
+ */
+#ifndef OOMSNAP_CAPTURE_H
+#define OOMSNAP_CAPTURE_H
+
+#include <linux/gfp.h>
+#include <linux/nodemask.h>
+#include <linux/types.h>
+
+#include "oomsnap.h"
+
+struct mem_cgroup;
+struct task_struct;
+
+/* What the hook knows about the event. */
+struct oomsnap_request {
+	u32 type;			/* enum oomsnap_event_type */
+	bool have_gfp;			/* gfp and order are meaningful */
+	gfp_t gfp;
+	int order;
+	bool have_nodemask;		/* nodemask is meaningful */
+	const nodemask_t *nodemask;	/* NULL: all nodes */
+	struct mem_cgroup *memcg;	/* the OOMing memcg (memcg OOM) */
+	/*
+	 * No spinlock held and not in IRQ, so task_lock() is safe: the OOM
+	 * paths, a blocking allocation, a write to control.
+	 */
+	bool may_lock;
+};
+
+struct oomsnap_capture_limits {
+	unsigned int walk_limit;	/* per free list, migratetype walk */
+	unsigned int task_scan_limit;	/* threads looked at for top RSS */
+};
+
+/* Everything: header, request, task, stack, memcg, zones, mem, tasks, slabs, xen. */
+void oomsnap_capture(struct oomsnap_record *rec,
+		     const struct oomsnap_request *req,
+		     const struct oomsnap_capture_limits *lim);
+
+/* The parts, for KUnit and for the victim join. */
+void oomsnap_capture_zones(struct oomsnap_record *rec, unsigned int walk_limit);
+void oomsnap_capture_mem(struct oomsnap_record *rec);
+void oomsnap_capture_stack(struct oomsnap_record *rec);
+void oomsnap_capture_memcg(struct oomsnap_record *rec,
+			   struct mem_cgroup *memcg);
+void oomsnap_capture_tasks(struct oomsnap_record *rec, bool may_lock,
+			   unsigned int scan_limit);
+void oomsnap_capture_slabs(struct oomsnap_record *rec, bool may_lock);
+
+/*
+ * Describe @p (a task whose mm the caller keeps alive, or NULL for @mm
+ * from elsewhere) into @t.
+ */
+void oomsnap_describe_task(struct oomsnap_task *t, struct task_struct *p,
+			   struct mm_struct *mm);
+
+#endif /* OOMSNAP_CAPTURE_H */

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels oomsnap builds against (Debian's 6.1 and
+ * 6.12), in one place so that the rest of the module reads as plain code.
+ */
+#ifndef OOMSNAP_COMPAT_H
+#define OOMSNAP_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/mmzone.h>
+#include <linux/gfp.h>
+
+/* 6.8 renamed MAX_ORDER (exclusive) to MAX_PAGE_ORDER (inclusive). */
+#ifdef NR_PAGE_ORDERS
+#define OOMSNAP_NR_PAGE_ORDERS	NR_PAGE_ORDERS
+#else
+#define OOMSNAP_NR_PAGE_ORDERS	MAX_ORDER
+#endif
+
+/* __GFP_ATOMIC went away in 6.3; its bit is unused afterwards. */
+#ifdef ___GFP_ATOMIC
+#define OOMSNAP_KERNEL_GFP_ATOMIC	__GFP_ATOMIC
+#else
+#define OOMSNAP_KERNEL_GFP_ATOMIC	((__force gfp_t)0)
+#endif
+
+/* 6.1 has two KASAN skip bits, later kernels one. */
+#ifdef ___GFP_SKIP_KASAN_POISON
+#define OOMSNAP_KERNEL_GFP_SKIP_KASAN \
+	(__GFP_SKIP_KASAN_POISON | __GFP_SKIP_KASAN_UNPOISON)
+#else
+#define OOMSNAP_KERNEL_GFP_SKIP_KASAN	__GFP_SKIP_KASAN
+#endif
+
+/*
+ * oom:mark_victim passed only a pid until 6.8 ("mm, oom: add more oom
+ * fields to mark_victim"), which stable 6.1.y picked up. Kbuild looks at
+ * the header and defines OOMSNAP_MARK_VICTIM_HAS_TASK when the tracepoint
+ * passes (struct task_struct *, uid_t).
+ */
+struct task_struct;
+#ifdef OOMSNAP_MARK_VICTIM_HAS_TASK
+#define OOMSNAP_MARK_VICTIM_PROTO(data)	\
+	void *data, struct task_struct *task, uid_t uid
+#else
+#define OOMSNAP_MARK_VICTIM_PROTO(data)	void *data, int pid
+#endif
+
+/*
+ * On kernels built with IBT every function whose address is never taken
+ * loses its ENDBR, so calling a non-exported function through a pointer
+ * (kallsyms_lookup_name() found with the kprobe trick) faults. Data
+ * symbols would be fine, but finding them needs that very call.
+ */
+#ifdef CONFIG_X86_KERNEL_IBT
+#define OOMSNAP_CAN_CALL_UNEXPORTED	0
+#else
+#define OOMSNAP_CAN_CALL_UNEXPORTED	1
+#endif
+
+/* 6.12 dropped no_llseek(): a NULL .llseek now means "not seekable". */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#define OOMSNAP_NO_LLSEEK	no_llseek
+#else
+#define OOMSNAP_NO_LLSEEK	NULL
+#endif
+
+#endif /* OOMSNAP_COMPAT_H */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel's gfp_t, translated for the record (OOMSNAP_GFP_*: stable bit
+ * positions) and classified for the failure counters.
+ */
+#ifndef OOMSNAP_GFP_H
+#define OOMSNAP_GFP_H
+
+#include <linux/types.h>
+
+/* The allocation's class, as a person would name the gfp mask. */
+enum oomsnap_fail_class {
+	OOMSNAP_FAIL_CLASS_ATOMIC,	/* no reclaim, may dip into reserves */
+	OOMSNAP_FAIL_CLASS_NOWAIT,	/* no reclaim, no reserves */
+	OOMSNAP_FAIL_CLASS_NOIO,		/* reclaim without starting I/O */
+	OOMSNAP_FAIL_CLASS_NOFS,		/* reclaim without calling into fs */
+	OOMSNAP_FAIL_CLASS_KERNEL,
+	OOMSNAP_FAIL_CLASS_USER,
+	OOMSNAP_FAIL_CLASS_HIGHUSER_MOVABLE,
+	OOMSNAP_FAIL_CLASS_COUNT,
+};
+
+extern const char *const oomsnap_fail_class_names[OOMSNAP_FAIL_CLASS_COUNT];
+
+/* OOMSNAP_GFP_* bits of @gfp; bits with no name set OOMSNAP_GFP_UNKNOWN. */
+u64 oomsnap_gfp_translate(gfp_t gfp);
+
+enum oomsnap_fail_class oomsnap_fail_classify(gfp_t gfp);
+
+/* enum oomsnap_zone_type of gfp_zone(@gfp): the highest zone it may use. */
+u32 oomsnap_gfp_highest_zone(gfp_t gfp);
+
+/* enum oomsnap_zone_type of the kernel's enum zone_type @zt. */
+u32 oomsnap_zone_type(int zt);
+
+#endif /* OOMSNAP_GFP_H */

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oomsnap: snapshot the page allocator's state when the OOM killer fires
+ * or a page allocation fails, keep a history of these snapshots in a
+ * preallocated ring and show them in /sys/kernel/debug/oomsnap/.
+ *
+ * Load order: resolve kernel internals, allocate the ring, create the
+ * debugfs files, then hook the kernel. Unload mirrors it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/sched/clock.h>
+#include <linux/vmalloc.h>
+
+#include "control.h"
+#include "debugfs.h"
+#include "event.h"
+#include "hooks.h"
+#include "symbols.h"
+
+#define RING_SIZE_MAX	4096
+
+static unsigned int ring_size = 32;
+module_param(ring_size, uint, 0444);
+MODULE_PARM_DESC(ring_size,
+		 "records kept, oldest overwritten first (1-4096, default 32; ~18.4 KiB each)");
+
+module_param_named(walk_limit, oomsnap_settings.walk_limit, uint, 0644);
+MODULE_PARM_DESC(walk_limit,
+		 "free-list entries counted per zone, order and migratetype before the count is marked capped (default 512; 0 = no per-migratetype counts)");
+
+module_param_named(task_scan_limit, oomsnap_settings.task_scan_limit, uint,
+		   0644);
+MODULE_PARM_DESC(task_scan_limit,
+		 "threads examined for the top tasks by RSS (default 4096)");
+
+module_param_named(capture_nowarn, oomsnap_settings.capture_nowarn, bool,
+		   0644);
+MODULE_PARM_DESC(capture_nowarn,
+		 "also capture allocation failures with __GFP_NOWARN (always counted; default N)");
+
+static unsigned int ratelimit_interval_ms = 5000;
+module_param(ratelimit_interval_ms, uint, 0444);
+MODULE_PARM_DESC(ratelimit_interval_ms,
+		 "allocation-failure captures: at most ratelimit_burst per this many ms (0 = no limit; default 5000)");
+
+static unsigned int ratelimit_burst = 10;
+module_param(ratelimit_burst, uint, 0444);
+MODULE_PARM_DESC(ratelimit_burst,
+		 "allocation-failure captures allowed per ratelimit_interval_ms (default 10)");
+
+static void *ring_mem;
+
+static int __init oomsnap_init(void)
+{
+	int err;
+
+	if (!ring_size || ring_size > RING_SIZE_MAX ||
+	    ratelimit_interval_ms > OOMSNAP_RATELIMIT_MAX_MS ||
+	    !ratelimit_burst || ratelimit_burst > OOMSNAP_RATELIMIT_MAX_BURST) {
+		pr_err("invalid parameters\n");
+		return -EINVAL;
+	}
+
+	oomsnap_symbols_resolve();
+
+	ring_mem = vmalloc(oomsnap_ring_mem_size(ring_size));
+	if (!ring_mem)
+		return -ENOMEM;
+	oomsnap_ring_init(&oomsnap_ring, ring_mem, ring_size);
+	oomsnap_ratelimit_init(&oomsnap_alloc_ratelimit, ratelimit_interval_ms,
+			       ratelimit_burst, local_clock());
+
+	oomsnap_debugfs_create();
+
+	err = oomsnap_hooks_register();
+	if (err)
+		goto remove_debugfs;
+
+	pr_info("capturing into %u records (%zu KiB)\n", ring_size,
+		oomsnap_ring_mem_size(ring_size) >> 10);
+	return 0;
+
+remove_debugfs:
+	oomsnap_debugfs_remove();
+	vfree(ring_mem);
+	return err;
+}
+
+static void __exit oomsnap_exit(void)
+{
+	oomsnap_hooks_unregister();
+	oomsnap_event_sync();
+	oomsnap_debugfs_remove();
+	vfree(ring_mem);
+}
+
+module_init(oomsnap_init);
+module_exit(oomsnap_exit);
+
+MODULE_DESCRIPTION("Snapshot the page allocator's state at OOM and allocation failure");
+MODULE_LICENSE("GPL");

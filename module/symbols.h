@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel internals that are not exported to modules but that a snapshot
+ * wants (swap total, percpu, vmalloc, hugetlb, commit limit).
+ * Resolved once at load through kallsyms_lookup_name(), itself found with
+ * the register_kprobe() address trick. Every pointer may be NULL: the
+ * capture then marks that part as not exported, never guesses.
+ */
+#ifndef OOMSNAP_SYMBOLS_H
+#define OOMSNAP_SYMBOLS_H
+
+#include <linux/types.h>
+
+struct hstate;
+
+struct oomsnap_symbols {
+	atomic_long_t *nr_vmalloc_pages;
+	int *pcpu_nr_populated;
+	int *pcpu_nr_units;
+	long *total_swap_pages;
+	int *sysctl_overcommit_ratio;
+	unsigned long *sysctl_overcommit_kbytes;
+	struct hstate *hstates;
+	int *hugetlb_max_hstate;
+};
+
+/* Filled by oomsnap_symbols_resolve(); all NULL if it was not called. */
+extern struct oomsnap_symbols oomsnap_syms;
+
+/* Best effort; returns how many symbols were found. */
+int oomsnap_symbols_resolve(void);
+
+#endif /* OOMSNAP_SYMBOLS_H */

@@ -42,6 +42,9 @@ bench:
 	bench/alloc-cost.sh
 
 # kunit: (KUnit engineer: tests/kunit/run.sh)
-# scenarios: (scenario engineer: tests/scenarios/run.sh)
+# The field scenarios of issue 5, each in QEMU: "make scenarios S='slab-leak memcg-limit'" runs
+# some of them.
+scenarios:
+	tests/scenarios/run.sh $(S)
 
-.PHONY: demo check e2e build-matrix style bench
+.PHONY: demo check e2e build-matrix style bench scenarios

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
 # Sourced by every scenario's guest.sh, in the guest (busybox sh). It loads the modules,
 # protects the script itself from the OOM killer, and prints what the host checks between
 # markers on the console:
 #   OOMSNAP-SECTION-BEGIN NAME ... OOMSNAP-SECTION-END NAME
-# Sections: show-SEQ (oomsnap show SEQ --json, one per retained event), last, stats,
-# dmesg, meminfo, hog (the helper's status), and whatever the scenario adds.
+# Sections: raw (every retained record, decoded by the tests' own oomsnap-rawdump),
+# show-SEQ (oomsnap show SEQ --json, one per retained event), last, stats, dmesg, meminfo,
+# hog (the helper's status), and whatever the scenario adds.
 
 OS=/sys/kernel/debug/oomsnap
 HOG=/sys/kernel/debug/oomsnap_hog
@@ -63,6 +65,8 @@ scn_section() {
 scn_report() {
 	dmesg -n 1
 	scn_section hog cat $HOG/status
+	echo release > $HOG/control
+	scn_section raw oomsnap-rawdump
 	scn_section stats cat $OS/stats
 	scn_section last cat $OS/last
 	seq=1

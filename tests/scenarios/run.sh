@@ -128,27 +128,34 @@ split_sections() {
 
 # ---- JSON helpers (jq) ----------------------------------------------------------------------
 
-# The snapshot's event type, normalised to oom / memcg_oom / alloc_failure / manual.
+# The reader's JSON: the diagnosis is the object that holds "cause" (DESIGN.md).
 jq_defs='
-def evtype: ((.type // .event.type // .event // "") | tostring | ascii_downcase
-	| gsub("[- ]"; "_")) as $t
-	| if ($t | test("memcg")) then "memcg_oom"
-	  elif ($t | test("alloc|fail")) then "alloc_failure"
-	  elif ($t | test("manual|snapshot")) then "manual"
-	  elif ($t | test("oom")) then "oom" else $t end;
 def diag: (.diagnosis // ([.. | objects | select(has("cause"))] | first) // {});
 def cause: diag.cause // "";
-def contributing: [diag.contributing // [] | .[] | if type == "object" then (.id // .cause // .name) else . end];
+def contributing: [diag.contributing // [] | .[]
+	| if type == "object" then (.id // .cause // .name) else . end];
 def strings_of(x): [x | .. | strings] | join("\n");
 '
 
-# The first retained snapshot of type $2 in $1/sec (prints its section file).
-find_snapshot() {
-	local work=$1 want=$2 f
-	for f in $(ls "$work"/sec/show-* 2>/dev/null | sort -t- -k2 -n); do
-		[ "$(jq -r "$jq_defs evtype" "$f" 2>/dev/null)" = "$want" ] && { echo "$f"; return 0; }
-	done
-	return 1
+# enum oomsnap_event_type (uapi/oomsnap.h)
+event_type_id() {
+	case "$1" in
+	oom) echo 1 ;;
+	memcg_oom) echo 2 ;;
+	alloc_failure) echo 3 ;;
+	*) echo 0 ;;
+	esac
+}
+
+# The first retained record of the scenario's event type, as decoded by oomsnap-rawdump in
+# the guest (one JSON object per line), into $work/record.json.
+find_record() {
+	local work=$1 type
+	type=$(event_type_id "$EVENT")
+	[ -s "$work/sec/raw" ] || return 1
+	jq -c --argjson t "$type" 'select(.type == $t)' "$work/sec/raw" 2>/dev/null | head -n1 \
+		>"$work/record.json"
+	[ -s "$work/record.json" ]
 }
 
 # ---- checks ---------------------------------------------------------------------------------
@@ -170,15 +177,15 @@ check_diagnosis() {	# FILE WHAT: the diagnosis object in FILE matches the scenar
 	return 0
 }
 
-check_event() {		# SNAPSHOT: victim and order as expected
+check_event() {		# RECORD: victim and order as expected
 	local f=$1 v o
 	if [ -n "$VICTIM" ]; then
-		v=$(jq -r '[.victim // {} | .. | objects | .comm? // empty] | first // ""' "$f")
-		[ "$v" = "$VICTIM" ] || { echo "snapshot: victim '$v', expected '$VICTIM'"; return 1; }
+		v=$(jq -r '.victim.comm' "$f")
+		[ "$v" = "$VICTIM" ] || { echo "(a) record: victim '$v', expected '$VICTIM'"; return 1; }
 	fi
 	if [ -n "$ORDER" ]; then
-		o=$(jq -r '.order // .request.order // ""' "$f")
-		[ "$o" = "$ORDER" ] || { echo "snapshot: order '$o', expected $ORDER"; return 1; }
+		o=$(jq -r '.order' "$f")
+		[ "$o" = "$ORDER" ] || { echo "(a) record: order $o, expected $ORDER"; return 1; }
 	fi
 	return 0
 }
@@ -198,11 +205,11 @@ check_numbers() {
 	[ -n "$zones" ] || { echo "numbers: no per-zone lines in the kernel's report"; return 1; }
 	local node zname free min low high managed s_free s_min s_low s_high tol n=0
 	while read -r node zname free min low high managed; do
-		# the snapshot's zone, in kB
+		# the record's zone, in kB
 		read -r s_free s_min s_low s_high < <(jq -r --argjson node "$node" --arg name "$zname" '
-			(.page_size // 4096) as $ps
-			| [.zones[]? | select((.node // 0) == $node and .name == $name)] | first // {}
-			| [.free, (.wmark_min // .min), (.wmark_low // .low), (.wmark_high // .high)]
+			.page_size as $ps
+			| [.zones[] | select(.node == $node and .name == $name)] | first // {}
+			| [.free, .min, .low, .high]
 			| map(if . == null then "-" else (. * $ps / 1024 | floor) end) | @tsv' "$f")
 		[ "${s_free:--}" != - ] || { echo "numbers: zone $node/$zname not in the snapshot"; return 1; }
 		[ "$s_min $s_low $s_high" = "$min $low $high" ] ||
@@ -219,9 +226,8 @@ check_numbers() {
 		local usage limit s_usage s_limit
 		read -r usage limit < <(sed -nE 's/.*memory: usage ([0-9]+)kB, limit ([0-9]+)kB.*/\1 \2/p' <<<"$report" | head -n1)
 		[ -n "$usage" ] || { echo "numbers: no 'memory: usage' line in the memcg report"; return 1; }
-		read -r s_usage s_limit < <(jq -r '(.page_size // 4096) as $ps
-			| [(.memcg.usage // .memcg_usage), (.memcg.limit // .memcg_limit)]
-			| map(if . == null then "-" else (. * $ps / 1024 | floor) end) | @tsv' "$f")
+		read -r s_usage s_limit < <(jq -r '.page_size as $ps
+			| [.memcg_usage, .memcg_limit] | map(. * $ps / 1024 | floor) | @tsv' "$f")
 		[ "$s_limit" = "$limit" ] ||
 			{ echo "numbers: memcg limit ${s_limit} kB, kernel printed ${limit} kB"; return 1; }
 		if [ "$s_usage" = - ] || [ $(( s_usage > usage ? s_usage - usage : usage - s_usage )) -gt 1024 ]; then
@@ -256,7 +262,7 @@ run_scenario() {
 		echo "not ok - $name: $(tail -n1 "$work/kmod.err")"
 		return 1
 	fi
-	{ echo "SCN=$name"; cat "$dir/guest.sh"; } >"$work/guest.sh"
+	{ echo "#!/bin/sh"; echo "SCN=$name"; sed 1d "$dir/guest.sh"; } >"$work/guest.sh"
 	if ! "$lib/initramfs.sh" "$work/initrd.cpio.gz" "$ARCH" "$work/guest.sh" \
 		"$work"/files/* 2>"$work/initramfs.err"; then
 		echo "not ok - $name: initramfs: $(tail -n1 "$work/initramfs.err")"
@@ -285,20 +291,25 @@ run_scenario() {
 	fi
 	[ -s "$work/sec/dmesg" ] || { echo "not ok - $name: the guest printed no report (log $work/console.log)"; return 1; }
 
-	# (a) captured
-	local snap
-	if ! snap=$(find_snapshot "$work" "$EVENT"); then
-		local why="no $EVENT snapshot"
-		[ -s "$work/sec/show-error" ] && why="$why: $(head -n1 "$work/sec/show-error")"
-		[ -s "$work/sec/show-1" ] || why="$why (no snapshot at all)"
-		echo "not ok - $name: (a) $why (${secs}s, $work/sec)"
+	# (a) captured: a record of the event's type in raw
+	local rec=$work/record.json seq snap reason
+	if ! find_record "$work"; then
+		echo "not ok - $name: (a) no $EVENT record in raw: $(head -c 200 "$work/sec/raw" 2>/dev/null) (${secs}s, $work/sec)"
 		return 1
 	fi
-	# (b) the snapshot's diagnosis
-	local reason
-	if ! reason=$(check_diagnosis "$snap" "(b) snapshot $(basename "$snap")") ||
-	   ! reason=$(check_event "$snap"); then
-		echo "not ok - $name: $reason (${secs}s, $work/sec)"
+	if ! reason=$(check_event "$rec"); then
+		echo "not ok - $name: $reason (${secs}s, $rec)"
+		return 1
+	fi
+	# (b) the diagnosis of that snapshot, from the reader in the guest
+	seq=$(jq -r .seq "$rec")
+	snap=$work/sec/show-$seq
+	if ! jq -e . "$snap" >/dev/null 2>&1; then
+		echo "not ok - $name: (b) no JSON from 'oomsnap show $seq --json': $(head -n1 "$snap" "$work/sec/show-error" 2>/dev/null | grep -v '^==' | head -n1) (${secs}s)"
+		return 1
+	fi
+	if ! reason=$(check_diagnosis "$snap" "(b) snapshot $seq"); then
+		echo "not ok - $name: $reason (${secs}s, $snap)"
 		return 1
 	fi
 	# (c) explain on the guest's dmesg, with the host's reader
@@ -308,16 +319,15 @@ run_scenario() {
 		return 1
 	fi
 	# explain may report several events: the first one of the scenario's type is compared
-	jq "$jq_defs [if type == \"array\" then .[] else (.events // .reports // [.]) | .[] end
-		| select(evtype == \"$EVENT\" or evtype == \"\")] | first // {}" \
+	jq "[if type == \"array\" then .[] else (.events // .reports // [.]) | .[] end] | first // {}" \
 		"$work/explain.json" >"$work/explain-event.json"
 	if ! reason=$(check_diagnosis "$work/explain-event.json" "(c) explain"); then
 		echo "not ok - $name: $reason (${secs}s, $work/explain.json)"
 		return 1
 	fi
 	# (d) the numbers
-	if ! reason=$(check_numbers "$snap" "$work/sec/dmesg"); then
-		echo "not ok - $name: (d) $reason (${secs}s, $snap)"
+	if ! reason=$(check_numbers "$rec" "$work/sec/dmesg"); then
+		echo "not ok - $name: (d) $reason (${secs}s, $rec)"
 		return 1
 	fi
 	if [ "$save_fixtures" = 1 ]; then

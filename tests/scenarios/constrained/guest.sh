@@ -1,4 +1,6 @@
+#!/bin/sh
 # A task bound to node 0 by its memory policy fills node 0; node 1 stays free.
+# shellcheck source=tests/scenarios/guest-lib.sh
 . /oomsnap/guest-lib.sh
 scn_load
 scn_section nodes cat /sys/devices/system/node/online

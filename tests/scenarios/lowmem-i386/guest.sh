@@ -1,5 +1,7 @@
+#!/bin/sh
 # Lowmem exhaustion with HighMem free (the XenServer dom0): unreclaimable slab
 # fills the ~880 MB of DMA+Normal; GFP_KERNEL may not use the ~1.1 GB HighMem.
+# shellcheck source=tests/scenarios/guest-lib.sh
 . /oomsnap/guest-lib.sh
 scn_load
 scn_section zones grep -E '^Node|present' /proc/zoneinfo

@@ -1,4 +1,6 @@
+#!/bin/sh
 # A memory cgroup limit: 64 MB memory.max, a hog inside; the host stays mostly free.
+# shellcheck source=tests/scenarios/guest-lib.sh
 . /oomsnap/guest-lib.sh
 scn_load
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control || scn_fail "no memory controller"

@@ -1,6 +1,8 @@
+#!/bin/sh
 # mlockall() daemons with free swap (the slides' appliance): two hold 160 MB
 # each, locked; a third locked one allocates until the OOM killer fires. The
 # swap device on /dev/vda stays empty: locked pages can't go there.
+# shellcheck source=tests/scenarios/guest-lib.sh
 . /oomsnap/guest-lib.sh
 scn_load
 scn_wait_file /dev/vda 30

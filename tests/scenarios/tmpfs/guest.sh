@@ -1,4 +1,6 @@
+#!/bin/sh
 # A tmpfs filled with data (no swap to move it to), then an allocation.
+# shellcheck source=tests/scenarios/guest-lib.sh
 . /oomsnap/guest-lib.sh
 scn_load
 mkdir -p /mnt/fill

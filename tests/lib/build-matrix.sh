@@ -16,7 +16,7 @@ not_ok() { echo "not ok - $1: $2"; failed=$((failed + 1)); }
 
 # The first few diagnostic lines of a log, on one line.
 first_diags() {
-	grep -E '(warning|error):' "$1" | head -n 3 | sed "s|$OOMSNAP_CACHE/build/[^/]*/||g" |
+	grep -iE '(warning|error):' "$1" | head -n 3 | sed "s|$OOMSNAP_CACHE/build/[^/]*/||g" |
 		tr '\n' ' '
 }
 

@@ -267,3 +267,46 @@ void oomsnap_record_init(struct oomsnap_record *rec)
 	rec->order = -1;
 	rec->highest_zone = OOMSNAP_ZONE_NORMAL;
 }
+
+static const char * const mem_names[] = {
+	[OOMSNAP_MEM_TOTALRAM]		= "totalram",
+	[OOMSNAP_MEM_FREE]		= "free",
+	[OOMSNAP_MEM_ACTIVE_ANON]	= "active_anon",
+	[OOMSNAP_MEM_INACTIVE_ANON]	= "inactive_anon",
+	[OOMSNAP_MEM_ACTIVE_FILE]	= "active_file",
+	[OOMSNAP_MEM_INACTIVE_FILE]	= "inactive_file",
+	[OOMSNAP_MEM_UNEVICTABLE]	= "unevictable",
+	[OOMSNAP_MEM_MLOCKED]		= "mlocked",
+	[OOMSNAP_MEM_SHMEM]		= "shmem",
+	[OOMSNAP_MEM_DIRTY]		= "dirty",
+	[OOMSNAP_MEM_WRITEBACK]		= "writeback",
+	[OOMSNAP_MEM_MAPPED]		= "mapped",
+	[OOMSNAP_MEM_SLAB_RECLAIMABLE]	= "slab_reclaimable",
+	[OOMSNAP_MEM_SLAB_UNRECLAIMABLE] = "slab_unreclaimable",
+	[OOMSNAP_MEM_KERNEL_STACK]	= "kernel_stack",
+	[OOMSNAP_MEM_PAGETABLES]	= "pagetables",
+	[OOMSNAP_MEM_PERCPU]		= "percpu",
+	[OOMSNAP_MEM_VMALLOC]		= "vmalloc",
+	[OOMSNAP_MEM_HUGETLB_TOTAL]	= "hugetlb_total",
+	[OOMSNAP_MEM_HUGETLB_FREE]	= "hugetlb_free",
+	[OOMSNAP_MEM_SWAP_TOTAL]	= "swap_total",
+	[OOMSNAP_MEM_SWAP_FREE]		= "swap_free",
+	[OOMSNAP_MEM_SWAP_CACHED]	= "swap_cached",
+	[OOMSNAP_MEM_COMMITTED]		= "committed",
+	[OOMSNAP_MEM_COMMIT_LIMIT]	= "commit_limit",
+	[OOMSNAP_MEM_BOUNCE]		= "bounce",
+	[OOMSNAP_MEM_FREE_CMA]		= "free_cma",
+	[OOMSNAP_MEM_FREE_PCP]		= "free_pcp",
+	[OOMSNAP_MEM_RESERVED]		= "reserved",
+	[OOMSNAP_MEM_ISOLATED]		= "isolated",
+	[OOMSNAP_MEM_SECONDARY_PAGETABLES] = "sec_pagetables",
+	[OOMSNAP_MEM_ANON_THP]		= "anon_thp",
+	[OOMSNAP_MEM_UNACCOUNTED]	= "unaccounted",
+};
+_Static_assert(ARRAY_SIZE(mem_names) == OOMSNAP_MEM_NR,
+	       "a name for every oomsnap_mem slot");
+
+const char *oomsnap_mem_name(unsigned int idx)
+{
+	return idx < ARRAY_SIZE(mem_names) ? mem_names[idx] : NULL;
+}

@@ -94,6 +94,8 @@ const char *oomsnap_event_type_name(unsigned int type);	/* "oom"... */
 const char *oomsnap_zone_type_name(unsigned int type);	/* "Normal"... */
 const char *oomsnap_constraint_name(unsigned int constraint);
 const char *oomsnap_status_name(unsigned int status);
+/* oomsnap_record.mem[] slot name ("slab_unreclaimable"), NULL past the end. */
+const char *oomsnap_mem_name(unsigned int idx);
 
 /* gfp_zone(): the highest zone type a request with @gfp may use. */
 unsigned int oomsnap_gfp_zone(__u64 gfp);

@@ -64,7 +64,9 @@ done
 cat "$D/stats" > /tmp/stats.after
 cat "$D/events" > /tmp/events.after
 oomsnap-rawdump > /tmp/raw.after
-if cmp -s /tmp/stats.before /tmp/stats.after && cmp -s /tmp/events.before /tmp/events.after &&
+if [ ! -s /tmp/stats.before ] || [ ! -s /tmp/events.before ] || [ ! -s /tmp/raw.before ]; then
+	notok control-bad-writes-change-nothing "stats, events or raw empty after a snapshot"
+elif cmp -s /tmp/stats.before /tmp/stats.after && cmp -s /tmp/events.before /tmp/events.after &&
    cmp -s /tmp/raw.before /tmp/raw.after; then
 	ok control-bad-writes-change-nothing
 else
@@ -72,8 +74,13 @@ else
 	section stats-diff diff /tmp/stats.before /tmp/stats.after
 fi
 echo clear > "$D/control" && ok control-clear || notok control-clear "write of 'clear' failed"
-n=$(oomsnap-rawdump | wc -l)
-[ "$n" = 0 ] && ok control-clear-empties-ring || notok control-clear-empties-ring "$n records after clear"
+if oomsnap-rawdump > /tmp/raw.cleared; then
+	n=$(wc -l < /tmp/raw.cleared)
+	[ "$n" = 0 ] && ok control-clear-empties-ring ||
+		notok control-clear-empties-ring "$n records after clear"
+else
+	notok control-clear-empties-ring "raw unreadable after clear"
+fi
 
 # --- an allocation failure: order 8+ GFP_NOWAIT with memory fragmented by the hog module --------
 if insmod /oomsnap/oomsnap_hog.ko; then

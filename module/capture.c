@@ -73,7 +73,8 @@ static void capture_request(struct oomsnap_record *rec,
 	rec->time_ns = local_clock();
 	rec->realtime_ns = ktime_get_real_fast_ns();
 	rec->page_size = PAGE_SIZE;
-	rec->kernel_era = LINUX_VERSION_CODE & ~0xffU;
+	rec->kernel_era = (LINUX_VERSION_MAJOR << 16) |
+			  (LINUX_VERSION_PATCHLEVEL << 8);
 	rec->in_irq = !in_task();
 	rec->order = -1;
 	rec->constraint = OOMSNAP_CONSTRAINT_UNKNOWN;
@@ -353,8 +354,12 @@ static void sum_zones(struct zone_sums *s)
 			managed = zone_managed_pages(zone);
 			if (present > managed)
 				s->reserved += present - managed;
-			for_each_online_cpu(cpu)
-				s->free_pcp += max(0, READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset, cpu)->count));
+			for_each_online_cpu(cpu) {
+				struct per_cpu_pages *pcp =
+					per_cpu_ptr(zone->per_cpu_pageset, cpu);
+
+				s->free_pcp += max(0, READ_ONCE(pcp->count));
+			}
 		}
 	}
 }
@@ -383,114 +388,149 @@ static bool hugetlb_pages(u64 *total, u64 *free)
 #endif
 }
 
+static void mem_set(struct oomsnap_record *rec, unsigned int item, u64 pages)
+{
+	rec->mem[item] = pages;
+	rec->mem_have |= 1ULL << item;
+}
+
+/* Counters every kernel exports: mem[] slot <- node or zone vmstat item. */
+static const struct {
+	u8 item;
+	u8 stat;
+} node_stats[] = {
+	{ OOMSNAP_MEM_ACTIVE_ANON,		NR_ACTIVE_ANON },
+	{ OOMSNAP_MEM_INACTIVE_ANON,		NR_INACTIVE_ANON },
+	{ OOMSNAP_MEM_ACTIVE_FILE,		NR_ACTIVE_FILE },
+	{ OOMSNAP_MEM_INACTIVE_FILE,		NR_INACTIVE_FILE },
+	{ OOMSNAP_MEM_UNEVICTABLE,		NR_UNEVICTABLE },
+	{ OOMSNAP_MEM_SHMEM,			NR_SHMEM },
+	{ OOMSNAP_MEM_DIRTY,			NR_FILE_DIRTY },
+	{ OOMSNAP_MEM_WRITEBACK,		NR_WRITEBACK },
+	{ OOMSNAP_MEM_MAPPED,			NR_FILE_MAPPED },
+	{ OOMSNAP_MEM_PAGETABLES,		NR_PAGETABLE },
+	{ OOMSNAP_MEM_SECONDARY_PAGETABLES,	NR_SECONDARY_PAGETABLE },
+	{ OOMSNAP_MEM_ANON_THP,			NR_ANON_THPS },
+#ifdef CONFIG_SWAP
+	{ OOMSNAP_MEM_SWAP_CACHED,		NR_SWAPCACHE },
+#endif
+}, zone_stats[] = {
+	{ OOMSNAP_MEM_FREE,			NR_FREE_PAGES },
+	{ OOMSNAP_MEM_MLOCKED,			NR_MLOCK },
+	{ OOMSNAP_MEM_BOUNCE,			NR_BOUNCE },
+	{ OOMSNAP_MEM_FREE_CMA,			NR_FREE_CMA_PAGES },
+};
+
+/* vm_commit_limit(), from its inputs; false when one is out of reach. */
+static bool commit_limit(const struct oomsnap_record *rec, u64 *limit)
+{
+	const u64 need = (1ULL << OOMSNAP_MEM_SWAP_TOTAL) |
+			 (1ULL << OOMSNAP_MEM_HUGETLB_TOTAL);
+	unsigned long kbytes;
+	int ratio;
+
+	if (!oomsnap_syms.sysctl_overcommit_ratio ||
+	    !oomsnap_syms.sysctl_overcommit_kbytes ||
+	    (rec->mem_have & need) != need)
+		return false;
+	kbytes = READ_ONCE(*oomsnap_syms.sysctl_overcommit_kbytes);
+	ratio = READ_ONCE(*oomsnap_syms.sysctl_overcommit_ratio);
+	if (kbytes)
+		*limit = kbytes >> (PAGE_SHIFT - 10);
+	else
+		*limit = (totalram_pages() - rec->mem[OOMSNAP_MEM_HUGETLB_TOTAL]) *
+			 ratio / 100;
+	*limit += rec->mem[OOMSNAP_MEM_SWAP_TOTAL];
+	return true;
+}
+
+/*
+ * What no counter explains: managed pages minus every consumer we know of.
+ * Consumers a module can't see (percpu, vmalloc, hugetlb on some kernels)
+ * stay in here; their mem_have bits tell the reader.
+ */
+static u64 unaccounted(const struct oomsnap_record *rec)
+{
+	static const u8 consumers[] = {
+		OOMSNAP_MEM_FREE, OOMSNAP_MEM_FREE_PCP,
+		OOMSNAP_MEM_ACTIVE_ANON, OOMSNAP_MEM_INACTIVE_ANON,
+		OOMSNAP_MEM_ACTIVE_FILE, OOMSNAP_MEM_INACTIVE_FILE,
+		OOMSNAP_MEM_UNEVICTABLE, OOMSNAP_MEM_ISOLATED,
+		OOMSNAP_MEM_SLAB_RECLAIMABLE, OOMSNAP_MEM_SLAB_UNRECLAIMABLE,
+		OOMSNAP_MEM_PAGETABLES, OOMSNAP_MEM_SECONDARY_PAGETABLES,
+		OOMSNAP_MEM_PERCPU, OOMSNAP_MEM_VMALLOC,
+		OOMSNAP_MEM_HUGETLB_TOTAL,
+	};
+	const u64 *m = rec->mem;
+	u64 used = global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE);
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(consumers); i++)
+		used += m[consumers[i]];
+	/* with VMAP_STACK, stacks are vmalloc pages: count them once */
+	if (!IS_ENABLED(CONFIG_VMAP_STACK) ||
+	    !(rec->mem_have & (1ULL << OOMSNAP_MEM_VMALLOC)))
+		used += m[OOMSNAP_MEM_KERNEL_STACK];
+	return m[OOMSNAP_MEM_TOTALRAM] > used ? m[OOMSNAP_MEM_TOTALRAM] - used : 0;
+}
+
 void oomsnap_capture_mem(struct oomsnap_record *rec)
 {
-	u64 *m = rec->mem;
+	const struct oomsnap_symbols *sy = &oomsnap_syms;
 	struct zone_sums zs = {};
-	u64 have = 0, used, managed, huge_total, huge_free, kstack;
-	bool have_swap_total = false, have_huge;
+	u64 huge_total, huge_free, limit;
+	size_t i;
 
-#define SET(i, v)	do { m[i] = (v); have |= 1ULL << (i); } while (0)
-	SET(OOMSNAP_MEM_TOTALRAM, totalram_pages());
-	SET(OOMSNAP_MEM_FREE, global_zone_page_state(NR_FREE_PAGES));
-	SET(OOMSNAP_MEM_ACTIVE_ANON, global_node_page_state(NR_ACTIVE_ANON));
-	SET(OOMSNAP_MEM_INACTIVE_ANON,
-	    global_node_page_state(NR_INACTIVE_ANON));
-	SET(OOMSNAP_MEM_ACTIVE_FILE, global_node_page_state(NR_ACTIVE_FILE));
-	SET(OOMSNAP_MEM_INACTIVE_FILE,
-	    global_node_page_state(NR_INACTIVE_FILE));
-	SET(OOMSNAP_MEM_UNEVICTABLE, global_node_page_state(NR_UNEVICTABLE));
-	SET(OOMSNAP_MEM_MLOCKED, global_zone_page_state(NR_MLOCK));
-	SET(OOMSNAP_MEM_SHMEM, global_node_page_state(NR_SHMEM));
-	SET(OOMSNAP_MEM_DIRTY, global_node_page_state(NR_FILE_DIRTY));
-	SET(OOMSNAP_MEM_WRITEBACK, global_node_page_state(NR_WRITEBACK));
-	SET(OOMSNAP_MEM_MAPPED, global_node_page_state(NR_FILE_MAPPED));
-	SET(OOMSNAP_MEM_SLAB_RECLAIMABLE,
-	    global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B));
-	SET(OOMSNAP_MEM_SLAB_UNRECLAIMABLE,
-	    global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B));
-	kstack = global_node_page_state(NR_KERNEL_STACK_KB) >> (PAGE_SHIFT - 10);
-	SET(OOMSNAP_MEM_KERNEL_STACK, kstack);
-	SET(OOMSNAP_MEM_PAGETABLES, global_node_page_state(NR_PAGETABLE));
-	SET(OOMSNAP_MEM_SECONDARY_PAGETABLES,
-	    global_node_page_state(NR_SECONDARY_PAGETABLE));
-	if (oomsnap_syms.pcpu_nr_populated && oomsnap_syms.pcpu_nr_units)
-		SET(OOMSNAP_MEM_PERCPU,
-		    (u64)READ_ONCE(*oomsnap_syms.pcpu_nr_populated) *
-		    READ_ONCE(*oomsnap_syms.pcpu_nr_units));
-	if (oomsnap_syms.nr_vmalloc_pages)
-		SET(OOMSNAP_MEM_VMALLOC,
-		    atomic_long_read(oomsnap_syms.nr_vmalloc_pages));
-	have_huge = hugetlb_pages(&huge_total, &huge_free);
-	if (have_huge) {
-		SET(OOMSNAP_MEM_HUGETLB_TOTAL, huge_total);
-		SET(OOMSNAP_MEM_HUGETLB_FREE, huge_free);
+	mem_set(rec, OOMSNAP_MEM_TOTALRAM, totalram_pages());
+	for (i = 0; i < ARRAY_SIZE(node_stats); i++)
+		mem_set(rec, node_stats[i].item,
+			global_node_page_state(node_stats[i].stat));
+	for (i = 0; i < ARRAY_SIZE(zone_stats); i++)
+		mem_set(rec, zone_stats[i].item,
+			global_zone_page_state(zone_stats[i].stat));
+	/* these two count bytes, and stacks count KiB */
+	mem_set(rec, OOMSNAP_MEM_SLAB_RECLAIMABLE,
+		global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B));
+	mem_set(rec, OOMSNAP_MEM_SLAB_UNRECLAIMABLE,
+		global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B));
+	mem_set(rec, OOMSNAP_MEM_KERNEL_STACK,
+		global_node_page_state(NR_KERNEL_STACK_KB) >>
+		(PAGE_SHIFT - 10));
+	mem_set(rec, OOMSNAP_MEM_ISOLATED,
+		global_node_page_state(NR_ISOLATED_ANON) +
+		global_node_page_state(NR_ISOLATED_FILE));
+
+	sum_zones(&zs);
+	mem_set(rec, OOMSNAP_MEM_FREE_PCP, zs.free_pcp);
+	mem_set(rec, OOMSNAP_MEM_RESERVED, zs.reserved);
+
+	if (sy->pcpu_nr_populated && sy->pcpu_nr_units)
+		mem_set(rec, OOMSNAP_MEM_PERCPU,
+			(u64)READ_ONCE(*sy->pcpu_nr_populated) *
+			READ_ONCE(*sy->pcpu_nr_units));
+	if (sy->nr_vmalloc_pages)
+		mem_set(rec, OOMSNAP_MEM_VMALLOC,
+			atomic_long_read(sy->nr_vmalloc_pages));
+	if (hugetlb_pages(&huge_total, &huge_free)) {
+		mem_set(rec, OOMSNAP_MEM_HUGETLB_TOTAL, huge_total);
+		mem_set(rec, OOMSNAP_MEM_HUGETLB_FREE, huge_free);
 	}
 #ifdef CONFIG_SWAP
-	if (oomsnap_syms.total_swap_pages) {
-		SET(OOMSNAP_MEM_SWAP_TOTAL,
-		    max(0L, READ_ONCE(*oomsnap_syms.total_swap_pages)));
-		have_swap_total = true;
-	}
-	SET(OOMSNAP_MEM_SWAP_FREE, max(0L, get_nr_swap_pages()));
-	SET(OOMSNAP_MEM_SWAP_CACHED, global_node_page_state(NR_SWAPCACHE));
+	if (sy->total_swap_pages)
+		mem_set(rec, OOMSNAP_MEM_SWAP_TOTAL,
+			max(0L, READ_ONCE(*sy->total_swap_pages)));
+	mem_set(rec, OOMSNAP_MEM_SWAP_FREE, max(0L, get_nr_swap_pages()));
 #else
-	SET(OOMSNAP_MEM_SWAP_TOTAL, 0);
-	SET(OOMSNAP_MEM_SWAP_FREE, 0);
-	SET(OOMSNAP_MEM_SWAP_CACHED, 0);
-	have_swap_total = true;
+	mem_set(rec, OOMSNAP_MEM_SWAP_TOTAL, 0);
+	mem_set(rec, OOMSNAP_MEM_SWAP_FREE, 0);
+	mem_set(rec, OOMSNAP_MEM_SWAP_CACHED, 0);
 #endif
-	SET(OOMSNAP_MEM_COMMITTED, vm_memory_committed());
-	/* vm_commit_limit(), from its inputs */
-	if (oomsnap_syms.sysctl_overcommit_ratio &&
-	    oomsnap_syms.sysctl_overcommit_kbytes && have_swap_total &&
-	    have_huge) {
-		unsigned long kbytes =
-			READ_ONCE(*oomsnap_syms.sysctl_overcommit_kbytes);
-		u64 limit;
+	mem_set(rec, OOMSNAP_MEM_COMMITTED, vm_memory_committed());
+	if (commit_limit(rec, &limit))
+		mem_set(rec, OOMSNAP_MEM_COMMIT_LIMIT, limit);
 
-		if (kbytes)
-			limit = kbytes >> (PAGE_SHIFT - 10);
-		else
-			limit = (totalram_pages() - huge_total) *
-				READ_ONCE(*oomsnap_syms.sysctl_overcommit_ratio) / 100;
-		SET(OOMSNAP_MEM_COMMIT_LIMIT,
-		    limit + m[OOMSNAP_MEM_SWAP_TOTAL]);
-	}
-	SET(OOMSNAP_MEM_BOUNCE, global_zone_page_state(NR_BOUNCE));
-	SET(OOMSNAP_MEM_FREE_CMA, global_zone_page_state(NR_FREE_CMA_PAGES));
-	sum_zones(&zs);
-	SET(OOMSNAP_MEM_FREE_PCP, zs.free_pcp);
-	SET(OOMSNAP_MEM_RESERVED, zs.reserved);
-	SET(OOMSNAP_MEM_ISOLATED, global_node_page_state(NR_ISOLATED_ANON) +
-				  global_node_page_state(NR_ISOLATED_FILE));
-	SET(OOMSNAP_MEM_ANON_THP, global_node_page_state(NR_ANON_THPS));
-
-	/*
-	 * What no counter explains: managed pages minus every consumer we
-	 * know of. Consumers a module can't see (percpu, vmalloc, hugetlb on
-	 * some kernels) stay in here; their mem_have bits tell the reader.
-	 */
-	managed = m[OOMSNAP_MEM_TOTALRAM];
-	used = m[OOMSNAP_MEM_FREE] + zs.free_pcp +
-	       m[OOMSNAP_MEM_ACTIVE_ANON] + m[OOMSNAP_MEM_INACTIVE_ANON] +
-	       m[OOMSNAP_MEM_ACTIVE_FILE] + m[OOMSNAP_MEM_INACTIVE_FILE] +
-	       m[OOMSNAP_MEM_UNEVICTABLE] + m[OOMSNAP_MEM_ISOLATED] +
-	       m[OOMSNAP_MEM_SLAB_RECLAIMABLE] +
-	       m[OOMSNAP_MEM_SLAB_UNRECLAIMABLE] +
-	       m[OOMSNAP_MEM_PAGETABLES] +
-	       m[OOMSNAP_MEM_SECONDARY_PAGETABLES] +
-	       global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE) +
-	       m[OOMSNAP_MEM_PERCPU] + m[OOMSNAP_MEM_VMALLOC] +
-	       m[OOMSNAP_MEM_HUGETLB_TOTAL];
-	/* with VMAP_STACK, stacks are vmalloc pages: count them once */
-	if (!(IS_ENABLED(CONFIG_VMAP_STACK) && (have & (1ULL << OOMSNAP_MEM_VMALLOC))))
-		used += kstack;
-	SET(OOMSNAP_MEM_UNACCOUNTED, managed > used ? managed - used : 0);
-#undef SET
-
+	mem_set(rec, OOMSNAP_MEM_UNACCOUNTED, unaccounted(rec));
 	rec->nr_mem = OOMSNAP_MEM_NR;
-	rec->mem_have = have;
 }
 
 /* ---------------------------------------------------------------------- */

@@ -6,7 +6,6 @@
 #ifndef OOMSNAP_COMPAT_H
 #define OOMSNAP_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/mmzone.h>
 #include <linux/gfp.h>
 
@@ -40,10 +39,9 @@
  */
 struct task_struct;
 #ifdef OOMSNAP_MARK_VICTIM_HAS_TASK
-#define OOMSNAP_MARK_VICTIM_PROTO(data)	\
-	void *data, struct task_struct *task, uid_t uid
+#define OOMSNAP_MARK_VICTIM_ARGS	struct task_struct *task, uid_t uid
 #else
-#define OOMSNAP_MARK_VICTIM_PROTO(data)	void *data, int pid
+#define OOMSNAP_MARK_VICTIM_ARGS	int pid
 #endif
 
 /*
@@ -56,13 +54,6 @@ struct task_struct;
 #define OOMSNAP_CAN_CALL_UNEXPORTED	0
 #else
 #define OOMSNAP_CAN_CALL_UNEXPORTED	1
-#endif
-
-/* 6.12 dropped no_llseek(): a NULL .llseek now means "not seekable". */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
-#define OOMSNAP_NO_LLSEEK	no_llseek
-#else
-#define OOMSNAP_NO_LLSEEK	NULL
 #endif
 
 #endif /* OOMSNAP_COMPAT_H */

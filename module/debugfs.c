@@ -25,7 +25,6 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "compat.h"
 #include "control.h"
 #include "debugfs.h"
 #include "event.h"
@@ -51,6 +50,7 @@ static __printf(2, 0) void seq_vprintf_sink(void *ctx, const char *fmt,
 }
 
 /* struct oomsnap_printer's callback type has no format attribute */
+
 __diag_push();
 __diag_ignore_all("-Wsuggest-attribute=format",
 		  "the engine's printer callback type is shared with userspace");
@@ -61,6 +61,7 @@ static void show_record(struct seq_file *m, struct text_ctx *c)
 	oomsnap_diagnose(&c->rec, &c->diag);
 	oomsnap_print_record(&p, &c->rec, &c->diag);
 }
+
 __diag_pop();
 
 static void show_empty(struct seq_file *m)
@@ -271,7 +272,6 @@ static const struct file_operations raw_fops = {
 	.open		= raw_open,
 	.read		= raw_read,
 	.poll		= raw_poll,
-	.llseek		= OOMSNAP_NO_LLSEEK,
 	.release	= raw_release,
 };
 
@@ -340,9 +340,8 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 
 static const struct file_operations control_fops = {
 	.owner		= THIS_MODULE,
-	.open		= simple_open,
+	.open		= nonseekable_open,
 	.write		= control_write,
-	.llseek		= OOMSNAP_NO_LLSEEK,
 };
 
 /* ---------------------------------------------------------------------- */

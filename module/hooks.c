@@ -133,7 +133,7 @@ static u32 constraint_of(enum oom_constraint c)
  * Called by mark_oom_victim(), often under task_lock(victim): don't take
  * it again. The victim's mm is pinned in signal->oom_mm just before.
  */
-static void victim_probe(OOMSNAP_MARK_VICTIM_PROTO(data))
+static void victim_probe(void *data, OOMSNAP_MARK_VICTIM_ARGS)
 {
 	struct oom_control *oc = current_oc();
 	struct oomsnap_task victim = {};

@@ -7,6 +7,7 @@
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 
+#include "compat.h"
 #include "stats.h"
 
 struct oomsnap_stats oomsnap_stats;
@@ -25,15 +26,19 @@ static const char *const counter_names[] = {
 	[OOMSNAP_COUNTER_SKIPPED_RECURSION]	= "skipped_recursion",
 	[OOMSNAP_COUNTER_NOWARN_FAILURES]	= "nowarn_failures",
 };
+
 static_assert(ARRAY_SIZE(counter_names) == OOMSNAP_COUNTER_COUNT);
 
 void oomsnap_stats_count_failure(unsigned int order, gfp_t gfp)
 {
-	atomic_long_inc(&oomsnap_stats.counter[OOMSNAP_COUNTER_ALLOC_FAILURE]);
-	atomic_long_inc(&oomsnap_stats.failures_by_order[min_t(unsigned int, order, OOMSNAP_MAX_ORDERS - 1)]);
-	atomic_long_inc(&oomsnap_stats.failures_by_class[oomsnap_fail_classify(gfp)]);
+	struct oomsnap_stats *st = &oomsnap_stats;
+
+	order = min_t(unsigned int, order, OOMSNAP_MAX_ORDERS - 1);
+	atomic_long_inc(&st->counter[OOMSNAP_COUNTER_ALLOC_FAILURE]);
+	atomic_long_inc(&st->failures_by_order[order]);
+	atomic_long_inc(&st->failures_by_class[oomsnap_fail_classify(gfp)]);
 	if (gfp & __GFP_NOWARN)
-		atomic_long_inc(&oomsnap_stats.counter[OOMSNAP_COUNTER_NOWARN_FAILURES]);
+		atomic_long_inc(&st->counter[OOMSNAP_COUNTER_NOWARN_FAILURES]);
 }
 
 void oomsnap_stats_show(struct seq_file *m, struct oomsnap_ring *ring)
@@ -52,7 +57,7 @@ void oomsnap_stats_show(struct seq_file *m, struct oomsnap_ring *ring)
 	seq_printf(m, "%-24s %u\n", "retained", rc.committed);
 	seq_printf(m, "%-24s %u\n", "ring_size", ring->nr);
 
-	for (i = 0; i < OOMSNAP_MAX_ORDERS; i++)
+	for (i = 0; i < OOMSNAP_NR_PAGE_ORDERS && i < OOMSNAP_MAX_ORDERS; i++)
 		seq_printf(m, "alloc_failure_order_%-4u %ld\n", i,
 			   atomic_long_read(&oomsnap_stats.failures_by_order[i]));
 	for (i = 0; i < OOMSNAP_FAIL_CLASS_COUNT; i++)

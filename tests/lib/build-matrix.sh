@@ -16,7 +16,7 @@ not_ok() { echo "not ok - $1: $2"; failed=$((failed + 1)); }
 
 # The first few diagnostic lines of a log, on one line.
 first_diags() {
-	grep -iE '(warning|error):' "$1" | head -n 3 | sed "s|$OOMSNAP_CACHE/build/[^/]*/||g" |
+	grep -iE '(warning|error):' "$1" | head -n 3 | sed "s|$OOMSNAP_CACHE/build/[^/]*/[^/]*/||g" |
 		tr '\n' ' '
 }
 
@@ -26,7 +26,7 @@ build_cases() {
 	for series in 6.1 6.12; do
 		if ! vars=$(OOMSNAP_BUILD_SUFFIX=-matrix OOMSNAP_BUILD_FRESH=1 \
 			    "$(dirname "$0")/build-module.sh" "$series" W=1 2>/dev/null); then
-			log=$(ls -t "$OOMSNAP_CACHE"/build/*-matrix.log 2>/dev/null | head -n1)
+			log=$(ls -t "$OOMSNAP_CACHE"/build/*/*-matrix.log 2>/dev/null | head -n1)
 			not_ok "build-$series-W1" "build failed: $(first_diags "${log:-/dev/null}")"
 			not_ok "sparse-$series" "not run: the build failed"
 			continue

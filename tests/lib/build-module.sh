@@ -4,8 +4,9 @@
 #
 # Build oomsnap.ko, the test helper module (tests/helpers/oomsnap_hog.ko) and a static
 # tools/oomsnap (the guest has no libc) against the cached Debian headers of that series, in a
-# copy of the tree at $OOMSNAP_CACHE/build/<kver>/, so that builds for two kernels never clobber
-# each other or the work tree. MAKE_ARGS go to the module build (e.g. W=1 C=2). Prints
+# copy of the tree at $OOMSNAP_CACHE/build/<clone>/<kver>/ (<clone>: a hash of the work tree's
+# path), so that builds for two kernels or two clones never clobber each other or the work tree;
+# concurrent builds of the same copy wait for each other. MAKE_ARGS go to the module build (e.g. W=1 C=2). Prints
 #   KVER=... VMLINUZ=... KDIR=... MODDIR=... BUILD=... KO=... HOG_KO=... READER=...
 # OOMSNAP_BUILD_SUFFIX=-x builds in <kver>-x instead; OOMSNAP_BUILD_FRESH=1 rebuilds from
 # scratch (so that every warning is printed again). The full build log is in $BUILD.log (stderr gets it too when a step fails).
@@ -17,7 +18,11 @@ series=${1:-}
 shift
 kernel_vars=$("$(dirname "$0")/debian-kernel.sh" "$series")
 eval "$kernel_vars"
-build=$OOMSNAP_CACHE/build/$KVER${OOMSNAP_BUILD_SUFFIX:-}
+clone=$(printf '%s' "$OOMSNAP_ROOT" | sha1sum | cut -c1-8)
+build=$OOMSNAP_CACHE/build/$clone/$KVER${OOMSNAP_BUILD_SUFFIX:-}
+mkdir -p "$(dirname "$build")"
+exec 9>"$build.lock"
+flock 9
 [ "${OOMSNAP_BUILD_FRESH:-0}" = 1 ] && rm -rf "$build"
 buildlog=$build.log
 mkdir -p "$build"

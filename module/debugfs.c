@@ -7,7 +7,7 @@
  *   raw      0400  struct oomsnap_record, whole records per read(); read()
  *                  returns 0 once caught up, poll() waits for the next one
  *   stats    0400  counters, one "name value" per line
- *   control  0200  commands, see control.h
+ *   control  0600  commands, see control.h; reading it lists them
  *
  * Readers copy records out of the ring into per-open buffers (a record is
  * ~18 KB and a diagnosis ~6 KB: never on the stack).
@@ -338,9 +338,24 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 	return err ? err : count;
 }
 
+/* Reading control tells what it accepts: the reader's one-page manual. */
+static const char control_help[] =
+	"clear\n"
+	"snapshot\n"
+	"capture_nowarn=0|1\n"
+	"ratelimit=<interval_ms>,<burst>\n";
+
+static ssize_t control_read(struct file *file, char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	return simple_read_from_buffer(ubuf, count, ppos, control_help,
+				       sizeof(control_help) - 1);
+}
+
 static const struct file_operations control_fops = {
 	.owner		= THIS_MODULE,
-	.open		= nonseekable_open,
+	.open		= simple_open,
+	.read		= control_read,
 	.write		= control_write,
 };
 
@@ -354,7 +369,7 @@ void oomsnap_debugfs_create(void)
 	debugfs_create_file("events", 0400, oomsnap_dir, NULL, &events_fops);
 	debugfs_create_file("raw", 0400, oomsnap_dir, NULL, &raw_fops);
 	debugfs_create_file("stats", 0400, oomsnap_dir, NULL, &stats_fops);
-	debugfs_create_file("control", 0200, oomsnap_dir, NULL,
+	debugfs_create_file("control", 0600, oomsnap_dir, NULL,
 			    &control_fops);
 }
 

@@ -60,6 +60,7 @@ struct diag_ctx {
 	unsigned int nr_pass_order0;	/* eligible zones passing order 0 */
 	unsigned int nr_walk_unknown;	/* order-0 passed, no buddy data */
 	unsigned int nr_below_min;	/* all zones: free <= min */
+	unsigned int nr_reserve_blocked; /* eligible, above min, below min + reserve */
 	__u64 ineligible_free;		/* pages above min in unusable zones */
 	bool lowmem_view;		/* consumers judged over eligible zones */
 };
@@ -256,6 +257,9 @@ static void check_zones(struct diag_ctx *c)
 		} else if (!chk.order0_ok) {
 			bool by_reserve = chk.free - chk.unusable > chk.min;
 
+			if (by_reserve)
+				c->nr_reserve_blocked++;
+
 			evidence(c, "node %u %s: free %llukB - unusable %llukB <= min %llukB + lowmem_reserve[%s] %llukB: %s",
 				 z->node, zname, kb_s(c, chk.free),
 				 kb_s(c, chk.unusable), kb_s(c, chk.min),
@@ -289,9 +293,9 @@ static void check_zones(struct diag_ctx *c)
 			 rule);
 }
 
-/* Sum a per-zone counter over the zones the request may use. */
+/* Sum a per-zone counter over the zones the request may use (or all). */
 static bool zone_sum(const struct diag_ctx *c, unsigned int have_bit,
-		     unsigned int idx, __u64 *sum)
+		     unsigned int idx, bool eligible_only, __u64 *sum)
 {
 	unsigned int i;
 	bool any = false;
@@ -300,7 +304,8 @@ static bool zone_sum(const struct diag_ctx *c, unsigned int have_bit,
 	for (i = 0; i < nr_zones(c->rec); i++) {
 		const struct oomsnap_zone *z = &c->rec->zones[i];
 
-		if (!zone_eligible(c, z) || !(z->have & have_bit))
+		if ((eligible_only && !zone_eligible(c, z)) ||
+		    !(z->have & have_bit))
 			continue;
 		*sum += z->vmstat[idx];
 		any = true;
@@ -368,7 +373,7 @@ static unsigned int gather_consumers(struct diag_ctx *c, struct consumer *out,
 	}
 
 	if (c->lowmem_view && zone_sum(c, OOMSNAP_ZONE_HAVE_SLAB,
-				       OOMSNAP_ZV_SLAB_UNRECLAIMABLE, &v))
+				       OOMSNAP_ZV_SLAB_UNRECLAIMABLE, true, &v))
 		out[n++] = (struct consumer){ OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE, v,
 					      "slab_unreclaimable in those zones" };
 	else if (mem_get(rec, OOMSNAP_MEM_SLAB_UNRECLAIMABLE, &v))
@@ -382,10 +387,13 @@ static unsigned int gather_consumers(struct diag_ctx *c, struct consumer *out,
 	have_mlocked = false;
 	mlocked = 0;
 	if (c->lowmem_view && zone_sum(c, OOMSNAP_ZONE_HAVE_VMSTAT,
-				       OOMSNAP_ZV_MLOCK, &v)) {
+				       OOMSNAP_ZV_MLOCK, true, &v)) {
 		mlocked = v;
 		have_mlocked = true;
-	} else if (mem_get(rec, OOMSNAP_MEM_MLOCKED, &v)) {
+	} else if (mem_get(rec, OOMSNAP_MEM_MLOCKED, &v) ||
+		   /* 4.8+ logs print mlocked per zone only */
+		   zone_sum(c, OOMSNAP_ZONE_HAVE_VMSTAT, OOMSNAP_ZV_MLOCK,
+			    false, &v)) {
 		mlocked = v;
 		have_mlocked = true;
 	}
@@ -633,9 +641,10 @@ void oomsnap_diagnose(const struct oomsnap_record *rec,
 
 	if (c.nr_zones && c.nr_below_min == c.nr_zones)
 		evidence(&c, "every zone is at or below its min watermark");
-	else if (c.nr_eligible && c.nr_pass == c.nr_eligible)
-		evidence(&c, "no zone the request may use is below its watermark for order-%d now",
-			 c.order);
+	else if (c.nr_eligible && c.nr_pass + c.nr_reserve_blocked == c.nr_eligible)
+		evidence(&c, "no zone the request may use is below its min watermark for order-%d%s",
+			 c.order, c.nr_reserve_blocked ?
+			 "; lower zones are out of reach only through lowmem_reserve" : "");
 	consumer_verdict(&c, true);
 	swap_and_commit(&c);
 }

@@ -1147,12 +1147,15 @@ static void parse_victim(struct oomsnap_logparser *lp, const char *p,
 	p = skip_spaces(p, end);
 	v->pid = (__s32)parse_s64(&p, end, &ok);
 	v->tgid = v->pid;
-	p = skip_spaces(p, end);
-	if (p < end && *p == '(') {
+	/* "(comm)" follows the pid, or ", UID 500, (comm)" (2.6.x) */
+	p = memchr(p, '(', end - p);
+	if (p) {
 		const char *c = ++p, *close = memchr(p, ')', end - p);
 
 		copy_str(v->comm, sizeof(v->comm), c, close ? close : end);
 		p = close ? close + 1 : end;
+	} else {
+		p = end;
 	}
 	if (value_after(p, end, "total-vm:", &n))
 		v->total_vm = (__u64)n;
@@ -1287,6 +1290,9 @@ static void set_memcg_path(struct oomsnap_logparser *lp, const char *p,
 		copy_str(lp->ev.rec.memcg_path, OOMSNAP_PATH_LEN, p, e);
 }
 
+static void parse_nodemask(struct oomsnap_logparser *lp, const char *p,
+			   const char *end);
+
 /* "oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),...,oom_memcg=/a,..." */
 static void parse_oom_kill(struct oomsnap_logparser *lp, const char *p,
 			   const char *end)
@@ -1303,6 +1309,12 @@ static void parse_oom_kill(struct oomsnap_logparser *lp, const char *p,
 	else
 		rec->constraint = OOMSNAP_CONSTRAINT_NONE;
 	rec->have |= OOMSNAP_HAVE_CONSTRAINT;
+	/* the nodes the request could use: the cpuset's or the policy's */
+	m = find(p, end, rec->constraint == OOMSNAP_CONSTRAINT_CPUSET ?
+		 "mems_allowed=" : "nodemask=");
+	if (m && rec->constraint != OOMSNAP_CONSTRAINT_MEMCG &&
+	    rec->constraint != OOMSNAP_CONSTRAINT_NONE)
+		parse_nodemask(lp, memchr(m, '=', end - m) + 1, end);
 	if (rec->constraint == OOMSNAP_CONSTRAINT_MEMCG) {
 		rec->type = OOMSNAP_EVENT_MEMCG_OOM;
 		m = find(p, end, "oom_memcg=");

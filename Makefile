@@ -41,10 +41,13 @@ style:
 bench:
 	bench/alloc-cost.sh
 
-# kunit: (KUnit engineer: tests/kunit/run.sh)
+# KUnit suites in a kernel built from Debian's linux-source-6.1 (cached after the first build).
+kunit:
+	tests/kunit/run.sh
+
 # The field scenarios of issue 5, each in QEMU: "make scenarios S='slab-leak memcg-limit'" runs
 # some of them.
 scenarios:
 	tests/scenarios/run.sh $(S)
 
-.PHONY: demo check e2e build-matrix style bench scenarios
+.PHONY: demo check e2e build-matrix style bench kunit scenarios

@@ -131,9 +131,16 @@ def parse_reports(dmesg, page_kb):
 
 
 def report_for(record, reports, kind):
-    """The first report of @kind printed at or after the record's capture time."""
-    after = [r for r in reports if r["kind"] == kind and r["ts"] >= record["time_ns"] - 10**6]
-    return after[0] if after else None
+    """The kernel's report of the record's event. An OOM is captured in the notifier, before
+    out_of_memory() prints: the first report at or after the capture. A failed allocation is
+    captured when __alloc_pages() returns NULL, after warn_alloc() printed: the last report
+    before the capture (within a second)."""
+    t = record["time_ns"]
+    if kind == "oom":
+        after = [r for r in reports if r["kind"] == kind and r["ts"] >= t - 10**6]
+        return after[0] if after else None
+    before = [r for r in reports if r["kind"] == kind and t - 10**9 <= r["ts"] <= t + 10**6]
+    return before[-1] if before else None
 
 
 # ---- checks ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@
  *  - tasks: RCU + task_lock(), only when the caller says that is safe;
  *  - everything else is lock-free counter reads.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define pr_fmt(fmt) "oomsnap: " fmt
 
 #include <linux/cgroup.h>
 #include <linux/cred.h>
@@ -145,7 +145,11 @@ void oomsnap_capture_memcg(struct oomsnap_record *rec,
 			   struct mem_cgroup *memcg)
 {
 #ifdef CONFIG_MEMCG
-	if (!memcg)
+	/*
+	 * The root memcg has no limit and cgroup v2 does not charge it:
+	 * its usage would read 0. No memcg data beats a wrong one.
+	 */
+	if (!memcg || !memcg->css.parent)
 		return;
 	/* cgroup_path() -> kernfs_path(): irq-safe rwlock, no allocation */
 	if (cgroup_path(memcg->css.cgroup, rec->memcg_path,

@@ -12,7 +12,7 @@
  * Readers copy records out of the ring into per-open buffers (a record is
  * ~18 KB and a diagnosis ~6 KB: never on the stack).
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define pr_fmt(fmt) "oomsnap: " fmt
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>

@@ -13,7 +13,7 @@
  *                        page == NULL on failure; the success path costs
  *                        one predictable branch.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define pr_fmt(fmt) "oomsnap: " fmt
 
 #include <linux/kprobes.h>
 #include <linux/oom.h>

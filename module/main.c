@@ -7,7 +7,7 @@
  * Load order: resolve kernel internals, allocate the ring, create the
  * debugfs files, then hook the kernel. Unload mirrors it.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define pr_fmt(fmt) "oomsnap: " fmt
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -19,6 +19,7 @@
 #include "event.h"
 #include "hooks.h"
 #include "symbols.h"
+#include "xen.h"
 
 #define RING_SIZE_MAX	4096
 
@@ -74,16 +75,18 @@ static int __init oomsnap_init(void)
 			       ratelimit_burst, local_clock());
 
 	oomsnap_debugfs_create();
+	oomsnap_xen_init();
 
 	err = oomsnap_hooks_register();
 	if (err)
-		goto remove_debugfs;
+		goto stop_xen;
 
 	pr_info("capturing into %u records (%zu KiB)\n", ring_size,
 		oomsnap_ring_mem_size(ring_size) >> 10);
 	return 0;
 
-remove_debugfs:
+stop_xen:
+	oomsnap_xen_exit();
 	oomsnap_debugfs_remove();
 	vfree(ring_mem);
 	return err;
@@ -93,6 +96,7 @@ static void __exit oomsnap_exit(void)
 {
 	oomsnap_hooks_unregister();
 	oomsnap_event_sync();
+	oomsnap_xen_exit();
 	oomsnap_debugfs_remove();
 	vfree(ring_mem);
 }

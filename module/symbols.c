@@ -7,7 +7,7 @@
  * built with IBT (Debian 6.12) calling it through a pointer would fault
  * (its ENDBR is sealed), so nothing is resolved there.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define pr_fmt(fmt) "oomsnap: " fmt
 
 #include <linux/kprobes.h>
 #include <linux/printk.h>

@@ -229,7 +229,7 @@ def check_alloc_failure(records, reports, infos):
     if not failed:
         not_ok("alloc-failure-snapshot", "the guest could not provoke a failure")
         return
-    m = re.search(r"order (\d+) nowait", failed[0])
+    m = re.search(r"order (\d+) (\w+)", failed[0])
     order = int(m.group(1))
     recs = [r for r in records if r["type"] == 3 and r["order"] == order]
     check("alloc-failure-snapshot", recs, "no allocation-failure record of order %d" % order)
@@ -244,6 +244,9 @@ def check_alloc_failure(records, reports, infos):
     check("alloc-failure-request", m and int(m.group(1)) == rec["order"]
           and int(m.group(2), 16) == rec["gfp_raw"],
           "record order %d gfp 0x%x, report '%s'" % (rec["order"], rec["gfp_raw"], rep["header"]))
+    if m.group(2) == "atomic":
+        check("alloc-failure-in-irq", rec["in_irq"] != 0,
+              "the request ran in a timer (softirq); the record says in_irq 0")
     check("alloc-failure-zones", rec["nr_zones"] > 0 and all(z["managed"] > 0 for z in rec["zones"]),
           "no zones in the record")
 

@@ -89,12 +89,14 @@ else
 	notok control-clear-empties-ring "raw unreadable after clear"
 fi
 
-# --- an allocation failure: order 8+ GFP_NOWAIT with memory fragmented by the hog module --------
+# --- an allocation failure: order 8+ GFP_ATOMIC, from a timer (softirq), with memory fragmented
+# by the hog module. (Not GFP_NOWAIT: since 6.12.y it implies __GFP_NOWARN, which oomsnap counts
+# but by default does not capture.)
 if insmod /oomsnap/oomsnap_hog.ko; then
 	echo "fragment 1000000 16" > "$H/control"
 	result=
 	for order in 8 9 10; do
-		echo "alloc $order nowait" > "$H/control"
+		echo "alloc $order atomic" > "$H/control"
 		result=$(sed -n 's/^last //p' "$H/status")
 		case "$result" in *failed) break ;; esac
 	done

@@ -585,7 +585,9 @@ void oomsnap_diagnose(const struct oomsnap_record *rec,
 	    ((rec->have & OOMSNAP_HAVE_CONSTRAINT) &&
 	     rec->constraint == OOMSNAP_CONSTRAINT_MEMCG)) {
 		memcg_verdict(&c);
-		swap_and_commit(&c);
+		/* host swap matters only when the report shows it */
+		if (rec->mem_have & (1ULL << OOMSNAP_MEM_SWAP_TOTAL))
+			swap_and_commit(&c);
 		return;
 	}
 

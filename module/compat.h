@@ -44,16 +44,4 @@ struct task_struct;
 #define OOMSNAP_MARK_VICTIM_ARGS	int pid
 #endif
 
-/*
- * On kernels built with IBT every function whose address is never taken
- * loses its ENDBR, so calling a non-exported function through a pointer
- * (kallsyms_lookup_name() found with the kprobe trick) faults. Data
- * symbols would be fine, but finding them needs that very call.
- */
-#ifdef CONFIG_X86_KERNEL_IBT
-#define OOMSNAP_CAN_CALL_UNEXPORTED	0
-#else
-#define OOMSNAP_CAN_CALL_UNEXPORTED	1
-#endif
-
 #endif /* OOMSNAP_COMPAT_H */

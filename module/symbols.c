@@ -1,68 +1,58 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Resolve non-exported kernel symbols (see symbols.h).
+ * Resolve non-exported kernel data symbols (see symbols.h).
  *
- * kallsyms_lookup_name() is not exported since 5.7. register_kprobe() on it
- * resolves its address for us; the probe is removed at once. On kernels
- * built with IBT (Debian 6.12) calling it through a pointer would fault
- * (its ENDBR is sealed), so nothing is resolved there.
+ * kallsyms_lookup_name() is not exported since 5.7, and on kernels built
+ * with IBT (Debian 6.12) it cannot even be called through a pointer (its
+ * ENDBR is sealed). register_kprobe() does the lookup for us: it stores
+ * the symbol's address in kprobe.addr before it finds that a data symbol
+ * is no place for a probe and fails with -EINVAL. Only data is resolved
+ * this way, and only read: nothing here calls into the kernel.
  */
 #define pr_fmt(fmt) "oomsnap: " fmt
 
 #include <linux/kprobes.h>
 #include <linux/printk.h>
 
-#include "compat.h"
 #include "symbols.h"
 
 struct oomsnap_symbols oomsnap_syms;
 
-typedef unsigned long (*kallsyms_lookup_name_t)(const char *name);
-
-static kallsyms_lookup_name_t find_kallsyms_lookup_name(void)
+static void *lookup_data(const char *name)
 {
-	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
-	kallsyms_lookup_name_t fn;
+	struct kprobe kp = { .symbol_name = name };
+	int err;
 
-	if (register_kprobe(&kp))
+	err = register_kprobe(&kp);
+	if (!err) {
+		/* text, not data: not what we asked for */
+		unregister_kprobe(&kp);
 		return NULL;
-	fn = (kallsyms_lookup_name_t)kp.addr;
-	unregister_kprobe(&kp);
-	return fn;
+	}
+	return err == -EINVAL ? (void *)kp.addr : NULL;
 }
-
-#define RESOLVE(lookup, field, name, found)				\
-	do {								\
-		unsigned long addr = (lookup)(name);			\
-		oomsnap_syms.field = (void *)addr;			\
-		if (addr)						\
-			(found)++;					\
-	} while (0)
 
 int oomsnap_symbols_resolve(void)
 {
-	kallsyms_lookup_name_t lookup;
+	struct oomsnap_symbols *sy = &oomsnap_syms;
 	int found = 0;
 
-	if (!OOMSNAP_CAN_CALL_UNEXPORTED) {
-		pr_info("kernel built with IBT: internal counters not resolved\n");
-		return 0;
-	}
-	lookup = find_kallsyms_lookup_name();
-	if (!lookup) {
-		pr_info("kallsyms_lookup_name not found: internal counters not resolved\n");
-		return 0;
-	}
+#define RESOLVE(field)					\
+	do {						\
+		sy->field = lookup_data(#field);	\
+		found += !!sy->field;			\
+	} while (0)
 
-	RESOLVE(lookup, nr_vmalloc_pages, "nr_vmalloc_pages", found);
-	RESOLVE(lookup, pcpu_nr_populated, "pcpu_nr_populated", found);
-	RESOLVE(lookup, pcpu_nr_units, "pcpu_nr_units", found);
-	RESOLVE(lookup, total_swap_pages, "total_swap_pages", found);
-	RESOLVE(lookup, sysctl_overcommit_ratio, "sysctl_overcommit_ratio",
-		found);
-	RESOLVE(lookup, sysctl_overcommit_kbytes, "sysctl_overcommit_kbytes",
-		found);
-	RESOLVE(lookup, hstates, "hstates", found);
-	RESOLVE(lookup, hugetlb_max_hstate, "hugetlb_max_hstate", found);
+	RESOLVE(nr_vmalloc_pages);
+	RESOLVE(pcpu_nr_populated);
+	RESOLVE(pcpu_nr_units);
+	RESOLVE(total_swap_pages);
+	RESOLVE(sysctl_overcommit_ratio);
+	RESOLVE(sysctl_overcommit_kbytes);
+	RESOLVE(hstates);
+	RESOLVE(hugetlb_max_hstate);
+#undef RESOLVE
+
+	pr_info("%d of 8 internal counters resolved\n", found);
 	return found;
 }

@@ -2,9 +2,9 @@
 /*
  * Kernel internals that are not exported to modules but that a snapshot
  * wants (swap total, percpu, vmalloc, hugetlb, commit limit).
- * Resolved once at load through kallsyms_lookup_name(), itself found with
- * the register_kprobe() address trick. Every pointer may be NULL: the
- * capture then marks that part as not exported, never guesses.
+ * Resolved once at load with register_kprobe() as a symbol lookup (see
+ * symbols.c). Every pointer may be NULL: the capture then leaves that part
+ * out (its mem_have bit clear), never guesses.
  */
 #ifndef OOMSNAP_SYMBOLS_H
 #define OOMSNAP_SYMBOLS_H
@@ -15,7 +15,7 @@ struct hstate;
 
 struct oomsnap_symbols {
 	atomic_long_t *nr_vmalloc_pages;
-	int *pcpu_nr_populated;
+	unsigned long *pcpu_nr_populated;
 	int *pcpu_nr_units;
 	long *total_swap_pages;
 	int *sysctl_overcommit_ratio;

@@ -54,6 +54,8 @@ MODULE_PARM_DESC(xen_refresh_ms,
 #define MAX_FRONTEND_DOMAINS	256
 #define MAX_VBDS_PER_DOMAIN	64
 #define READ_TRIES		4
+/* enum xenbus_state's XenbusStateConnected, fixed by the xenbus protocol */
+#define BACKEND_CONNECTED	4
 
 /* What the capture path copies: filled by refresh_blkback(). */
 struct blkback_view {
@@ -68,6 +70,7 @@ struct blkback_view {
 static struct blkback_view blkback_view = {
 	.status = OOMSNAP_NOT_CAPTURED,
 };
+
 static seqcount_t blkback_seq = SEQCNT_ZERO(blkback_seq);
 static DEFINE_MUTEX(refresh_lock);	/* one writer */
 static struct delayed_work refresh_work;
@@ -177,7 +180,7 @@ static void count_backends(struct blkback_view *v)
 				 doms[d], vbds[i]);
 			v->vbds++;
 			if (xenbus_read_unsigned(path, "state", 0) ==
-			    XenbusStateConnected)
+			    BACKEND_CONNECTED)
 				v->rings += backend_rings(path);
 		}
 		kfree(vbds);

@@ -604,6 +604,8 @@ static int cmd_watch(int argc, char **argv)
 			print_event_streamed(&r.v[k]);
 			if (count && ++printed >= count) {
 				close(fd);
+				free(r.v);
+				free(carry);
 				return 0;
 			}
 		}

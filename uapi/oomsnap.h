@@ -281,7 +281,9 @@ struct oomsnap_xen {
 	__u64 blkback_pages_worst;	/* upper bound the pools may hold */
 	__u64 blkback_pages_held;	/* observed, when observable */
 	__u64 grant_mapped_pages;
-	__u64 __reserved[4];
+	__u32 blkback_held_status;	/* enum oomsnap_status of _pages_held */
+	__u32 grant_status;		/* enum oomsnap_status of grant_mapped_ */
+	__u64 __reserved[3];
 };
 
 struct oomsnap_record {

@@ -131,9 +131,10 @@ build() {
 		"${fragments[@]}" >&2)
 	make -s -C "$src" O="$out" ARCH="$arch" olddefconfig >&2
 	verify_config || die "config fragments not satisfied (see above); not building"
-	make -C "$src" O="$out" ARCH="$arch" -j"$jobs" bzImage modules_prepare >&2 ||
+	make -C "$src" O="$out" ARCH="$arch" -j"$jobs" bzImage modules >&2 ||
 		die "kernel build failed in $out"
-	# Modules linked against this kernel need its exported symbols.
+	# "modules" (not just modules_prepare) writes Module.symvers, which out-of-tree modules
+	# linked against this kernel need.
 	[ -f "$out/Module.symvers" ] || die "$out/Module.symvers missing after the build"
 	[ -f "$bzimage" ] || die "$bzimage missing after the build"
 	touch "$out/.complete"

@@ -81,6 +81,23 @@ static u64 oldest_seq(const struct oomsnap_ring *ring)
 	return ring->last_seq >= ring->nr ? ring->last_seq - ring->nr + 1 : 1;
 }
 
+/* Whether the slot of @seq still holds @seq's committed record. */
+static bool slot_holds(const struct oomsnap_slot *slot, u64 seq)
+{
+	return slot->state == OOMSNAP_SLOT_COMMITTED && slot->seq == seq;
+}
+
+/* The newest committed record's seq, 0 if none; under ring->lock. */
+static u64 newest_committed(struct oomsnap_ring *ring)
+{
+	u64 seq;
+
+	for (seq = ring->last_seq; seq && seq >= oldest_seq(ring); seq--)
+		if (slot_holds(slot_of(ring, seq), seq))
+			return seq;
+	return 0;
+}
+
 u64 oomsnap_ring_copy_next(struct oomsnap_ring *ring, u64 after,
 			   struct oomsnap_record *out)
 {
@@ -92,7 +109,7 @@ u64 oomsnap_ring_copy_next(struct oomsnap_ring *ring, u64 after,
 	for (seq = max(after + 1, oldest_seq(ring)); seq <= ring->last_seq;
 	     seq++) {
 		slot = slot_of(ring, seq);
-		if (slot->state == OOMSNAP_SLOT_COMMITTED && slot->seq == seq) {
+		if (slot_holds(slot, seq)) {
 			memcpy(out, &slot->rec, sizeof(*out));
 			found = seq;
 			break;
@@ -105,39 +122,26 @@ u64 oomsnap_ring_copy_next(struct oomsnap_ring *ring, u64 after,
 u64 oomsnap_ring_copy_last(struct oomsnap_ring *ring,
 			   struct oomsnap_record *out)
 {
-	struct oomsnap_slot *slot;
 	unsigned long flags;
-	u64 seq, found = 0;
+	u64 seq;
 
 	raw_spin_lock_irqsave(&ring->lock, flags);
-	for (seq = ring->last_seq; seq && seq >= oldest_seq(ring); seq--) {
-		slot = slot_of(ring, seq);
-		if (slot->state == OOMSNAP_SLOT_COMMITTED && slot->seq == seq) {
-			memcpy(out, &slot->rec, sizeof(*out));
-			found = seq;
-			break;
-		}
-	}
+	seq = newest_committed(ring);
+	if (seq)
+		memcpy(out, &slot_of(ring, seq)->rec, sizeof(*out));
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
-	return found;
+	return seq;
 }
 
 u64 oomsnap_ring_last_committed(struct oomsnap_ring *ring)
 {
-	struct oomsnap_slot *slot;
 	unsigned long flags;
-	u64 seq, found = 0;
+	u64 seq;
 
 	raw_spin_lock_irqsave(&ring->lock, flags);
-	for (seq = ring->last_seq; seq && seq >= oldest_seq(ring); seq--) {
-		slot = slot_of(ring, seq);
-		if (slot->state == OOMSNAP_SLOT_COMMITTED && slot->seq == seq) {
-			found = seq;
-			break;
-		}
-	}
+	seq = newest_committed(ring);
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
-	return found;
+	return seq;
 }
 
 bool oomsnap_ring_update(struct oomsnap_ring *ring, u64 seq,
@@ -153,7 +157,7 @@ bool oomsnap_ring_update(struct oomsnap_ring *ring, u64 seq,
 		return false;
 	raw_spin_lock_irqsave(&ring->lock, flags);
 	slot = slot_of(ring, seq);
-	if (slot->state == OOMSNAP_SLOT_COMMITTED && slot->seq == seq) {
+	if (slot_holds(slot, seq)) {
 		update(&slot->rec, arg);
 		done = true;
 	}

@@ -444,9 +444,27 @@ static int cmd_list(void)
 	return 0;
 }
 
-static int cmd_show(int argc, char **argv)
+/* One event with its diagnosis: text, or one JSON object. */
+static void print_event(const struct oomsnap_record *rec)
 {
 	static struct oomsnap_diagnosis diag;
+
+	oomsnap_diagnose(rec, &diag);
+	if (json_mode) {
+		struct json j;
+
+		json_init(&j, stdout);
+		json_obj_begin(&j);
+		json_kstr(&j, "type", oomsnap_event_type_name(rec->type));
+		json_record(&j, rec, &diag);
+		json_obj_end(&j);
+	} else {
+		print_plain(rec, &diag);
+	}
+}
+
+static int cmd_show(int argc, char **argv)
+{
 	struct records r = { 0 };
 	const struct oomsnap_record *rec = NULL;
 	unsigned long long seq = 0;
@@ -475,18 +493,7 @@ static int cmd_show(int argc, char **argv)
 	if (!rec)
 		fail(1, "no event with sequence number %llu (retained: %llu..%llu)",
 		     seq, r.v[0].seq, r.v[r.n - 1].seq);
-	oomsnap_diagnose(rec, &diag);
-	if (json_mode) {
-		struct json j;
-
-		json_init(&j, stdout);
-		json_obj_begin(&j);
-		json_kstr(&j, "type", oomsnap_event_type_name(rec->type));
-		json_record(&j, rec, &diag);
-		json_obj_end(&j);
-	} else {
-		print_plain(rec, &diag);
-	}
+	print_event(rec);
 	free(r.v);
 	return 0;
 }
@@ -532,21 +539,9 @@ static int cmd_stats(void)
 
 static void print_event_streamed(const struct oomsnap_record *rec)
 {
-	static struct oomsnap_diagnosis diag;
-
-	oomsnap_diagnose(rec, &diag);
-	if (json_mode) {
-		struct json j;
-
-		json_init(&j, stdout);
-		json_obj_begin(&j);
-		json_kstr(&j, "type", oomsnap_event_type_name(rec->type));
-		json_record(&j, rec, &diag);
-		json_obj_end(&j);
-	} else {
-		print_plain(rec, &diag);
+	print_event(rec);
+	if (!json_mode)
 		printf("\n");
-	}
 	fflush(stdout);
 }
 

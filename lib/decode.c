@@ -9,16 +9,16 @@
 #include "oomsnap_base.h"
 #include "oomsnap_engine.h"
 
-_Static_assert(sizeof(struct oomsnap_record) == OOMSNAP_RECORD_SIZE_VER0,
-	       "VER0 is the size of this build's record");
-_Static_assert(sizeof(struct oomsnap_record) % 8 == 0, "8-byte multiple");
+static_assert(sizeof(struct oomsnap_record) == OOMSNAP_RECORD_SIZE_VER0,
+	      "VER0 is the size of this build's record");
+static_assert(sizeof(struct oomsnap_record) % 8 == 0, "8-byte multiple");
 
 /* Largest record size accepted from a future writer. */
-#define OOMSNAP_RECORD_SIZE_MAX	(1U << 20)
+#define OOMSNAP_RECORD_SIZE_MAX	(1024U * 1024U)
 
 static bool terminated(const char *s, size_t len)
 {
-	return memchr(s, '\0', len) != NULL;
+	return memchr(s, '\0', len);
 }
 
 static bool task_ok(const struct oomsnap_task *t)

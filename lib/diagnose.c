@@ -71,22 +71,35 @@ struct consumer {
 	const char *what;
 };
 
-static oomsnap_printf_fmt(3, 4)
+static __printf(3, 0)
 void add_line(char (*lines)[OOMSNAP_DIAG_LINE_LEN], unsigned int *nr,
-	      const char *fmt, ...)
+	      const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	if (*nr >= OOMSNAP_DIAG_MAX_LINES)
 		return;
-	va_start(ap, fmt);
 	vsnprintf(lines[*nr], OOMSNAP_DIAG_LINE_LEN, fmt, ap);
-	va_end(ap);
 	(*nr)++;
 }
 
-#define evidence(c, ...) add_line((c)->diag->evidence, &(c)->diag->nr_evidence, __VA_ARGS__)
-#define missing(c, ...)  add_line((c)->diag->missing, &(c)->diag->nr_missing, __VA_ARGS__)
+static __printf(2, 3)
+void evidence(struct diag_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_line(c->diag->evidence, &c->diag->nr_evidence, fmt, ap);
+	va_end(ap);
+}
+
+static __printf(2, 3)
+void missing(struct diag_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_line(c->diag->missing, &c->diag->nr_missing, fmt, ap);
+	va_end(ap);
+}
 
 static __u64 kb(const struct diag_ctx *c, __u64 pages)
 {
@@ -204,10 +217,12 @@ static void setup_request(struct diag_ctx *c)
 			 oomsnap_gfp_class_name(c->gfp_class));
 	} else {
 		c->gfp_class = OOMSNAP_GFP_CLASS_RECLAIM;
-		missing(c, "gfp_mask not in input: can't tell which zones the request could use or its reserve allowances; checks below assume GFP_KERNEL (zones up to Normal)");
+		missing(c,
+			"gfp_mask not in input: can't tell which zones the request could use or its reserve allowances; checks below assume GFP_KERNEL (zones up to Normal)");
 	}
 	if (!c->have_order && rec->type != OOMSNAP_EVENT_MEMCG_OOM)
-		missing(c, "order not in input: ran the order-0 check only, can't test fragmentation");
+		missing(c,
+			"order not in input: ran the order-0 check only, can't test fragmentation");
 }
 
 /* Run the watermark replica on every zone; one evidence line per zone. */
@@ -237,7 +252,8 @@ static void check_zones(struct diag_ctx *c)
 			if (chk.free > (__s64)zone_mark(z))
 				c->ineligible_free += (__u64)chk.free -
 						      zone_mark(z);
-			evidence(c, "node %u %s: free %llukB, min %llukB; not usable by this request (%s)",
+			evidence(c,
+				 "node %u %s: free %llukB, min %llukB; not usable by this request (%s)",
 				 z->node, zname, kb_s(c, chk.free),
 				 kb(c, zone_mark(z)),
 				 z->zone_type > c->highest ? "zone above gfp_zone()" :
@@ -249,7 +265,8 @@ static void check_zones(struct diag_ctx *c)
 			c->nr_pass_order0++;
 		if (chk.ok) {
 			c->nr_pass++;
-			evidence(c, "node %u %s: free %llukB - unusable %llukB > min %llukB + lowmem_reserve[%s] %llukB: order-%d check passes",
+			evidence(c,
+				 "node %u %s: free %llukB - unusable %llukB > min %llukB + lowmem_reserve[%s] %llukB: order-%d check passes",
 				 z->node, zname, kb_s(c, chk.free),
 				 kb_s(c, chk.unusable), kb_s(c, chk.min),
 				 oomsnap_zone_type_name(c->highest),
@@ -260,27 +277,33 @@ static void check_zones(struct diag_ctx *c)
 			if (by_reserve)
 				c->nr_reserve_blocked++;
 
-			evidence(c, "node %u %s: free %llukB - unusable %llukB <= min %llukB + lowmem_reserve[%s] %llukB: %s",
+			evidence(c,
+				 "node %u %s: free %llukB - unusable %llukB <= min %llukB + lowmem_reserve[%s] %llukB: %s",
 				 z->node, zname, kb_s(c, chk.free),
 				 kb_s(c, chk.unusable), kb_s(c, chk.min),
 				 oomsnap_zone_type_name(c->highest),
 				 kb_s(c, chk.reserve),
-				 by_reserve ? "out of reach of this request only through lowmem_reserve" :
+				 by_reserve ?
+				 "out of reach of this request only through lowmem_reserve" :
 				 "below its min watermark");
 		} else if (!chk.walk_known) {
 			c->nr_walk_unknown++;
-			evidence(c, "node %u %s: order-0 part passes (free %llukB > min %llukB + reserve %llukB)",
+			evidence(c,
+				 "node %u %s: order-0 part passes (free %llukB > min %llukB + reserve %llukB)",
 				 z->node, zname, kb_s(c, chk.free - chk.unusable),
 				 kb_s(c, chk.min), kb_s(c, chk.reserve));
-			missing(c, "no buddy lines for %s: can't run the order-%d free-block walk, can't test fragmentation",
+			missing(c,
+				"no buddy lines for %s: can't run the order-%d free-block walk, can't test fragmentation",
 				zname, c->order);
 		} else if (chk.rule == OOMSNAP_WMARK_RULE_CLASSIC) {
-			evidence(c, "node %u %s: order-0 part passes, but after blocks below order %d only %llukB stay free <= min>>%d %llukB: order-%d check fails",
+			evidence(c,
+				 "node %u %s: order-0 part passes, but after blocks below order %d only %llukB stay free <= min>>%d %llukB: order-%d check fails",
 				 z->node, zname, chk.classic_fail_order,
 				 kb_s(c, chk.walk_free), chk.classic_fail_order,
 				 kb_s(c, chk.walk_min), c->order);
 		} else {
-			evidence(c, "node %u %s: order-0 part passes (free %llukB > min %llukB + reserve %llukB) but no free block of order >= %d on a list it may use%s: order-%d check fails",
+			evidence(c,
+				 "node %u %s: order-0 part passes (free %llukB > min %llukB + reserve %llukB) but no free block of order >= %d on a list it may use%s: order-%d check fails",
 				 z->node, zname, kb_s(c, chk.free - chk.unusable),
 				 kb_s(c, chk.min), kb_s(c, chk.reserve),
 				 c->order,
@@ -289,7 +312,8 @@ static void check_zones(struct diag_ctx *c)
 		}
 	}
 	if (rule)
-		evidence(c, "watermark rule: __zone_watermark_ok() %s, min watermark + boost (allocator slow path)",
+		evidence(c,
+			 "watermark rule: __zone_watermark_ok() %s, min watermark + boost (allocator slow path)",
 			 rule);
 }
 
@@ -409,19 +433,24 @@ static unsigned int gather_consumers(struct diag_ctx *c, struct consumer *out,
 			have_mlocked ? "shmem + unevictable not mlocked (ramfs, SHM_LOCK)" :
 			"shmem + unevictable (ramfs, SHM_LOCK or mlock: the log can't tell)" };
 		if (!have_mlocked)
-			missing(c, "mlocked not in input: unevictable pages counted as ramfs/locked shmem");
+			missing(c,
+				"mlocked not in input: unevictable pages counted as ramfs/locked shmem");
 	} else if (rec->mem_have & (1ULL << OOMSNAP_MEM_SHMEM)) {
 		out[n++] = (struct consumer){ OOMSNAP_CAUSE_SHMEM, v, "shmem" };
 	}
 
 	if (mem_get(rec, OOMSNAP_MEM_HUGETLB_TOTAL, &v))
-		out[n++] = (struct consumer){ OOMSNAP_CAUSE_HUGETLB, v,
-					      "hugetlb pool (free huge pages are not free memory)" };
+		out[n++] = (struct consumer){
+			OOMSNAP_CAUSE_HUGETLB, v,
+			"hugetlb pool (free huge pages are not free memory)"
+		};
 
 	if (!(c->alloc_flags & OOMSNAP_ALLOC_CMA) &&
 	    mem_get(rec, OOMSNAP_MEM_FREE_CMA, &v))
-		out[n++] = (struct consumer){ OOMSNAP_CAUSE_CMA, v,
-					      "free CMA pages this non-movable request may not use" };
+		out[n++] = (struct consumer){
+			OOMSNAP_CAUSE_CMA, v,
+			"free CMA pages this non-movable request may not use"
+		};
 	return n;
 }
 
@@ -435,7 +464,8 @@ static void consumer_verdict(struct diag_ctx *c, bool decide)
 
 	n = gather_consumers(c, cons, &base, &base_what);
 	if (!base) {
-		missing(c, "no RAM size in input (no \"pages of RAM\", zone sizes or totals): can't weigh consumers");
+		missing(c,
+			"no RAM size in input (no \"pages of RAM\", zone sizes or totals): can't weigh consumers");
 		return;
 	}
 	for (i = 1; i < n; i++)
@@ -477,7 +507,8 @@ static void consumer_verdict(struct diag_ctx *c, bool decide)
 	}
 	if (have_lru) {
 		c->diag->cause = OOMSNAP_CAUSE_EXHAUSTED;
-		evidence(c, "no special consumer holds a third of %s; LRU (user) pages %llukB = %u%% of RAM %llukB",
+		evidence(c,
+			 "no special consumer holds a third of %s; LRU (user) pages %llukB = %u%% of RAM %llukB",
 			 base_what, kb(c, lru), pct(lru, base), kb(c, base));
 	} else {
 		missing(c, "no LRU or consumer counters in input: can't tell what filled memory");
@@ -521,16 +552,19 @@ static void memcg_verdict(struct diag_ctx *c)
 
 	c->diag->cause = OOMSNAP_CAUSE_MEMCG_LIMIT;
 	if (!(rec->have & OOMSNAP_HAVE_MEMCG)) {
-		evidence(c, "memory cgroup OOM: the cgroup's charge failed, not the page allocator");
+		evidence(c,
+			 "memory cgroup OOM: the cgroup's charge failed, not the page allocator");
 		missing(c, "memcg path, usage and limit not in input");
 		return;
 	}
 	if (rec->memcg_limit == ~0ULL)
-		evidence(c, "memory cgroup %s: usage %llukB, limit max: an ancestor's limit or memory.high pressure",
+		evidence(c,
+			 "memory cgroup %s: usage %llukB, limit max: an ancestor's limit or memory.high pressure",
 			 rec->memcg_path[0] ? rec->memcg_path : "?",
 			 kb(c, rec->memcg_usage));
 	else
-		evidence(c, "memory cgroup %s: usage %llukB of limit %llukB (%u%%): the cgroup's charge failed",
+		evidence(c,
+			 "memory cgroup %s: usage %llukB of limit %llukB (%u%%): the cgroup's charge failed",
 			 rec->memcg_path[0] ? rec->memcg_path : "?",
 			 kb(c, rec->memcg_usage), kb(c, rec->memcg_limit),
 			 pct(rec->memcg_usage, rec->memcg_limit));
@@ -595,7 +629,8 @@ void oomsnap_diagnose(const struct oomsnap_record *rec,
 	if (rec->have & OOMSNAP_HAVE_ZONES)
 		check_zones(&c);
 	if (!c.nr_zones)
-		missing(&c, "no zone lines (free/min/low/high) in input: can't run the watermark check");
+		missing(&c,
+			"no zone lines (free/min/low/high) in input: can't run the watermark check");
 
 	if (constrained_verdict(&c)) {
 		consumer_verdict(&c, false);
@@ -606,14 +641,16 @@ void oomsnap_diagnose(const struct oomsnap_record *rec,
 	if (c.nr_eligible && !c.nr_pass_order0 && c.ineligible_free) {
 		if (c.have_gfp) {
 			diag->cause = OOMSNAP_CAUSE_LOWMEM;
-			evidence(&c, "every zone the request may use fails the order-0 check while zones it may not use hold %llukB above min",
+			evidence(&c,
+				 "every zone the request may use fails the order-0 check while zones it may not use hold %llukB above min",
 				 kb(&c, c.ineligible_free));
 			c.lowmem_view = true;
 			consumer_verdict(&c, false);
 			swap_and_commit(&c);
 			return;
 		}
-		missing(&c, "lowmem zones fail the order-0 check while others have free memory, but without gfp_mask the tool can't tell whether the request could use them");
+		missing(&c,
+			"lowmem zones fail the order-0 check while others have free memory, but without gfp_mask the tool can't tell whether the request could use them");
 	}
 	if (c.ineligible_free && c.nr_eligible)
 		c.lowmem_view = true;
@@ -621,7 +658,8 @@ void oomsnap_diagnose(const struct oomsnap_record *rec,
 	if (c.have_order && c.order > 0 && c.nr_pass_order0 && !c.nr_pass &&
 	    !c.nr_walk_unknown) {
 		diag->cause = OOMSNAP_CAUSE_FRAGMENTATION;
-		evidence(&c, "fragmentation: free memory exists above the watermarks, but not in blocks of order >= %d",
+		evidence(&c,
+			 "fragmentation: free memory exists above the watermarks, but not in blocks of order >= %d",
 			 c.order);
 		consumer_verdict(&c, false);
 		swap_and_commit(&c);
@@ -631,7 +669,8 @@ void oomsnap_diagnose(const struct oomsnap_record *rec,
 	if (c.have_gfp && c.gfp_class != OOMSNAP_GFP_CLASS_RECLAIM &&
 	    rec->type == OOMSNAP_EVENT_ALLOC_FAILURE) {
 		diag->cause = OOMSNAP_CAUSE_NO_RECLAIM;
-		evidence(&c, "the request is %s: it could not %s, so it failed instead of making room",
+		evidence(&c,
+			 "the request is %s: it could not %s, so it failed instead of making room",
 			 oomsnap_gfp_class_name(c.gfp_class),
 			 c.gfp_class == OOMSNAP_GFP_CLASS_NOFS ? "reclaim through filesystems" :
 			 c.gfp_class == OOMSNAP_GFP_CLASS_NOIO ? "reclaim with IO" :
@@ -644,7 +683,8 @@ void oomsnap_diagnose(const struct oomsnap_record *rec,
 	if (c.nr_zones && c.nr_below_min == c.nr_zones)
 		evidence(&c, "every zone is at or below its min watermark");
 	else if (c.nr_eligible && c.nr_pass + c.nr_reserve_blocked == c.nr_eligible)
-		evidence(&c, "no zone the request may use is below its min watermark for order-%d%s",
+		evidence(&c,
+			 "no zone the request may use is below its min watermark for order-%d%s",
 			 c.order, c.nr_reserve_blocked ?
 			 "; lower zones are out of reach only through lowmem_reserve" : "");
 	consumer_verdict(&c, true);

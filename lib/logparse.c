@@ -567,8 +567,10 @@ static void start_event(struct oomsnap_logparser *lp, unsigned int type,
 	lp->buddy_page_kb = 0;
 	lp->victim_seen = false;
 	lp->gfp_names = false;
-	lp->saw_boost = lp->saw_highatomic = false;
-	lp->saw_letters = lp->saw_managed = false;
+	lp->saw_boost = false;
+	lp->saw_highatomic = false;
+	lp->saw_letters = false;
+	lp->saw_managed = false;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1069,18 +1071,41 @@ static bool parse_task_row(struct oomsnap_logparser *lp, const char *p,
 		if (c == 0 && p < end && *p == ']')
 			p++;
 		switch (lp->task_col[c]) {
-		case TC_PID:		t.pid = (__s32)v; break;
-		case TC_UID:		t.uid = (__u32)v; break;
-		case TC_TGID:		t.tgid = (__s32)v; break;
-		case TC_TOTAL_VM:	t.total_vm = (__u64)v; break;
-		case TC_RSS:		rss = (__u64)v; break;
-		case TC_RSS_ANON:	t.rss_anon = (__u64)v; break;
-		case TC_RSS_FILE:	t.rss_file = (__u64)v; break;
-		case TC_RSS_SHMEM:	t.rss_shmem = (__u64)v; break;
-		case TC_PGTABLES:	t.pgtables_bytes = (__u64)v; break;
-		case TC_SWAPENTS:	t.swapents = (__u64)v; break;
-		case TC_ADJ:		t.oom_score_adj = (__s32)v; break;
-		default:		break;
+		case TC_PID:
+			t.pid = (__s32)v;
+			break;
+		case TC_UID:
+			t.uid = (__u32)v;
+			break;
+		case TC_TGID:
+			t.tgid = (__s32)v;
+			break;
+		case TC_TOTAL_VM:
+			t.total_vm = (__u64)v;
+			break;
+		case TC_RSS:
+			rss = (__u64)v;
+			break;
+		case TC_RSS_ANON:
+			t.rss_anon = (__u64)v;
+			break;
+		case TC_RSS_FILE:
+			t.rss_file = (__u64)v;
+			break;
+		case TC_RSS_SHMEM:
+			t.rss_shmem = (__u64)v;
+			break;
+		case TC_PGTABLES:
+			t.pgtables_bytes = (__u64)v;
+			break;
+		case TC_SWAPENTS:
+			t.swapents = (__u64)v;
+			break;
+		case TC_ADJ:
+			t.oom_score_adj = (__s32)v;
+			break;
+		default:
+			break;
 		}
 	}
 	if (!task_rss(&t))
@@ -1173,7 +1198,10 @@ static void parse_victim(struct oomsnap_logparser *lp, const char *p,
 	lp->victim_seen = true;
 }
 
-/* Stack entries: "[<c00328c8>] (dump_stack+0x0/0x14) from ...", " [<ffff>] foo+0x1/0x2", " foo+0x1/0x2" */
+/*
+ * Stack entries: "[<c00328c8>] (dump_stack+0x0/0x14) from ...",
+ * " [<ffff>] foo+0x1/0x2", " foo+0x1/0x2"
+ */
 static bool parse_stack_line(struct oomsnap_logparser *lp, const char *p,
 			     const char *end, bool in_block)
 {

@@ -25,8 +25,9 @@ static const char * const cause_names[] = {
 	[OOMSNAP_FACTOR_SWAP_FULL]		= "swap_full",
 	[OOMSNAP_FACTOR_OVERCOMMIT]		= "overcommit",
 };
-_Static_assert(ARRAY_SIZE(cause_names) == OOMSNAP_CAUSE_NR,
-	       "one name per cause id");
+
+static_assert(ARRAY_SIZE(cause_names) == OOMSNAP_CAUSE_NR,
+	      "one name per cause id");
 
 const char *oomsnap_cause_name(unsigned int cause)
 {
@@ -303,8 +304,9 @@ static const char * const mem_names[] = {
 	[OOMSNAP_MEM_ANON_THP]		= "anon_thp",
 	[OOMSNAP_MEM_UNACCOUNTED]	= "unaccounted",
 };
-_Static_assert(ARRAY_SIZE(mem_names) == OOMSNAP_MEM_NR,
-	       "a name for every oomsnap_mem slot");
+
+static_assert(ARRAY_SIZE(mem_names) == OOMSNAP_MEM_NR,
+	      "a name for every oomsnap_mem slot");
 
 const char *oomsnap_mem_name(unsigned int idx)
 {

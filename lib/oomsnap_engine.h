@@ -84,7 +84,6 @@ void oomsnap_print_record(struct oomsnap_printer *p,
 long oomsnap_record_decode(const void *buf, size_t len,
 			   struct oomsnap_record *out, const char **err);
 
-
 /* ---------------------------------------------------------------------- */
 /* Helpers shared by the renderer, the reader, the log parser and tests.   */
 
@@ -109,6 +108,7 @@ enum oomsnap_gfp_class {
 	OOMSNAP_GFP_CLASS_NOFS,		/* reclaim without filesystem calls */
 	OOMSNAP_GFP_CLASS_NR,
 };
+
 unsigned int oomsnap_gfp_class(__u64 gfp);
 const char *oomsnap_gfp_class_name(unsigned int gfp_class);
 
@@ -135,15 +135,15 @@ enum oomsnap_migratetype {
  * Engine-only zone flag (never set by the module): nr_free_mt[][] holds
  * presence (1) rather than counts, from a log's "(UMEH)" letters.
  */
-#define OOMSNAP_ZONE_MT_LETTERS		(1U << 15)
+#define OOMSNAP_ZONE_MT_LETTERS		0x8000U
 
-/* The allocator's alloc_flags that the watermark check reads. */
-#define OOMSNAP_ALLOC_MIN_RESERVE	(1U << 0)	/* ALLOC_HIGH before 6.3 */
-#define OOMSNAP_ALLOC_HARDER		(1U << 1)	/* 4.4 .. 6.2 */
-#define OOMSNAP_ALLOC_NON_BLOCK		(1U << 2)	/* 6.3+, 6.1.y */
-#define OOMSNAP_ALLOC_HIGHATOMIC	(1U << 3)
-#define OOMSNAP_ALLOC_OOM		(1U << 4)
-#define OOMSNAP_ALLOC_CMA		(1U << 5)
+/* The allocator's alloc_flags that the watermark check reads (our values). */
+#define OOMSNAP_ALLOC_MIN_RESERVE	0x01U	/* ALLOC_HIGH before 6.3 */
+#define OOMSNAP_ALLOC_HARDER		0x02U	/* 4.4 .. 6.2 */
+#define OOMSNAP_ALLOC_NON_BLOCK		0x04U	/* 6.3+, 6.1.y */
+#define OOMSNAP_ALLOC_HIGHATOMIC	0x08U
+#define OOMSNAP_ALLOC_OOM		0x10U
+#define OOMSNAP_ALLOC_CMA		0x20U
 
 /* Which __zone_watermark_ok() the replica ran. */
 enum oomsnap_wmark_rule {

@@ -9,7 +9,7 @@
 #include "oomsnap_base.h"
 #include "oomsnap_engine.h"
 
-static oomsnap_printf_fmt(2, 3)
+static __printf(2, 3)
 void out(struct oomsnap_printer *p, const char *fmt, ...)
 {
 	va_list ap;
@@ -113,7 +113,8 @@ static void print_zones(struct oomsnap_printer *p,
 	bool have_req = rec->have & OOMSNAP_HAVE_GFP;
 	unsigned int i, o;
 
-	out(p, "\nzones (kB)         free       min       low      high     boost  highatom   managed   reserve  check\n");
+	out(p,
+	    "\nzones (kB)         free       min       low      high     boost  highatom   managed   reserve  check\n");
 	for (i = 0; i < nr_zones(rec); i++) {
 		const struct oomsnap_zone *z = &rec->zones[i];
 		struct oomsnap_wmark_check chk;
@@ -153,7 +154,8 @@ static void print_zones(struct oomsnap_printer *p,
 		out(p, "  (%u more populated zones not captured)\n",
 		    rec->zones_omitted);
 	if (have_req)
-		out(p, "  check: __zone_watermark_ok() replica (%s) at min+boost for order %d; reserve = lowmem_reserve[%s]\n",
+		out(p,
+		    "  check: __zone_watermark_ok() replica (%s) at min+boost for order %d; reserve = lowmem_reserve[%s]\n",
 		    oomsnap_wmark_rule_name(oomsnap_wmark_rule(rec)), rec->order,
 		    oomsnap_zone_type_name(hz));
 
@@ -195,7 +197,8 @@ static void print_zones(struct oomsnap_printer *p,
 		}
 	}
 	if (rec->walk_limit)
-		out(p, "  U/M/E/H/C/I: unmovable, movable, reclaimable, highatomic, CMA, isolate; '+' = walk stopped at %u\n",
+		out(p,
+		    "  U/M/E/H/C/I: unmovable, movable, reclaimable, highatomic, CMA, isolate; '+' = walk stopped at %u\n",
 		    rec->walk_limit);
 }
 
@@ -239,8 +242,9 @@ static const struct mem_label mem_labels[] = {
 	{ OOMSNAP_MEM_ANON_THP,		"anon_thp" },
 	{ OOMSNAP_MEM_UNACCOUNTED,	"unaccounted" },
 };
-_Static_assert(ARRAY_SIZE(mem_labels) == OOMSNAP_MEM_NR,
-	       "a label for every oomsnap_mem slot");
+
+static_assert(ARRAY_SIZE(mem_labels) == OOMSNAP_MEM_NR,
+	      "a label for every oomsnap_mem slot");
 
 static void print_memory(struct oomsnap_printer *p,
 			 const struct oomsnap_record *rec)

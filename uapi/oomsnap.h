@@ -22,6 +22,7 @@
 #ifndef _UAPI_OOMSNAP_H
 #define _UAPI_OOMSNAP_H
 
+#include <linux/const.h>
 #include <linux/types.h>
 
 #define OOMSNAP_MAGIC		0x534d4f4fU	/* "OOMS" little-endian */
@@ -53,33 +54,33 @@ enum oomsnap_event_type {
  * versions; the module translates the kernel's own ___GFP_* constants into
  * these, so that a reader never needs the kernel's headers.
  */
-#define OOMSNAP_GFP_DMA			(1ULL << 0)
-#define OOMSNAP_GFP_HIGHMEM		(1ULL << 1)
-#define OOMSNAP_GFP_DMA32		(1ULL << 2)
-#define OOMSNAP_GFP_MOVABLE		(1ULL << 3)
-#define OOMSNAP_GFP_RECLAIMABLE		(1ULL << 4)
-#define OOMSNAP_GFP_HIGH		(1ULL << 5)
-#define OOMSNAP_GFP_IO			(1ULL << 6)
-#define OOMSNAP_GFP_FS			(1ULL << 7)
-#define OOMSNAP_GFP_ZERO		(1ULL << 8)
-#define OOMSNAP_GFP_ATOMIC		(1ULL << 9)	/* __GFP_ATOMIC (<= 6.2) */
-#define OOMSNAP_GFP_DIRECT_RECLAIM	(1ULL << 10)
-#define OOMSNAP_GFP_KSWAPD_RECLAIM	(1ULL << 11)
-#define OOMSNAP_GFP_WRITE		(1ULL << 12)
-#define OOMSNAP_GFP_NOWARN		(1ULL << 13)
-#define OOMSNAP_GFP_RETRY_MAYFAIL	(1ULL << 14)
-#define OOMSNAP_GFP_NOFAIL		(1ULL << 15)
-#define OOMSNAP_GFP_NORETRY		(1ULL << 16)
-#define OOMSNAP_GFP_MEMALLOC		(1ULL << 17)
-#define OOMSNAP_GFP_COMP		(1ULL << 18)
-#define OOMSNAP_GFP_NOMEMALLOC		(1ULL << 19)
-#define OOMSNAP_GFP_HARDWALL		(1ULL << 20)
-#define OOMSNAP_GFP_THISNODE		(1ULL << 21)
-#define OOMSNAP_GFP_ACCOUNT		(1ULL << 22)
-#define OOMSNAP_GFP_ZEROTAGS		(1ULL << 23)
-#define OOMSNAP_GFP_SKIP_KASAN		(1ULL << 24)
-#define OOMSNAP_GFP_NOLOCKDEP		(1ULL << 25)
-#define OOMSNAP_GFP_UNKNOWN		(1ULL << 63)	/* a bit we can't name */
+#define OOMSNAP_GFP_DMA			_BITULL(0)
+#define OOMSNAP_GFP_HIGHMEM		_BITULL(1)
+#define OOMSNAP_GFP_DMA32		_BITULL(2)
+#define OOMSNAP_GFP_MOVABLE		_BITULL(3)
+#define OOMSNAP_GFP_RECLAIMABLE		_BITULL(4)
+#define OOMSNAP_GFP_HIGH		_BITULL(5)
+#define OOMSNAP_GFP_IO			_BITULL(6)
+#define OOMSNAP_GFP_FS			_BITULL(7)
+#define OOMSNAP_GFP_ZERO		_BITULL(8)
+#define OOMSNAP_GFP_ATOMIC		_BITULL(9)	/* __GFP_ATOMIC (<= 6.2) */
+#define OOMSNAP_GFP_DIRECT_RECLAIM	_BITULL(10)
+#define OOMSNAP_GFP_KSWAPD_RECLAIM	_BITULL(11)
+#define OOMSNAP_GFP_WRITE		_BITULL(12)
+#define OOMSNAP_GFP_NOWARN		_BITULL(13)
+#define OOMSNAP_GFP_RETRY_MAYFAIL	_BITULL(14)
+#define OOMSNAP_GFP_NOFAIL		_BITULL(15)
+#define OOMSNAP_GFP_NORETRY		_BITULL(16)
+#define OOMSNAP_GFP_MEMALLOC		_BITULL(17)
+#define OOMSNAP_GFP_COMP		_BITULL(18)
+#define OOMSNAP_GFP_NOMEMALLOC		_BITULL(19)
+#define OOMSNAP_GFP_HARDWALL		_BITULL(20)
+#define OOMSNAP_GFP_THISNODE		_BITULL(21)
+#define OOMSNAP_GFP_ACCOUNT		_BITULL(22)
+#define OOMSNAP_GFP_ZEROTAGS		_BITULL(23)
+#define OOMSNAP_GFP_SKIP_KASAN		_BITULL(24)
+#define OOMSNAP_GFP_NOLOCKDEP		_BITULL(25)
+#define OOMSNAP_GFP_UNKNOWN		_BITULL(63)	/* a bit we can't name */
 
 /* Zone types as the kernel numbers them for this record's kernel. */
 enum oomsnap_zone_type {
@@ -113,36 +114,36 @@ enum oomsnap_status {
 };
 
 /* oomsnap_record.have: which parts hold data. */
-#define OOMSNAP_HAVE_GFP		(1ULL << 0)
-#define OOMSNAP_HAVE_ORDER		(1ULL << 1)
-#define OOMSNAP_HAVE_NODEMASK		(1ULL << 2)
-#define OOMSNAP_HAVE_CONSTRAINT		(1ULL << 3)
-#define OOMSNAP_HAVE_MEMCG		(1ULL << 4)
-#define OOMSNAP_HAVE_VICTIM		(1ULL << 5)
-#define OOMSNAP_HAVE_STACK		(1ULL << 6)
-#define OOMSNAP_HAVE_ZONES		(1ULL << 7)
-#define OOMSNAP_HAVE_TASKS		(1ULL << 8)
-#define OOMSNAP_HAVE_SLABS		(1ULL << 9)
-#define OOMSNAP_HAVE_XEN		(1ULL << 10)
-#define OOMSNAP_HAVE_HIGHEST_ZONE	(1ULL << 11)
-#define OOMSNAP_HAVE_TASK		(1ULL << 12)	/* requesting task */
+#define OOMSNAP_HAVE_GFP		_BITULL(0)
+#define OOMSNAP_HAVE_ORDER		_BITULL(1)
+#define OOMSNAP_HAVE_NODEMASK		_BITULL(2)
+#define OOMSNAP_HAVE_CONSTRAINT		_BITULL(3)
+#define OOMSNAP_HAVE_MEMCG		_BITULL(4)
+#define OOMSNAP_HAVE_VICTIM		_BITULL(5)
+#define OOMSNAP_HAVE_STACK		_BITULL(6)
+#define OOMSNAP_HAVE_ZONES		_BITULL(7)
+#define OOMSNAP_HAVE_TASKS		_BITULL(8)
+#define OOMSNAP_HAVE_SLABS		_BITULL(9)
+#define OOMSNAP_HAVE_XEN		_BITULL(10)
+#define OOMSNAP_HAVE_HIGHEST_ZONE	_BITULL(11)
+#define OOMSNAP_HAVE_TASK		_BITULL(12)	/* requesting task */
 
 /* oomsnap_zone.have */
-#define OOMSNAP_ZONE_HAVE_FREE		(1U << 0)
-#define OOMSNAP_ZONE_HAVE_WMARK		(1U << 1)	/* min/low/high */
-#define OOMSNAP_ZONE_HAVE_BOOST		(1U << 2)
-#define OOMSNAP_ZONE_HAVE_HIGHATOMIC	(1U << 3)
-#define OOMSNAP_ZONE_HAVE_RESERVE	(1U << 4)	/* lowmem_reserve[] */
-#define OOMSNAP_ZONE_HAVE_BUDDY		(1U << 5)	/* nr_free[] per order */
-#define OOMSNAP_ZONE_HAVE_MT		(1U << 6)	/* nr_free_mt[][] */
-#define OOMSNAP_ZONE_HAVE_MANAGED	(1U << 7)
-#define OOMSNAP_ZONE_HAVE_PRESENT	(1U << 8)
-#define OOMSNAP_ZONE_HAVE_VMSTAT	(1U << 9)
-#define OOMSNAP_ZONE_HAVE_CMA		(1U << 10)
-#define OOMSNAP_ZONE_HAVE_SLAB		(1U << 11)	/* per-zone slab (old logs) */
+#define OOMSNAP_ZONE_HAVE_FREE		0x0001U
+#define OOMSNAP_ZONE_HAVE_WMARK		0x0002U	/* min/low/high */
+#define OOMSNAP_ZONE_HAVE_BOOST		0x0004U
+#define OOMSNAP_ZONE_HAVE_HIGHATOMIC	0x0008U
+#define OOMSNAP_ZONE_HAVE_RESERVE	0x0010U	/* lowmem_reserve[] */
+#define OOMSNAP_ZONE_HAVE_BUDDY		0x0020U	/* nr_free[] per order */
+#define OOMSNAP_ZONE_HAVE_MT		0x0040U	/* nr_free_mt[][] */
+#define OOMSNAP_ZONE_HAVE_MANAGED	0x0080U
+#define OOMSNAP_ZONE_HAVE_PRESENT	0x0100U
+#define OOMSNAP_ZONE_HAVE_VMSTAT	0x0200U
+#define OOMSNAP_ZONE_HAVE_CMA		0x0400U
+#define OOMSNAP_ZONE_HAVE_SLAB		0x0800U	/* per-zone slab (old logs) */
 
 /* oomsnap_zone.flags */
-#define OOMSNAP_ZONE_ALL_UNRECLAIMABLE	(1U << 0)
+#define OOMSNAP_ZONE_ALL_UNRECLAIMABLE	0x0001U
 
 enum oomsnap_zone_vmstat {	/* oomsnap_zone.vmstat[] */
 	OOMSNAP_ZV_INACTIVE_ANON,
@@ -161,6 +162,7 @@ enum oomsnap_zone_vmstat {	/* oomsnap_zone.vmstat[] */
 	OOMSNAP_ZV_SHMEM,		/* per-zone only in old logs */
 	OOMSNAP_ZV_NR,
 };
+
 #define OOMSNAP_ZONE_VMSTAT_SLOTS	16
 
 struct oomsnap_zone {

@@ -13,9 +13,6 @@ static_assert(sizeof(struct oomsnap_record) == OOMSNAP_RECORD_SIZE_VER0,
 	      "VER0 is the size of this build's record");
 static_assert(sizeof(struct oomsnap_record) % 8 == 0, "8-byte multiple");
 
-/* Largest record size accepted from a future writer. */
-#define OOMSNAP_RECORD_SIZE_MAX	(1024U * 1024U)
-
 static bool terminated(const char *s, size_t len)
 {
 	return memchr(s, '\0', len);

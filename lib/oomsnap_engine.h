@@ -76,6 +76,9 @@ void oomsnap_print_record(struct oomsnap_printer *p,
 			  const struct oomsnap_record *rec,
 			  const struct oomsnap_diagnosis *diag);
 
+/* Largest record size accepted from a future writer. */
+#define OOMSNAP_RECORD_SIZE_MAX	(1024U * 1024U)
+
 /*
  * Decode one record from @buf (@len bytes): accepts any size >= VER0's,
  * copies what this build knows, zeroes the rest. Returns the bytes consumed

@@ -98,67 +98,92 @@ static const char *raw_path(char *buf, size_t len)
 	return buf;
 }
 
+/* Bytes per read(): whole records per read() from debugfs; small in the fuzzer. */
+static size_t read_chunk = READ_CHUNK;
+
 /*
- * Decode whole records from fd until EOF. Leftover bytes of an incomplete
- * record at EOF are an error (a truncated file), reported by path.
+ * Decode whole records from fd until read() returns 0. A record cut by the
+ * end of one read() waits in *carry for the next call; at the end of a file
+ * (final) it is an error: a truncated file. The buffer holds the largest
+ * record the decoder accepts plus one read, so whatever size a header
+ * claims, a read never runs past it. Returns NULL or a one-line error.
  */
-static void read_records(int fd, const char *path, struct records *out,
-			 unsigned char **carry, size_t *carry_len, bool final)
+static const char *read_records(int fd, const char *path, struct records *out,
+				unsigned char **carry, size_t *carry_len,
+				bool final)
 {
+	static char errbuf[512];
 	static unsigned char *buf;
-	size_t have = *carry_len;
+	static size_t cap;
+	size_t have = *carry_len, pos = 0;
 	ssize_t n;
 
-	if (!buf) {
-		buf = malloc(READ_CHUNK + OOMSNAP_RECORD_SIZE_VER0 * 4);
+	if (cap < OOMSNAP_RECORD_SIZE_MAX + read_chunk) {
+		free(buf);
+		cap = OOMSNAP_RECORD_SIZE_MAX + read_chunk;
+		buf = malloc(cap);
 		if (!buf)
 			fail(1, "out of memory");
 	}
+	if (have)
+		memcpy(buf, *carry, have);
 	for (;;) {
 		size_t off = 0;
 
-		if (have)
-			memcpy(buf, *carry, have);
-		n = read(fd, buf + have, READ_CHUNK);
-		if (n < 0)
-			fail(1, "%s: %s", path, strerror(errno));
+		/* have < OOMSNAP_RECORD_SIZE_MAX here: see the break below */
+		n = read(fd, buf + have, read_chunk);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(errbuf, sizeof(errbuf), "%s: %s", path,
+				 strerror(errno));
+			return errbuf;
+		}
 		have += (size_t)n;
 		while (have - off >= 8) {
 			struct oomsnap_record rec;
 			const char *err;
-			__u32 size;
+			__u32 size, magic;
 			long used;
-
-			__u32 magic;
 
 			memcpy(&size, buf + off, sizeof(size));
 			memcpy(&magic, buf + off + 4, sizeof(magic));
 			/* a plausible record not read whole yet: wait for more */
 			if (size > have - off && magic == OOMSNAP_MAGIC &&
 			    size >= OOMSNAP_RECORD_SIZE_VER0 && size % 8 == 0 &&
-			    size <= READ_CHUNK)
+			    size <= OOMSNAP_RECORD_SIZE_MAX)
 				break;
 			used = oomsnap_record_decode(buf + off, have - off,
 						     &rec, &err);
-			if (used < 0)
-				fail(1, "%s: record at offset %zu: %s",
-				     path, off, err);
+			if (used < 0) {
+				snprintf(errbuf, sizeof(errbuf),
+					 "%s: record at offset %zu: %s", path,
+					 pos + off, err);
+				return errbuf;
+			}
 			records_push(out, &rec);
 			off += (size_t)used;
 		}
 		have -= off;
-		if (have) {
-			*carry = realloc(*carry, have);
-			if (!*carry)
-				fail(1, "out of memory");
-			memmove(*carry, buf + off, have);
-		}
-		*carry_len = have;
+		memmove(buf, buf + off, have);
+		pos += off;
 		if (n == 0)
 			break;
 	}
-	if (final && have)
-		fail(1, "%s: truncated record: %zu stray bytes at the end", path, have);
+	if (final && have) {
+		snprintf(errbuf, sizeof(errbuf),
+			 "%s: truncated record: %zu stray bytes at the end",
+			 path, have);
+		return errbuf;
+	}
+	if (have) {
+		*carry = realloc(*carry, have);
+		if (!*carry)
+			fail(1, "out of memory");
+		memcpy(*carry, buf, have);
+	}
+	*carry_len = have;
+	return NULL;
 }
 
 static void load_records(struct records *out)
@@ -167,12 +192,15 @@ static void load_records(struct records *out)
 	const char *path = raw_path(pathbuf, sizeof(pathbuf));
 	unsigned char *carry = NULL;
 	size_t carry_len = 0;
+	const char *err;
 	int fd = open(path, O_RDONLY);
 
 	if (fd < 0)
 		fail(1, "%s: %s%s", path, strerror(errno),
 		     errno == ENOENT && !raw_file ? " (is oomsnap.ko loaded and debugfs mounted?)" : "");
-	read_records(fd, path, out, &carry, &carry_len, true);
+	err = read_records(fd, path, out, &carry, &carry_len, true);
+	if (err)
+		fail(1, "%s", err);
 	free(carry);
 	close(fd);
 }
@@ -545,6 +573,15 @@ static void print_event_streamed(const struct oomsnap_record *rec)
 	fflush(stdout);
 }
 
+static void watch_read(int fd, const char *path, struct records *r,
+		       unsigned char **carry, size_t *carry_len)
+{
+	const char *err = read_records(fd, path, r, carry, carry_len, false);
+
+	if (err)
+		fail(1, "%s", err);
+}
+
 /*
  * Print events newer than those present at start, as they arrive: poll()
  * on raw (the module wakes it per event); where poll() can't wait (a saved
@@ -570,7 +607,7 @@ static int cmd_watch(int argc, char **argv)
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		fail(1, "%s: %s", path, strerror(errno));
-	read_records(fd, path, &r, &carry, &carry_len, false);
+	watch_read(fd, path, &r, &carry, &carry_len);
 	if (r.n)
 		last_seq = r.v[r.n - 1].seq;
 	for (;;) {
@@ -583,14 +620,14 @@ static int cmd_watch(int argc, char **argv)
 
 			if (ret < 0 && errno != EINTR)
 				fail(1, "%s: poll: %s", path, strerror(errno));
-			read_records(fd, path, &r, &carry, &carry_len, false);
+			watch_read(fd, path, &r, &carry, &carry_len);
 			if (!r.n)
 				use_poll = false;	/* readable without news */
 		} else {
 			struct timespec ts = { 0, 500 * 1000 * 1000 };
 
 			nanosleep(&ts, NULL);
-			read_records(fd, path, &r, &carry, &carry_len, false);
+			watch_read(fd, path, &r, &carry, &carry_len);
 		}
 		for (k = 0; k < r.n; k++) {
 			if (r.v[k].seq <= last_seq && last_seq)
@@ -677,14 +714,74 @@ static void explain_event(void *ctx, struct oomsnap_log_event *ev)
 	x->nr++;
 }
 
+/*
+ * Feed fd's lines to the parser, explaining each report as it ends.
+ * Memory: one read buffer and the parser, whatever the input's size.
+ * Returns the number of reports or -1 with errno set by read().
+ */
+static long explain_fd(int fd, struct oomsnap_logparser *lp,
+		       struct explain_ctx *x)
+{
+	char *buf = malloc(read_chunk + MAX_PHYS_LINE);
+	bool skipping = false;	/* inside an over-long line */
+	size_t have = 0;
+
+	if (!buf)
+		fail(1, "out of memory");
+	memset(x, 0, sizeof(*x));
+	oomsnap_logparser_init(lp, explain_event, x);
+	for (;;) {
+		ssize_t n = read(fd, buf + have, read_chunk);
+		char *p, *end, *nl;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return -1;
+		}
+		end = buf + have + n;
+		p = buf;
+		while ((nl = memchr(p, '\n', end - p))) {
+			if (!skipping)
+				oomsnap_logparser_feed(lp, p, nl - p);
+			else
+				lp->lineno++;	/* the cut line's end */
+			skipping = false;
+			p = nl + 1;
+		}
+		have = end - p;
+		if (n == 0) {
+			if (have && !skipping)
+				oomsnap_logparser_feed(lp, p, have);
+			break;
+		}
+		if (have >= MAX_PHYS_LINE) {
+			/* cut: feed the start, drop the rest of the line */
+			if (!skipping)
+				oomsnap_logparser_feed(lp, p, MAX_PHYS_LINE);
+			skipping = true;
+			have = 0;
+			lp->lineno--;	/* counted again at its newline */
+		} else {
+			memmove(buf, p, have);
+		}
+	}
+	oomsnap_logparser_finish(lp);
+	free(buf);
+	if (json_mode && x->nr) {
+		json_arr_end(&x->j);
+		json_obj_end(&x->j);
+	}
+	return (long)x->nr;
+}
+
 static int cmd_explain(int argc, char **argv)
 {
 	static struct oomsnap_logparser lp;
 	static struct explain_ctx x;
 	const char *path = argc ? argv[0] : "-";
-	char *buf;
-	size_t have = 0;
-	bool skipping = false;	/* inside an over-long line */
+	long nr;
 	int fd;
 
 	if (argc > 1)
@@ -701,56 +798,13 @@ static int cmd_explain(int argc, char **argv)
 		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
 			fail(1, "%s: is a directory", path);
 	}
-	buf = malloc(READ_CHUNK + MAX_PHYS_LINE);
-	if (!buf)
-		fail(1, "out of memory");
-	oomsnap_logparser_init(&lp, explain_event, &x);
-	for (;;) {
-		ssize_t n = read(fd, buf + have, READ_CHUNK);
-		char *p, *end, *nl;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			fail(1, "%s: %s", path, strerror(errno));
-		}
-		end = buf + have + n;
-		p = buf;
-		while ((nl = memchr(p, '\n', end - p))) {
-			if (!skipping)
-				oomsnap_logparser_feed(&lp, p, nl - p);
-			else
-				lp.lineno++;	/* the cut line's end */
-			skipping = false;
-			p = nl + 1;
-		}
-		have = end - p;
-		if (n == 0) {
-			if (have && !skipping)
-				oomsnap_logparser_feed(&lp, p, have);
-			break;
-		}
-		if (have >= MAX_PHYS_LINE) {
-			/* cut: feed the start, drop the rest of the line */
-			if (!skipping)
-				oomsnap_logparser_feed(&lp, p, MAX_PHYS_LINE);
-			skipping = true;
-			have = 0;
-			lp.lineno--;	/* counted again at its newline */
-		} else {
-			memmove(buf, p, have);
-		}
-	}
-	oomsnap_logparser_finish(&lp);
-	free(buf);
+	nr = explain_fd(fd, &lp, &x);
+	if (nr < 0)
+		fail(1, "%s: %s", path, strerror(errno));
 	if (fd != STDIN_FILENO)
 		close(fd);
-	if (!x.nr)
+	if (!nr)
 		fail(1, "%s: no OOM, memcg OOM or page allocation failure report found", path);
-	if (json_mode) {
-		json_arr_end(&x.j);
-		json_obj_end(&x.j);
-	}
 	return 0;
 }
 

@@ -143,8 +143,18 @@ err_case() {	# NAME EXPECTED-RC GREP-PATTERN ARGS...
 head -c 20000 "$RAW" >"$WORK/trunc"
 head -c 100 /dev/urandom >"$WORK/junk"
 : >"$WORK/empty"
+# a valid record, then a header claiming 1 MB followed by 2 MB: the reader
+# once read past its buffer here (heap overflow)
+python3 -c "
+import sys
+d = open('$RAW', 'rb').read()
+size = int.from_bytes(d[:4], 'little')
+hdr = (1 << 20).to_bytes(4, 'little') + d[4:8]
+sys.stdout.buffer.write(d[:size] + hdr + bytes(2 << 20))
+" >"$WORK/bigclaim"
 err_case err-truncated-raw 1 'truncated' --raw "$WORK/trunc" list
 err_case err-junk-raw 1 'bad magic' --raw "$WORK/junk" list
+err_case err-big-claim-raw 1 'record at offset' --raw "$WORK/bigclaim" list
 err_case err-missing-raw 1 'No such file' --raw "$WORK/nope" list
 err_case err-show-unknown-seq 1 'no event with sequence number 99' --raw "$RAW" show 99
 err_case err-show-bad-seq 2 'bad sequence number' --raw "$RAW" show x1

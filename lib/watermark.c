@@ -96,11 +96,23 @@ unsigned int oomsnap_alloc_flags(const struct oomsnap_record *rec, __u64 gfp,
 	return flags;
 }
 
+/*
+ * Page counts come from untrusted records and logs: capped at 2^40 pages
+ * (4 PiB of 4 kB pages, far above any machine) so that the signed
+ * arithmetic below, as the kernel's, cannot overflow on absurd input.
+ */
+#define WMARK_PAGES_MAX	(1024LL * 1024 * 1024 * 1024)
+
+static __s64 pages(__u64 v)
+{
+	return v > WMARK_PAGES_MAX ? WMARK_PAGES_MAX : (__s64)v;
+}
+
 static __s64 zone_free_cma(const struct oomsnap_zone *z)
 {
 	if (!(z->have & OOMSNAP_ZONE_HAVE_CMA))
 		return 0;
-	return (__s64)z->vmstat[OOMSNAP_ZV_FREE_CMA];
+	return pages(z->vmstat[OOMSNAP_ZV_FREE_CMA]);
 }
 
 /* Does order @o hold a block this request may take (HARDER/RESERVES)? */
@@ -137,7 +149,7 @@ bool oomsnap_zone_watermark_ok(const struct oomsnap_record *rec,
 {
 	unsigned int rule = oomsnap_wmark_rule(rec);
 	unsigned int nr_orders;
-	__s64 free_pages, free_cma, min = (__s64)mark;
+	__s64 free_pages, free_cma, min = pages(mark);
 	int o;
 
 	memset(chk, 0, sizeof(*chk));
@@ -150,9 +162,9 @@ bool oomsnap_zone_watermark_ok(const struct oomsnap_record *rec,
 	nr_orders = z->nr_orders < OOMSNAP_MAX_ORDERS ? z->nr_orders :
 							OOMSNAP_MAX_ORDERS;
 
-	chk->free = (__s64)z->free;
+	chk->free = pages(z->free);
 	chk->reserve = highest_zone < OOMSNAP_MAX_ZONE_TYPES ?
-		       (__s64)z->lowmem_reserve[highest_zone] : 0;
+		       pages(z->lowmem_reserve[highest_zone]) : 0;
 	chk->unusable = ((__s64)1 << order) - 1;
 
 	if (rule == OOMSNAP_WMARK_RULE_CLASSIC) {
@@ -177,7 +189,7 @@ bool oomsnap_zone_watermark_ok(const struct oomsnap_record *rec,
 		chk->walk_known = 1;
 		for (o = 0; o < order; o++) {
 			/* at the next order, this order's pages become unavailable */
-			free_pages -= (__s64)z->nr_free[o] << o;
+			free_pages -= pages(z->nr_free[o]) << o;
 			min >>= 1;
 			if (free_pages <= min) {
 				chk->classic_fail_order = o + 1;
@@ -193,13 +205,13 @@ bool oomsnap_zone_watermark_ok(const struct oomsnap_record *rec,
 	/* __zone_watermark_unusable_free() */
 	if (rule == OOMSNAP_WMARK_RULE_HARDER) {
 		if (!(alloc_flags & (OOMSNAP_ALLOC_HARDER | OOMSNAP_ALLOC_OOM)))
-			chk->unusable += (__s64)z->reserved_highatomic;
+			chk->unusable += pages(z->reserved_highatomic);
 	} else {
 		if (!(alloc_flags & (OOMSNAP_ALLOC_MIN_RESERVE |
 				     OOMSNAP_ALLOC_NON_BLOCK |
 				     OOMSNAP_ALLOC_HIGHATOMIC |
 				     OOMSNAP_ALLOC_OOM)))
-			chk->unusable += (__s64)z->reserved_highatomic;
+			chk->unusable += pages(z->reserved_highatomic);
 	}
 	if (!(alloc_flags & OOMSNAP_ALLOC_CMA))
 		chk->unusable += zone_free_cma(z);

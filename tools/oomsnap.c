@@ -29,7 +29,9 @@
 
 #define DEFAULT_DIR	"/sys/kernel/debug/oomsnap"
 #define READ_CHUNK	(1 << 20)
+#ifndef MAX_PHYS_LINE	/* the fuzzer sets a small one */
 #define MAX_PHYS_LINE	(1 << 16)	/* longer lines are cut: memory stays bounded */
+#endif
 
 static bool json_mode;
 static bool verbose;
@@ -722,12 +724,18 @@ static void explain_event(void *ctx, struct oomsnap_log_event *ev)
 static long explain_fd(int fd, struct oomsnap_logparser *lp,
 		       struct explain_ctx *x)
 {
-	char *buf = malloc(read_chunk + MAX_PHYS_LINE);
+	static char *buf;
+	static size_t cap;
 	bool skipping = false;	/* inside an over-long line */
 	size_t have = 0;
 
-	if (!buf)
-		fail(1, "out of memory");
+	if (cap < read_chunk + MAX_PHYS_LINE) {
+		free(buf);
+		cap = read_chunk + MAX_PHYS_LINE;
+		buf = malloc(cap);
+		if (!buf)
+			fail(1, "out of memory");
+	}
 	memset(x, 0, sizeof(*x));
 	oomsnap_logparser_init(lp, explain_event, x);
 	for (;;) {
@@ -737,7 +745,6 @@ static long explain_fd(int fd, struct oomsnap_logparser *lp,
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			free(buf);
 			return -1;
 		}
 		end = buf + have + n;
@@ -768,7 +775,6 @@ static long explain_fd(int fd, struct oomsnap_logparser *lp,
 		}
 	}
 	oomsnap_logparser_finish(lp);
-	free(buf);
 	if (json_mode && x->nr) {
 		json_arr_end(&x->j);
 		json_obj_end(&x->j);

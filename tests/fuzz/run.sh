@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/fuzz/run.sh [--short|--long|--time SECONDS] - libFuzzer runs of the
+# reader's untrusted-input paths (clang-14, ASan + UBSan):
+#   explain  fuzz_explain.c: `oomsnap explain` (log parser, diagnosis, text
+#            and JSON printers) on arbitrary text
+#   raw      fuzz_raw.c: the raw record stream (read_records(), whole and
+#            watch-style reads), oomsnap_record_decode(), then diagnosis and
+#            printers on every record it accepts
+# --short (make check): 25 s per target; --long: 300 s per target.
+# Seeds: tests/fixtures/*.log and kernel logs saved by the scenarios for
+# explain; records written by tests/unit (VER0, a newer size, several per
+# stream) for raw. The corpus grows in $OOMSNAP_CACHE/fuzz/corpus/NAME.
+# A crash, a leak or a sanitizer report fails the target; its reproducer is
+# kept under $OOMSNAP_CACHE/fuzz/crashes/ (run the target binary on it).
+# Prints "ok - NAME (N execs)" or "not ok - NAME: ..." and "N passed, M failed".
+set -uo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+
+secs=25
+case "${1:---short}" in
+--short) secs=25 ;;
+--long)	 secs=300 ;;
+--time)	 secs=${2:?--time SECONDS} ;;
+*)	 die "usage: $0 [--short|--long|--time SECONDS]" ;;
+esac
+
+passed=0 failed=0
+ok()     { echo "ok - $1"; passed=$((passed + 1)); }
+not_ok() { echo "not ok - $1: $2"; failed=$((failed + 1)); }
+finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
+
+need_pkgs clang-14 libclang-rt-14-dev
+CC=clang-14
+FUZZ=$OOMSNAP_CACHE/fuzz
+mkdir -p "$FUZZ/bin" "$FUZZ/crashes"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/oomsnap-fuzz.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+R=$OOMSNAP_ROOT
+LIB=(names.c watermark.c diagnose.c render.c decode.c logparse.c)
+LIB=("${LIB[@]/#/$R/lib/}" "$R/tools/json.c")
+# MAX_PHYS_LINE small, so that over-long lines (cut) are within reach.
+CFLAGS=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+	-fno-omit-frame-pointer -DMAX_PHYS_LINE=512
+	-I"$R/uapi" -I"$R/lib" -I"$R/tools/include" -I"$R/tools")
+
+build() {	# NAME: rebuilt only when a source or the flags changed
+	local stamp
+	stamp=$(cat "$R"/lib/*.[ch] "$R"/uapi/*.h "$R"/tools/*.[ch] "$R"/tools/include/*.h \
+		"$R/tests/fuzz/fuzz_$1.c" "$R/tests/fuzz/fuzz_common.h" |
+		{ cat; echo "${CFLAGS[*]}"; } | sha1sum | cut -c1-16)
+	if [ -x "$FUZZ/bin/fuzz_$1" ] && [ "$(cat "$FUZZ/bin/fuzz_$1.stamp" 2>/dev/null)" = "$stamp" ]; then
+		return 0
+	fi
+	rm -f "$FUZZ/bin/fuzz_$1.stamp"
+	if ! $CC "${CFLAGS[@]}" -o "$FUZZ/bin/fuzz_$1" "$R/tests/fuzz/fuzz_$1.c" \
+			"${LIB[@]}" 2>"$WORK/build-$1.log"; then
+		not_ok "build-$1" "$(grep -m2 'error' "$WORK/build-$1.log" | tr '\n' ' ')"
+		return 1
+	fi
+	echo "$stamp" >"$FUZZ/bin/fuzz_$1.stamp"
+}
+
+# Seeds: byte 0 is the target's mode byte (see the targets), the rest input.
+seed() {	# DIR MODE-BYTE-OCTAL FILE
+	local out
+	out=$1/$(basename "$3").$2
+	{ printf "\\$2"; cat "$3"; } >"$out"
+}
+
+seeds_explain() {
+	local d=$WORK/seeds-explain f m
+	mkdir -p "$d"
+	for f in "$R"/tests/fixtures/*.log "$OOMSNAP_CACHE"/scenarios/*/sec/dmesg; do
+		[ -s "$f" ] || continue
+		# plain one read, JSON one read, -v with 80-byte reads, JSON 13-byte reads
+		for m in 014 015 006 001; do
+			seed "$d" "$m" "$f"
+		done
+	done
+	echo "$d"
+}
+
+seeds_raw() {
+	local d=$WORK/seeds-raw u=$WORK/unit f m
+	mkdir -p "$d"
+	cc -std=gnu11 -O1 -I"$R/uapi" -I"$R/lib" -I"$R/tools/include" -o "$u" \
+		"$R/tests/unit/unit.c" "${LIB[@]:0:6}" 2>"$WORK/unit-build.log" || return 1
+	"$u" write-raw "$WORK/one" 1 >/dev/null &&
+	"$u" write-raw "$WORK/three" 3 >/dev/null &&
+	"$u" write-raw "$WORK/newer" 1 18808 1 >/dev/null &&
+	"$u" write-raw "$WORK/newer" 1 18872 2 >/dev/null || return 1
+	head -c 20000 "$WORK/three" >"$WORK/cut"
+	for f in "$WORK"/one "$WORK"/three "$WORK"/newer "$WORK"/cut; do
+		# plain one read, JSON one read, watch with 100-byte reads, JSON record-sized reads
+		for m in 020 021 006 015; do
+			seed "$d" "$m" "$f"
+		done
+	done
+	echo "$d"
+}
+
+run_target() {	# NAME SEEDDIR
+	local name=$1 seeds=$2 corpus=$FUZZ/corpus/$1 log=$WORK/run-$1.log
+	local execs crash artifact maxlen=32768
+	[ "$name" = raw ] && maxlen=65536	# three records and change
+	mkdir -p "$corpus"
+	"$FUZZ/bin/fuzz_$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+		-max_len="$maxlen" -print_final_stats=1 \
+		-artifact_prefix="$FUZZ/crashes/$name-" "$corpus" "$seeds" >"$log" 2>&1
+	local rc=$?
+	execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$log" | tail -n1)
+	[ -n "$execs" ] || execs=$(sed -nE 's/^Done ([0-9]+) runs.*/\1/p' "$log" | tail -n1)
+	artifact=$(sed -nE "s/.*Test unit written to (.*)$/\1/p" "$log" | tail -n1)
+	if [ "$rc" -eq 0 ] && [ -z "$artifact" ]; then
+		ok "$name (${execs:-?} execs)"
+		return
+	fi
+	crash=$(grep -m1 -E '^==[0-9]+==ERROR|runtime error|^SUMMARY|deadly signal|out-of-memory|timeout' "$log")
+	cp "$log" "$FUZZ/crashes/$name-last.log"
+	not_ok "$name" "crash after ${execs:-?} execs: ${crash:-exit $rc}; reproducer ${artifact:-none}, log $FUZZ/crashes/$name-last.log"
+}
+
+for t in explain raw; do
+	build "$t" || continue
+	if ! seeds=$(seeds_$t); then
+		not_ok "$t" "could not write the seed corpus"
+		continue
+	fi
+	run_target "$t" "$seeds"
+done
+finish

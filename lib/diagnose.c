@@ -454,6 +454,26 @@ static unsigned int gather_consumers(struct diag_ctx *c, struct consumer *out,
 	return n;
 }
 
+/* Name the largest unreclaimable slab cache, when the input lists caches. */
+static void top_slab_evidence(struct diag_ctx *c)
+{
+	const struct oomsnap_record *rec = c->rec;
+	unsigned int i;
+
+	if (!(rec->have & OOMSNAP_HAVE_SLABS) || rec->slabs_status)
+		return;
+	for (i = 0; i < rec->nr_slabs && i < OOMSNAP_TOP_SLABS; i++) {
+		const struct oomsnap_slab *s = &rec->slabs[i];
+
+		if (s->reclaimable)
+			continue;
+		evidence(c, "largest unreclaimable slab cache: %.*s %llukB",
+			 (int)sizeof(s->name), s->name,
+			 s->bytes >> 10);
+		return;
+	}
+}
+
 static void consumer_verdict(struct diag_ctx *c, bool decide)
 {
 	struct consumer cons[8];
@@ -480,6 +500,8 @@ static void consumer_verdict(struct diag_ctx *c, bool decide)
 		evidence(c, "%s: %llukB = %u%% of %s (%llukB)",
 			 cons[best].what, kb(c, cons[best].pages),
 			 pct(cons[best].pages, base), base_what, kb(c, base));
+		if (cons[best].cause == OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE)
+			top_slab_evidence(c);
 	} else {
 		best = n;	/* none leads */
 	}
@@ -491,6 +513,8 @@ static void consumer_verdict(struct diag_ctx *c, bool decide)
 		evidence(c, "%s: %llukB = %u%% of %s",
 			 cons[i].what, kb(c, cons[i].pages),
 			 pct(cons[i].pages, base), base_what);
+		if (cons[i].cause == OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE)
+			top_slab_evidence(c);
 	}
 	if (!decide || best < n)
 		return;

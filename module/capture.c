@@ -37,6 +37,7 @@
 #include "compat.h"
 #include "gfp.h"
 #include "oomsnap_engine.h"
+#include "slabs.h"
 #include "symbols.h"
 #include "xen.h"
 
@@ -279,8 +280,10 @@ static void capture_zone(struct oomsnap_zone *z, struct zone *zone, int nid,
 	z->managed = zone_managed_pages(zone);
 	z->present = READ_ONCE(zone->present_pages);
 	z->spanned = READ_ONCE(zone->spanned_pages);
-	for (i = 0; i < MAX_NR_ZONES && i < OOMSNAP_MAX_ZONE_TYPES; i++)
-		z->lowmem_reserve[i] = READ_ONCE(zone->lowmem_reserve[i]);
+	/* the record indexes lowmem_reserve[] by enum oomsnap_zone_type */
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		z->lowmem_reserve[oomsnap_zone_type(i)] =
+			READ_ONCE(zone->lowmem_reserve[i]);
 
 	z->vmstat[OOMSNAP_ZV_INACTIVE_ANON] =
 		zone_page_state(zone, NR_ZONE_INACTIVE_ANON);
@@ -613,18 +616,11 @@ void oomsnap_capture_tasks(struct oomsnap_record *rec, bool may_lock,
 }
 
 /* ---------------------------------------------------------------------- */
-/* Top slab caches by bytes */
+/* Top slab caches by bytes: see slabs.c */
 
-/*
- * Per-cache sizes are out of a module's reach on both kernels: 6.12 made
- * struct kmem_cache private to mm/, and 6.1's slub_def.h, though public,
- * does not compile outside mm/ (its inline helpers need mm/slab.h's
- * struct slab), while the per-node counters (struct kmem_cache_node) and
- * get_slabinfo() live in mm/slab.h. The global slab counters are in mem[].
- */
 void oomsnap_capture_slabs(struct oomsnap_record *rec, bool may_lock)
 {
-	rec->slabs_status = OOMSNAP_NOT_EXPORTED;
+	oomsnap_slabs_capture(rec, may_lock);
 }
 
 /* ---------------------------------------------------------------------- */

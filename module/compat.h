@@ -44,4 +44,87 @@ struct task_struct;
 #define OOMSNAP_MARK_VICTIM_ARGS	int pid
 #endif
 
+/*
+ * SLUB's struct kmem_cache and struct kmem_cache_node, as far as the top
+ * slab caches read them. Both are private to mm/ (6.12: mm/slab.h and
+ * mm/slub.c; 6.1: slub_def.h, which does not compile outside mm/, and
+ * mm/slab.h), so they are mirrored here field for field under the same
+ * config conditions. slabs.c checks the mirror against a cache of its own
+ * at load and reads nothing through it if the two disagree.
+ */
+#if defined(CONFIG_SLUB) && defined(CONFIG_SLUB_DEBUG) && \
+	!defined(CONFIG_KASAN)
+#define OOMSNAP_HAVE_SLUB_MIRROR
+
+#include <linux/kobject.h>
+#include <linux/lockdep_types.h>
+#include <linux/reciprocal_div.h>
+
+/*
+ * Kbuild defines OOMSNAP_KMEM_CACHE_IN_MM when there is no slub_def.h:
+ * struct kmem_cache then lives in mm/slab.h (6.12's layout, not 6.1's).
+ */
+
+struct oomsnap_kmem_cache_node {
+	spinlock_t list_lock;		/* not taken here */
+	unsigned long nr_partial;
+	struct list_head partial;
+	atomic_long_t nr_slabs;		/* CONFIG_SLUB_DEBUG */
+	atomic_long_t total_objects;
+	struct list_head full;
+};
+
+/* kmem_cache_order_objects: order << 16 | objects per slab */
+#define OOMSNAP_SLUB_OO_SHIFT	16
+
+struct oomsnap_kmem_cache {
+#ifdef OOMSNAP_KMEM_CACHE_IN_MM
+#ifndef CONFIG_SLUB_TINY
+	void __percpu *cpu_slab;
+	struct lock_class_key lock_key;
+#endif
+#else
+	void __percpu *cpu_slab;
+#endif
+	slab_flags_t flags;
+	unsigned long min_partial;
+	unsigned int size;
+	unsigned int object_size;
+	struct reciprocal_value reciprocal_size;
+	unsigned int offset;
+#ifdef CONFIG_SLUB_CPU_PARTIAL
+	unsigned int cpu_partial;
+	unsigned int cpu_partial_slabs;
+#endif
+	unsigned int oo;
+	unsigned int min;
+	gfp_t allocflags;
+	int refcount;
+	void (*ctor)(void *object);
+	unsigned int inuse;
+	unsigned int align;
+	unsigned int red_left_pad;
+	const char *name;
+	struct list_head list;
+#ifdef CONFIG_SYSFS
+	struct kobject kobj;
+#endif
+#ifdef CONFIG_SLAB_FREELIST_HARDENED
+	unsigned long random;
+#endif
+#ifdef CONFIG_NUMA
+	unsigned int remote_node_defrag_ratio;
+#endif
+#ifdef CONFIG_SLAB_FREELIST_RANDOM
+	unsigned int *random_seq;
+#endif
+	/* 6.12 keeps these only with CONFIG_HARDENED_USERCOPY */
+#if !defined(OOMSNAP_KMEM_CACHE_IN_MM) || defined(CONFIG_HARDENED_USERCOPY)
+	unsigned int useroffset;
+	unsigned int usersize;
+#endif
+	struct oomsnap_kmem_cache_node *node[MAX_NUMNODES];
+};
+#endif /* SLUB with per-node counters */
+
 #endif /* OOMSNAP_COMPAT_H */

@@ -18,6 +18,7 @@
 #include "debugfs.h"
 #include "event.h"
 #include "hooks.h"
+#include "slabs.h"
 #include "symbols.h"
 #include "xen.h"
 
@@ -66,10 +67,13 @@ static int __init oomsnap_init(void)
 	}
 
 	oomsnap_symbols_resolve();
+	oomsnap_slabs_start();
 
 	ring_mem = vmalloc(oomsnap_ring_mem_size(ring_size));
-	if (!ring_mem)
-		return -ENOMEM;
+	if (!ring_mem) {
+		err = -ENOMEM;
+		goto stop_slabs;
+	}
 	oomsnap_ring_init(&oomsnap_ring, ring_mem, ring_size);
 	oomsnap_ratelimit_init(&oomsnap_alloc_ratelimit, ratelimit_interval_ms,
 			       ratelimit_burst, local_clock());
@@ -89,6 +93,8 @@ stop_xen:
 	oomsnap_xen_exit();
 	oomsnap_debugfs_remove();
 	vfree(ring_mem);
+stop_slabs:
+	oomsnap_slabs_stop();
 	return err;
 }
 
@@ -99,6 +105,7 @@ static void __exit oomsnap_exit(void)
 	oomsnap_xen_exit();
 	oomsnap_debugfs_remove();
 	vfree(ring_mem);
+	oomsnap_slabs_stop();
 }
 
 module_init(oomsnap_init);

@@ -18,7 +18,8 @@
 
 struct oomsnap_symbols oomsnap_syms;
 
-static void *lookup_data(const char *name)
+/* The address of data symbol @name, or NULL; counts successes in *@found. */
+static void *lookup_data(const char *name, int *found)
 {
 	struct kprobe kp = { .symbol_name = name };
 	int err;
@@ -29,7 +30,10 @@ static void *lookup_data(const char *name)
 		unregister_kprobe(&kp);
 		return NULL;
 	}
-	return err == -EINVAL ? (void *)kp.addr : NULL;
+	if (err != -EINVAL || !kp.addr)
+		return NULL;
+	(*found)++;
+	return (void *)kp.addr;
 }
 
 int oomsnap_symbols_resolve(void)
@@ -37,22 +41,17 @@ int oomsnap_symbols_resolve(void)
 	struct oomsnap_symbols *sy = &oomsnap_syms;
 	int found = 0;
 
-#define RESOLVE(field)					\
-	do {						\
-		sy->field = lookup_data(#field);	\
-		found += !!sy->field;			\
-	} while (0)
+	sy->nr_vmalloc_pages = lookup_data("nr_vmalloc_pages", &found);
+	sy->pcpu_nr_populated = lookup_data("pcpu_nr_populated", &found);
+	sy->pcpu_nr_units = lookup_data("pcpu_nr_units", &found);
+	sy->total_swap_pages = lookup_data("total_swap_pages", &found);
+	sy->sysctl_overcommit_ratio = lookup_data("sysctl_overcommit_ratio", &found);
+	sy->sysctl_overcommit_kbytes = lookup_data("sysctl_overcommit_kbytes", &found);
+	sy->hstates = lookup_data("hstates", &found);
+	sy->hugetlb_max_hstate = lookup_data("hugetlb_max_hstate", &found);
+	sy->slab_caches = lookup_data("slab_caches", &found);
+	sy->slab_mutex = lookup_data("slab_mutex", &found);
 
-	RESOLVE(nr_vmalloc_pages);
-	RESOLVE(pcpu_nr_populated);
-	RESOLVE(pcpu_nr_units);
-	RESOLVE(total_swap_pages);
-	RESOLVE(sysctl_overcommit_ratio);
-	RESOLVE(sysctl_overcommit_kbytes);
-	RESOLVE(hstates);
-	RESOLVE(hugetlb_max_hstate);
-#undef RESOLVE
-
-	pr_info("%d of 8 internal counters resolved\n", found);
+	pr_info("%d of 10 internal symbols resolved\n", found);
 	return found;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Kernel internals that are not exported to modules but that a snapshot
- * wants (swap total, percpu, vmalloc, hugetlb, commit limit).
+ * wants (swap total, percpu, vmalloc, hugetlb, commit limit, slab caches).
  * Resolved once at load with register_kprobe() as a symbol lookup (see
  * symbols.c). Every pointer may be NULL: the capture then leaves that part
  * out (its mem_have bit clear), never guesses.
@@ -12,6 +12,8 @@
 #include <linux/types.h>
 
 struct hstate;
+struct list_head;
+struct mutex;
 
 struct oomsnap_symbols {
 	atomic_long_t *nr_vmalloc_pages;
@@ -22,6 +24,8 @@ struct oomsnap_symbols {
 	unsigned long *sysctl_overcommit_kbytes;
 	struct hstate *hstates;
 	int *hugetlb_max_hstate;
+	struct list_head *slab_caches;
+	struct mutex *slab_mutex;	/* guards slab_caches */
 };
 
 /* Filled by oomsnap_symbols_resolve(); all NULL if it was not called. */

@@ -52,7 +52,7 @@ declare -A built_vars=() build_error=()
 # 32-bit reader built against it in a copy of the tree.
 build_i386() {
 	local kvars build log
-	kvars=$("$lib/build-kernel.sh" --base defconfig i386 i386 "$here/i386.config") || return 1
+	kvars=$("$lib/build-kernel.sh" i386 i386 "$here/i386.config") || return 1
 	eval "$kvars"
 	need_pkgs gcc-multilib
 	build=$OOMSNAP_CACHE/build/i386-$(basename "$KDIR")

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Top slab caches by bytes (see slabs.h).
+ *
+ * Sizes come from SLUB's per-node counters (nr_slabs, total_objects; kept
+ * with CONFIG_SLUB_DEBUG, which Debian enables), read through the mirror
+ * of struct kmem_cache in compat.h: bytes = slabs << (page shift + the
+ * cache's slab order), as /proc/slabinfo counts them. Objects in use would
+ * need a walk of every partial list under its list_lock: not done, so
+ * active_objs stays 0 (unknown), as in records parsed from a kernel log.
+ */
+#define pr_fmt(fmt) "oomsnap: " fmt
+
+#include <linux/jiffies.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/nodemask.h>
+#include <linux/preempt.h>
+#include <linux/seqlock.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
+
+#include "compat.h"
+#include "slabs.h"
+#include "symbols.h"
+
+#define SLABS_REFRESH_MS	5000
+
+static struct {
+	seqcount_t seq;
+	u32 status;			/* enum oomsnap_status */
+	u32 nr;
+	struct oomsnap_slab top[OOMSNAP_TOP_SLABS];
+} table = { .status = OOMSNAP_NOT_CAPTURED };
+
+static u32 mirror_status = OOMSNAP_NOT_CONFIGURED;
+static void slabs_refresh(struct work_struct *work);
+static DECLARE_DELAYED_WORK(refresh_work, slabs_refresh);
+
+#ifdef OOMSNAP_HAVE_SLUB_MIRROR
+
+/* Insert @s into @top (largest first, *nr entries) if it is large enough. */
+static void keep_top(struct oomsnap_slab *top, u32 *nr,
+		     const struct oomsnap_slab *s)
+{
+	u32 i = *nr < OOMSNAP_TOP_SLABS ? *nr : OOMSNAP_TOP_SLABS - 1;
+
+	if (*nr == OOMSNAP_TOP_SLABS && s->bytes <= top[i].bytes)
+		return;
+	while (i > 0 && top[i - 1].bytes < s->bytes) {
+		top[i] = top[i - 1];
+		i--;
+	}
+	top[i] = *s;
+	if (*nr < OOMSNAP_TOP_SLABS)
+		(*nr)++;
+}
+
+static void describe_cache(struct oomsnap_slab *out,
+			   const struct oomsnap_kmem_cache *s)
+{
+	unsigned long slabs = 0, objs = 0;
+	int node;
+
+	for_each_node(node) {
+		const struct oomsnap_kmem_cache_node *n = s->node[node];
+
+		if (!n)
+			continue;
+		slabs += atomic_long_read(&n->nr_slabs);
+		objs += atomic_long_read(&n->total_objects);
+	}
+	memset(out, 0, sizeof(*out));
+	strscpy(out->name, s->name, sizeof(out->name));
+	out->bytes = (u64)slabs << (PAGE_SHIFT + (s->oo >> OOMSNAP_SLUB_OO_SHIFT));
+	out->num_objs = objs;
+	out->object_size = s->object_size;
+	out->reclaimable = !!(s->flags & SLAB_RECLAIM_ACCOUNT);
+}
+
+/* Caller holds slab_mutex. Bounded by the number of caches. */
+static void walk_caches(struct oomsnap_slab *top, u32 *nr)
+{
+	const struct oomsnap_kmem_cache *s;
+	struct oomsnap_slab one;
+
+	*nr = 0;
+	list_for_each_entry(s, oomsnap_syms.slab_caches, list) {
+		describe_cache(&one, s);
+		keep_top(top, nr, &one);
+	}
+}
+
+static void probe_ctor(void *object)
+{
+}
+
+/*
+ * A cache with a constructor is never merged, so this one is ours alone:
+ * its fields, seen through the mirror, must be what we asked for.
+ */
+static u32 check_mirror(void)
+{
+	static const char name[] = "oomsnap_layout_probe";
+	const unsigned int size = 200;
+	const struct oomsnap_kmem_cache *m;
+	struct kmem_cache *probe;
+	u32 status = OOMSNAP_NOT_EXPORTED;
+	int node = first_online_node;
+
+	if (!oomsnap_syms.slab_caches || !oomsnap_syms.slab_mutex)
+		return OOMSNAP_NOT_EXPORTED;
+	probe = kmem_cache_create(name, size, 0, 0, probe_ctor);
+	if (!probe)
+		return OOMSNAP_NOT_EXPORTED;
+	m = (const struct oomsnap_kmem_cache *)probe;
+	if (m->object_size == size && m->size >= size &&
+	    m->ctor == probe_ctor && m->name && !strcmp(m->name, name) &&
+	    m->list.next->prev == &m->list && m->node[node] &&
+	    (m->oo >> OOMSNAP_SLUB_OO_SHIFT) < OOMSNAP_NR_PAGE_ORDERS)
+		status = OOMSNAP_OK;
+	else
+		pr_warn("struct kmem_cache differs from compat.h: no top slab caches\n");
+	kmem_cache_destroy(probe);
+	return status;
+}
+
+#else /* !OOMSNAP_HAVE_SLUB_MIRROR */
+
+static void walk_caches(struct oomsnap_slab *top, u32 *nr)
+{
+	*nr = 0;
+}
+
+static u32 check_mirror(void)
+{
+	return OOMSNAP_NOT_CONFIGURED;
+}
+
+#endif
+
+static void slabs_refresh(struct work_struct *work)
+{
+	struct oomsnap_slab top[OOMSNAP_TOP_SLABS];
+	unsigned long flags;
+	u32 nr;
+
+	mutex_lock(oomsnap_syms.slab_mutex);
+	walk_caches(top, &nr);
+	mutex_unlock(oomsnap_syms.slab_mutex);
+
+	/* Single writer (one work item); IRQs off so no reader spins on it. */
+	local_irq_save(flags);
+	write_seqcount_begin(&table.seq);
+	memcpy(table.top, top, sizeof(top[0]) * nr);
+	table.nr = nr;
+	table.status = OOMSNAP_OK;
+	write_seqcount_end(&table.seq);
+	local_irq_restore(flags);
+
+	schedule_delayed_work(&refresh_work,
+			      round_jiffies_relative(msecs_to_jiffies(SLABS_REFRESH_MS)));
+}
+
+void oomsnap_slabs_capture(struct oomsnap_record *rec, bool may_lock)
+{
+	unsigned int seq;
+	u32 nr;
+
+	rec->nr_slabs = 0;
+	if (mirror_status != OOMSNAP_OK) {
+		rec->slabs_status = mirror_status;
+		return;
+	}
+	/*
+	 * Now, if slab_mutex is free: a trylock never waits, so task context
+	 * with IRQs on is enough (the capture runs with preemption off).
+	 */
+	if (may_lock && in_task() && !irqs_disabled() &&
+	    mutex_trylock(oomsnap_syms.slab_mutex)) {
+		walk_caches(rec->slabs, &nr);
+		mutex_unlock(oomsnap_syms.slab_mutex);
+		rec->nr_slabs = nr;
+		rec->slabs_status = OOMSNAP_OK;
+		rec->have |= OOMSNAP_HAVE_SLABS;
+		return;
+	}
+	/* Otherwise the table, at most SLABS_REFRESH_MS old. */
+	do {
+		seq = read_seqcount_begin(&table.seq);
+		nr = table.nr;
+		memcpy(rec->slabs, table.top, sizeof(table.top[0]) * nr);
+		rec->slabs_status = table.status;
+	} while (read_seqcount_retry(&table.seq, seq));
+	rec->nr_slabs = nr;
+	if (rec->slabs_status == OOMSNAP_OK)
+		rec->have |= OOMSNAP_HAVE_SLABS;
+}
+
+void oomsnap_slabs_start(void)
+{
+	seqcount_init(&table.seq);
+	mirror_status = check_mirror();
+	if (mirror_status == OOMSNAP_OK)
+		schedule_delayed_work(&refresh_work, 0);
+}
+
+void oomsnap_slabs_stop(void)
+{
+	if (mirror_status == OOMSNAP_OK)
+		cancel_delayed_work_sync(&refresh_work);
+}

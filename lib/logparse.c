@@ -94,6 +94,15 @@ static bool starts(const char *p, const char *end, const char *lit)
 	return (size_t)(end - p) >= n && !memcmp(p, lit, n);
 }
 
+/* mem_cgroup_print_oom_meminfo(): "memory: usage 524288kB, limit ..." */
+static bool memcg_usage_line(const char *p, const char *end)
+{
+	static const char lit[] = "memory: usage ";
+
+	return starts(p, end, lit) && end - p > (long)sizeof(lit) - 1 &&
+	       is_digit(p[sizeof(lit) - 1]);
+}
+
 static const char *find(const char *p, const char *end, const char *lit)
 {
 	if (p >= end)
@@ -1456,7 +1465,7 @@ static bool headerless_start(const char *p, const char *end, unsigned int *type)
 		return true;
 	if (zone_head(p, end, &node, &after) >= 0 && starts(after, end, " free:"))
 		return true;
-	if (starts(p, end, "memory: usage ") ||
+	if (memcg_usage_line(p, end) ||
 	    find(p, end, "Memory cgroup out of memory")) {
 		*type = OOMSNAP_EVENT_MEMCG_OOM;
 		return true;
@@ -1614,7 +1623,7 @@ static bool report_line(struct oomsnap_logparser *lp, const char *p,
 		lp->block = OOMSNAP_LOG_BLOCK_SLABS;
 		return true;
 	}
-	if (starts(p, end, "memory: usage ")) {
+	if (memcg_usage_line(p, end)) {
 		rec->type = OOMSNAP_EVENT_MEMCG_OOM;
 		parse_memcg_usage(lp, p, end, false);
 		return true;
@@ -1728,40 +1737,40 @@ static void append_line(struct oomsnap_logparser *lp, const char *p,
 }
 
 /*
- * Cheap test for lines that can't matter while no report is open: one pass
- * over the bytes looking for the few anchors every report start has.
+ * Cheap test for lines that can't matter while no report is open: memchr()
+ * to the few characters every report start's anchors contain, then a look
+ * around each. Most lines hold none or one or two of them.
  */
 static bool idle_irrelevant(const char *p, const char *end)
 {
+	const char *last = end - 3;	/* anchors are tested on c[0..3] */
 	const char *c;
 
-	for (c = p; c + 3 < end; c++) {
-		switch (c[0]) {
-		case '-':	/* oom-killer, Mem-Info */
-			if (c[1] == 'k' && end - c >= 7 && !memcmp(c, "-killer", 7))
-				return false;
-			if ((c[1] == 'I' || c[1] == 'i') && c - p >= 3 &&
-			    !memcmp(c - 3, "Mem", 3))
-				return false;
-			break;
-		case ':':	/* zone "free:", "memory: usage", "Free pages:" */
-			if (c - p >= 4 && !memcmp(c - 4, "free", 4))
-				return false;
-			if (c - p >= 6 && (!memcmp(c - 6, "memory", 6) ||
-					   !memcmp(c - 5, "pages", 5)))
-				return false;
-			break;
-		case 'n':	/* "allocation failure" */
-			if (c[1] == ' ' && c[2] == 'f' && c[3] == 'a')
-				return false;
-			break;
-		case 'f':	/* "Out of memory", "out of Memory" */
-			if (c[1] == ' ' && (c[2] == 'm' || c[2] == 'M') && c[3] == 'e')
-				return false;
-			break;
-		default:
-			break;
-		}
+	if (end - p < 4)
+		return true;
+	/* oom-killer, Mem-Info */
+	for (c = p; (c = memchr(c, '-', last - c)); c++) {
+		if (c[1] == 'k' && end - c >= 7 && !memcmp(c, "-killer", 7))
+			return false;
+		if ((c[1] == 'I' || c[1] == 'i') && c - p >= 3 &&
+		    !memcmp(c - 3, "Mem", 3))
+			return false;
+	}
+	/* zone "free:", "memory: usage", "Free pages:" */
+	for (c = p; (c = memchr(c, ':', last - c)); c++) {
+		if (c - p >= 4 && !memcmp(c - 4, "free", 4))
+			return false;
+		if (c - p >= 6 && (!memcmp(c - 6, "memory", 6) ||
+				   !memcmp(c - 5, "pages", 5)))
+			return false;
+	}
+	/* "allocation failure", "Out of memory", "out of Memory" */
+	for (c = p; (c = memchr(c, 'f', end - 1 - c)); c++) {
+		if (c - p >= 2 && c[-2] == 'n' && c[-1] == ' ' && c[1] == 'a')
+			return false;
+		if (c < last && c[1] == ' ' && (c[2] == 'm' || c[2] == 'M') &&
+		    c[3] == 'e')
+			return false;
 	}
 	return true;
 }

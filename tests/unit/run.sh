@@ -164,6 +164,8 @@ err_case err-explain-dir 1 'is a directory' explain "$WORK"
 err_case err-explain-no-report 1 'no OOM' explain "$ROOT/tests/fixtures/no-report.log"
 err_case err-explain-empty 1 'no OOM' explain "$WORK/empty"
 err_case err-explain-binary 1 'no OOM' explain "$WORK/junk"
+printf '[  12.5] memory: usage counters reset by the operator\n' >"$WORK/notmemcg"
+err_case err-explain-not-memcg 1 'no OOM' explain "$WORK/notmemcg"
 err_case err-stats-with-raw 2 'stats' --raw "$RAW" stats
 err_case err-usage-none 2 '' 
 err_case err-usage-unknown 2 '' frobnicate

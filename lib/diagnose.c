@@ -553,6 +553,10 @@ static void swap_and_commit(struct diag_ctx *c)
 			c->diag->contributing |= 1U << OOMSNAP_FACTOR_SWAP_FULL;
 			evidence(c, "swap full: %llukB free of %llukB",
 				 kb(c, free_swap), kb(c, total));
+		} else if (mem_get(rec, OOMSNAP_MEM_SWAP_FREE, &free_swap)) {
+			/* free swap next to an OOM: what filled RAM can't go there */
+			evidence(c, "free swap: %llukB free of %llukB, not what ran out",
+				 kb(c, free_swap), kb(c, total));
 		}
 	} else if (mem_get(rec, OOMSNAP_MEM_SWAP_CACHED, &cached) && cached) {
 		evidence(c, "swap in use: %llukB swap cached", kb(c, cached));

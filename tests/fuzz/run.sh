@@ -8,7 +8,7 @@
 #   raw      fuzz_raw.c: the raw record stream (read_records(), whole and
 #            watch-style reads), oomsnap_record_decode(), then diagnosis and
 #            printers on every record it accepts
-# --short (make check): 25 s per target; --long: 300 s per target.
+# --short (make check): 20 s per target; --long: 300 s per target.
 # Seeds: tests/fixtures/*.log and kernel logs saved by the scenarios for
 # explain; records written by tests/unit (VER0, a newer size, several per
 # stream) for raw. The corpus grows in $OOMSNAP_CACHE/fuzz/corpus/NAME.
@@ -18,9 +18,9 @@
 set -uo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
-secs=25
+secs=20
 case "${1:---short}" in
---short) secs=25 ;;
+--short) secs=20 ;;
 --long)	 secs=300 ;;
 --time)	 secs=${2:?--time SECONDS} ;;
 *)	 die "usage: $0 [--short|--long|--time SECONDS]" ;;

@@ -16,6 +16,7 @@
 #include <linux/hugetlb.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
+#include <linux/math64.h>
 #include <linux/mman.h>
 #include <linux/mmzone.h>
 #include <linux/module.h>
@@ -445,8 +446,8 @@ static bool commit_limit(const struct oomsnap_record *rec, u64 *limit)
 	if (kbytes)
 		*limit = kbytes >> (PAGE_SHIFT - 10);
 	else
-		*limit = (totalram_pages() - rec->mem[OOMSNAP_MEM_HUGETLB_TOTAL]) *
-			 ratio / 100;
+		*limit = div_u64((totalram_pages() -
+				  rec->mem[OOMSNAP_MEM_HUGETLB_TOTAL]) * ratio, 100);
 	*limit += rec->mem[OOMSNAP_MEM_SWAP_TOTAL];
 	return true;
 }

@@ -16,6 +16,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -284,7 +285,8 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "%-24s %d\n", "capture_nowarn",
 		   READ_ONCE(oomsnap_settings.capture_nowarn));
 	seq_printf(m, "%-24s %llu\n", "ratelimit_interval_ms",
-		   READ_ONCE(oomsnap_alloc_ratelimit.interval_ns) / NSEC_PER_MSEC);
+		   div_u64(READ_ONCE(oomsnap_alloc_ratelimit.interval_ns),
+			   NSEC_PER_MSEC));
 	seq_printf(m, "%-24s %u\n", "ratelimit_burst",
 		   READ_ONCE(oomsnap_alloc_ratelimit.burst));
 	return 0;

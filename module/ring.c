@@ -6,6 +6,7 @@
  * record with seq s always lives in slot (s - 1) % nr: readers and the
  * victim join find it without a search.
  */
+#include <linux/math64.h>
 #include <linux/string.h>
 
 #include "ring.h"
@@ -28,7 +29,10 @@ void oomsnap_ring_init(struct oomsnap_ring *ring, void *mem, unsigned int nr)
 
 static struct oomsnap_slot *slot_of(struct oomsnap_ring *ring, u64 seq)
 {
-	return &ring->slots[(seq - 1) % ring->nr];
+	u32 slot;
+
+	div_u64_rem(seq - 1, ring->nr, &slot);
+	return &ring->slots[slot];
 }
 
 static struct oomsnap_slot *slot_of_rec(struct oomsnap_record *rec)

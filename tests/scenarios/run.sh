@@ -210,7 +210,8 @@ check_numbers() {
 	[ -n "$report" ] || { echo "numbers: no '$start' report in dmesg"; return 1; }
 	# "Node 0 DMA32 free:2744kB boost:2048kB min:4664kB low:5316kB high:5968kB ..."
 	local zones
-	zones=$(sed -nE 's/.*Node ([0-9]+) ([A-Za-z0-9]+) free:([0-9]+)kB boost:([0-9]+)kB min:([0-9]+)kB low:([0-9]+)kB high:([0-9]+)kB.*managed:([0-9]+)kB.*/\1 \2 \3 \4 \5 \6 \7 \8/p' <<<"$report")
+	# (kernels without CONFIG_NUMA print no "Node N " prefix: node 0)
+	zones=$(sed -nE 's/.*[] ](Node ([0-9]+) )?([A-Za-z0-9]+) free:([0-9]+)kB boost:([0-9]+)kB min:([0-9]+)kB low:([0-9]+)kB high:([0-9]+)kB.*managed:([0-9]+)kB.*/0\2 \3 \4 \5 \6 \7 \8 \9/p' <<<"$report" | sed -E 's/^0([0-9])/\1/')
 	# a memcg OOM report shows the cgroup's counters instead of the zones (no show_mem())
 	[ -n "$zones" ] || [ "$EVENT" = memcg_oom ] ||
 		{ echo "numbers: no per-zone lines in the kernel's report"; return 1; }

@@ -30,6 +30,7 @@
 /* ALLOC_* of this very kernel: the cross-check must use its numbers. */
 #include <mm/internal.h>
 
+#include "gfp.h"
 #include "oomsnap_engine.h"
 #include "synthetic.h"
 
@@ -623,28 +624,6 @@ static zone_watermark_ok_fn resolve_zone_watermark_ok(struct kunit *test)
 	return (zone_watermark_ok_fn)addr;
 }
 
-static unsigned int record_zone_type(enum zone_type zt)
-{
-	switch (zt) {
-#ifdef CONFIG_ZONE_DMA
-	case ZONE_DMA:
-		return OOMSNAP_ZONE_DMA;
-#endif
-#ifdef CONFIG_ZONE_DMA32
-	case ZONE_DMA32:
-		return OOMSNAP_ZONE_DMA32;
-#endif
-#ifdef CONFIG_HIGHMEM
-	case ZONE_HIGHMEM:
-		return OOMSNAP_ZONE_HIGHMEM;
-#endif
-	case ZONE_MOVABLE:
-		return OOMSNAP_ZONE_MOVABLE;
-	default:
-		return OOMSNAP_ZONE_NORMAL;
-	}
-}
-
 /* Under zone->lock: the zone's state as the record holds it. */
 static void fill_live_zone(struct oomsnap_zone *out, struct zone *zone)
 {
@@ -655,14 +634,14 @@ static void fill_live_zone(struct oomsnap_zone *out, struct zone *zone)
 		    OOMSNAP_ZONE_HAVE_HIGHATOMIC | OOMSNAP_ZONE_HAVE_RESERVE |
 		    OOMSNAP_ZONE_HAVE_BUDDY | OOMSNAP_ZONE_HAVE_MT |
 		    OOMSNAP_ZONE_HAVE_CMA;
-	out->zone_type = record_zone_type(zone_idx(zone));
+	out->zone_type = oomsnap_zone_type(zone_idx(zone));
 	out->free = zone_page_state(zone, NR_FREE_PAGES);
 	out->wmark_min = min_wmark_pages(zone);
 	out->reserved_highatomic = zone->nr_reserved_highatomic;
 	out->vmstat[OOMSNAP_ZV_FREE_CMA] = zone_page_state(zone,
 							   NR_FREE_CMA_PAGES);
 	for (zt = 0; zt < MAX_NR_ZONES; zt++)
-		out->lowmem_reserve[record_zone_type(zt)] =
+		out->lowmem_reserve[oomsnap_zone_type(zt)] =
 			zone->lowmem_reserve[zt];
 	out->nr_orders = MAX_ORDER;
 	out->nr_migratetypes = MIGRATE_TYPES;
@@ -741,7 +720,7 @@ static void cross_check_one(struct kunit *test, struct zone *zone,
 						 kernel_flags, free);
 				got = oomsnap_zone_watermark_ok(rec, z, order,
 								mark,
-								record_zone_type(highest),
+								oomsnap_zone_type(highest),
 								replica_flags,
 								&chk);
 				st->checks++;

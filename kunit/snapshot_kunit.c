@@ -27,6 +27,7 @@
 
 #include "capture.h"
 #include "gfp.h"
+#include "kernel_watermark.h"
 #include "oomsnap_engine.h"
 #include "symbols.h"
 
@@ -278,21 +279,6 @@ static void capture_mem_matches_counters(struct kunit *test)
 
 /* ---------------------------------------------------------------------- */
 /* capture + replica against the kernel's __zone_watermark_ok()           */
-
-typedef bool (*zone_watermark_ok_fn)(struct zone *z, unsigned int order,
-				     unsigned long mark, int highest_zoneidx,
-				     unsigned int alloc_flags, long free_pages);
-
-static zone_watermark_ok_fn resolve_zone_watermark_ok(struct kunit *test)
-{
-	struct kprobe kp = { .symbol_name = "__zone_watermark_ok" };
-	void *addr;
-
-	KUNIT_ASSERT_EQ(test, register_kprobe(&kp), 0);
-	addr = kp.addr;
-	unregister_kprobe(&kp);
-	return (zone_watermark_ok_fn)addr;
-}
 
 /*
  * The diagnosis of a captured record runs the replica on the captured

@@ -32,6 +32,7 @@
 
 #include "gfp.h"
 #include "oomsnap_engine.h"
+#include "kernel_watermark.h"
 #include "synthetic.h"
 
 #define ERA	SYNTH_ERA_6_1
@@ -601,28 +602,6 @@ static void wmark_rule_by_era(struct kunit *test)
 
 /* ---------------------------------------------------------------------- */
 /* the replica against this kernel's own __zone_watermark_ok()             */
-
-typedef bool (*zone_watermark_ok_fn)(struct zone *z, unsigned int order,
-				     unsigned long mark, int highest_zoneidx,
-				     unsigned int alloc_flags, long free_pages);
-
-/*
- * kallsyms_lookup_name() is not exported, but a kprobe registered by name
- * resolves the address; the probe is removed before the function is used.
- */
-static zone_watermark_ok_fn resolve_zone_watermark_ok(struct kunit *test)
-{
-	struct kprobe kp = { .symbol_name = "__zone_watermark_ok" };
-	void *addr;
-	int err;
-
-	err = register_kprobe(&kp);
-	KUNIT_ASSERT_EQ_MSG(test, err, 0, "kprobe on __zone_watermark_ok");
-	addr = kp.addr;
-	unregister_kprobe(&kp);
-	KUNIT_ASSERT_NOT_NULL(test, addr);
-	return (zone_watermark_ok_fn)addr;
-}
 
 /* Under zone->lock: the zone's state as the record holds it. */
 static void fill_live_zone(struct oomsnap_zone *out, struct zone *zone)

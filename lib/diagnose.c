@@ -11,8 +11,10 @@
  *                   some nodes; free memory elsewhere is listed.
  *  3. lowmem        gfp known; every zone the request may use (zone type <=
  *                   gfp_zone(), allowed node) fails the order-0 watermark
- *                   check while zones it may not use (HighMem, Movable,
- *                   above gfp_zone()) hold free memory above their min.
+ *                   check (for an OOM: at the high watermark, as the OOM
+ *                   killer's last attempt does) while zones it may not use
+ *                   (HighMem, Movable, above gfp_zone(); or zones a log
+ *                   leaves out) hold free memory above their min.
  *                   The leading lowmem consumer is named as contributing.
  *  4. fragmentation order > 0 known; some eligible zone passes the order-0
  *                   part of __zone_watermark_ok() but no eligible zone
@@ -43,6 +45,7 @@
 #define PRIMARY_SHARE_DIV	3	/* a consumer is the cause at >= 1/3 */
 #define CONTRIB_SHARE_DIV	10	/* and contributes at >= 1/10 */
 #define SWAP_FULL_PCT		2
+#define UNPRINTED_FREE_DIV	100	/* free outside listed zones: > 1% of RAM */
 
 struct diag_ctx {
 	const struct oomsnap_record *rec;
@@ -58,6 +61,7 @@ struct diag_ctx {
 	unsigned int nr_eligible;
 	unsigned int nr_pass;		/* eligible zones passing the full check */
 	unsigned int nr_pass_order0;	/* eligible zones passing order 0 */
+	unsigned int nr_pass_order0_high; /* ... at the high watermark */
 	unsigned int nr_walk_unknown;	/* order-0 passed, no buddy data */
 	unsigned int nr_below_min;	/* all zones: free <= min */
 	unsigned int nr_reserve_blocked; /* eligible, above min, below min + reserve */
@@ -178,6 +182,23 @@ static __u64 zone_mark(const struct oomsnap_zone *z)
 }
 
 /*
+ * The OOM killer's last try, in __alloc_pages_may_oom(): an order-0 view
+ * of get_page_from_freelist(ALLOC_WMARK_HIGH | ALLOC_CPUSET), no reserve
+ * allowances. A zone between min and high when the report is printed was
+ * still too low for it.
+ */
+static bool zone_passes_high(const struct diag_ctx *c,
+			     const struct oomsnap_zone *z)
+{
+	struct oomsnap_wmark_check chk;
+	__u64 high = z->wmark_high + ((z->have & OOMSNAP_ZONE_HAVE_BOOST) ?
+				      z->wmark_boost : 0);
+
+	oomsnap_zone_watermark_ok(c->rec, z, 0, high, c->highest, 0, &chk);
+	return chk.order0_ok;
+}
+
+/*
  * gfp_zone() for this kernel: a zone type the kernel was built without
  * falls back to Normal (OPT_ZONE_HIGHMEM, OPT_ZONE_DMA32, OPT_ZONE_DMA).
  */
@@ -225,6 +246,55 @@ static void setup_request(struct diag_ctx *c)
 			"order not in input: ran the order-0 check only, can't test fragmentation");
 }
 
+static __u64 all_zones_size(const struct oomsnap_record *rec)
+{
+	__u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < nr_zones(rec); i++) {
+		const struct oomsnap_zone *z = &rec->zones[i];
+
+		if (z->have & OOMSNAP_ZONE_HAVE_MANAGED)
+			sum += z->managed;
+		else if (z->have & OOMSNAP_ZONE_HAVE_PRESENT)
+			sum += z->present;
+	}
+	return sum;
+}
+
+/*
+ * Free memory in zones the input does not list. Since 5.x the OOM report
+ * prints only the zones up to the request's gfp_zone() on the nodes it
+ * may use (__show_mem() with max_zone_idx and SHOW_MEM_FILTER_NODES), so
+ * the global "free:" minus the printed zones is free memory the request
+ * could not use: HighMem for GFP_KERNEL on 32-bit. A snapshot lists every
+ * zone, and the difference is only what moved between two reads.
+ */
+static void unprinted_free(struct diag_ctx *c)
+{
+	const struct oomsnap_record *rec = c->rec;
+	__u64 total_free, zones_free = 0, ram, rest;
+	unsigned int i;
+
+	if (!c->nr_zones || !mem_get(rec, OOMSNAP_MEM_FREE, &total_free))
+		return;
+	for (i = 0; i < nr_zones(rec); i++)
+		if (rec->zones[i].have & OOMSNAP_ZONE_HAVE_FREE)
+			zones_free += rec->zones[i].free;
+	if (!mem_get(rec, OOMSNAP_MEM_TOTALRAM, &ram))
+		ram = all_zones_size(rec);
+	if (total_free <= zones_free)
+		return;
+	rest = total_free - zones_free;
+	/* noise: the counters are read a moment apart */
+	if (rest * UNPRINTED_FREE_DIV <= ram)
+		return;
+	c->ineligible_free += rest;
+	evidence(c,
+		 "free %llukB in zones the report does not list (above the request's highest zone or on nodes it may not use): total free %llukB - listed zones %llukB",
+		 kb(c, rest), kb(c, total_free), kb(c, zones_free));
+}
+
 /* Run the watermark replica on every zone; one evidence line per zone. */
 static void check_zones(struct diag_ctx *c)
 {
@@ -263,6 +333,8 @@ static void check_zones(struct diag_ctx *c)
 		c->nr_eligible++;
 		if (chk.order0_ok)
 			c->nr_pass_order0++;
+		if (zone_passes_high(c, z))
+			c->nr_pass_order0_high++;
 		if (chk.ok) {
 			c->nr_pass++;
 			evidence(c,
@@ -315,6 +387,7 @@ static void check_zones(struct diag_ctx *c)
 		evidence(c,
 			 "watermark rule: __zone_watermark_ok() %s, min watermark + boost (allocator slow path)",
 			 rule);
+	unprinted_free(c);
 }
 
 /* Sum a per-zone counter over the zones the request may use (or all). */
@@ -355,20 +428,106 @@ static __u64 eligible_size(const struct diag_ctx *c)
 	return sum;
 }
 
-static __u64 all_zones_size(const struct oomsnap_record *rec)
+
+static bool xen_dom0(const struct oomsnap_record *rec)
 {
-	__u64 sum = 0;
-	unsigned int i;
+	return (rec->have & OOMSNAP_HAVE_XEN) && !rec->xen_status &&
+	       (rec->xen.domain == OOMSNAP_XEN_PV_DOM0 ||
+		rec->xen.domain == OOMSNAP_XEN_PVH_DOM0);
+}
 
-	for (i = 0; i < nr_zones(rec); i++) {
-		const struct oomsnap_zone *z = &rec->zones[i];
+static bool blkback_held_known(const struct oomsnap_record *rec)
+{
+	return xen_dom0(rec) && !rec->xen.blkback_status &&
+	       !rec->xen.blkback_held_status;
+}
 
-		if (z->have & OOMSNAP_ZONE_HAVE_MANAGED)
-			sum += z->managed;
-		else if (z->have & OOMSNAP_ZONE_HAVE_PRESENT)
-			sum += z->present;
+static bool grant_known(const struct oomsnap_record *rec)
+{
+	return (rec->have & OOMSNAP_HAVE_XEN) && !rec->xen_status &&
+	       !rec->xen.grant_status && rec->xen.grant_mapped_pages;
+}
+
+/*
+ * Xen memory the snapshot could put a number on: the pages blkback's pools
+ * hold (when observable) and the ballooned-out pages lent for grant
+ * mappings. The first is part of what no kernel counter accounts for, so
+ * it is taken out of "unaccounted" and named; grant pages left RAM
+ * through the balloon, so they are named but were never in unaccounted.
+ */
+static __u64 xen_named_pages(const struct oomsnap_record *rec)
+{
+	return blkback_held_known(rec) ? rec->xen.blkback_pages_held : 0;
+}
+
+static unsigned int xen_consumers(const struct oomsnap_record *rec,
+				  struct consumer *out)
+{
+	unsigned int n = 0;
+
+	if (blkback_held_known(rec))
+		out[n++] = (struct consumer){ OOMSNAP_CAUSE_KERNEL_UNACCOUNTED,
+			rec->xen.blkback_pages_held,
+			"xen-blkback page pools and persistent grants" };
+	if (grant_known(rec))
+		out[n++] = (struct consumer){ OOMSNAP_CAUSE_KERNEL_UNACCOUNTED,
+			rec->xen.grant_mapped_pages,
+			"Xen grant mappings (ballooned-out pages lent to backends)" };
+	return n;
+}
+
+/*
+ * What a dom0 snapshot or log says about Xen's own holders of memory,
+ * whatever the cause: the balloon's size and xen-blkback's pools, with
+ * what can't be seen said so.
+ */
+static void xen_evidence(struct diag_ctx *c)
+{
+	const struct oomsnap_record *rec = c->rec;
+	const struct oomsnap_xen *x = &rec->xen;
+	__u64 ram = 0, unacc;
+
+	if (!(rec->have & OOMSNAP_HAVE_XEN) || rec->xen_status)
+		return;
+	if (!x->balloon_status) {
+		if (x->balloon_low + x->balloon_high)
+			evidence(c,
+				 "Xen balloon: %llukB handed back to Xen (current %llukB, target %llukB): not part of this domain's RAM",
+				 kb(c, x->balloon_low + x->balloon_high),
+				 kb(c, x->balloon_current), kb(c, x->balloon_target));
+		else
+			evidence(c, "Xen balloon: current %llukB, target %llukB, nothing ballooned out",
+				 kb(c, x->balloon_current), kb(c, x->balloon_target));
 	}
-	return sum;
+	if (!xen_dom0(rec))
+		return;
+	if (x->blkback_status == OOMSNAP_NOT_IN_LOG) {
+		missing(c,
+			"Xen dom0: a kernel log never shows what xen-blkback's page pools and persistent grants hold; it is inside the memory no counter accounts for (oomsnap's snapshot records blkback's limits)");
+		return;
+	}
+	if (x->blkback_status) {
+		evidence(c, "xen-blkback: %s", oomsnap_status_name(x->blkback_status));
+		return;
+	}
+	mem_get(rec, OOMSNAP_MEM_TOTALRAM, &ram);
+	if (!x->blkback_held_status) {
+		evidence(c,
+			 "xen-blkback: %u vbds, %u rings hold %llukB in page pools and persistent grants (limit %llukB)",
+			 x->blkback_vbds, x->blkback_rings,
+			 kb(c, x->blkback_pages_held), kb(c, x->blkback_pages_worst));
+		return;
+	}
+	evidence(c,
+		 "xen-blkback: %u vbds, %u rings; page pools and persistent grants may hold up to %llukB (%u%% of RAM); what they hold now is not observable from a module",
+		 x->blkback_vbds, x->blkback_rings, kb(c, x->blkback_pages_worst),
+		 pct(x->blkback_pages_worst, ram));
+	if (mem_get(rec, OOMSNAP_MEM_UNACCOUNTED, &unacc))
+		evidence(c,
+			 "xen-blkback can explain at most %llukB of the %llukB no counter accounts for",
+			 kb(c, x->blkback_pages_worst < unacc ?
+			       x->blkback_pages_worst : unacc),
+			 kb(c, unacc));
 }
 
 /*
@@ -404,9 +563,11 @@ static unsigned int gather_consumers(struct diag_ctx *c, struct consumer *out,
 		out[n++] = (struct consumer){ OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE, v,
 					      "slab_unreclaimable" };
 
+	n += xen_consumers(rec, out + n);
 	if (mem_get(rec, OOMSNAP_MEM_UNACCOUNTED, &v))
-		out[n++] = (struct consumer){ OOMSNAP_CAUSE_KERNEL_UNACCOUNTED, v,
-					      "memory no counter accounts for (driver pools)" };
+		out[n++] = (struct consumer){ OOMSNAP_CAUSE_KERNEL_UNACCOUNTED,
+			v > xen_named_pages(rec) ? v - xen_named_pages(rec) : 0,
+			"memory no counter accounts for (driver pools)" };
 
 	have_mlocked = false;
 	mlocked = 0;
@@ -635,6 +796,73 @@ static bool constrained_verdict(struct diag_ctx *c)
 	return true;
 }
 
+/* Rules 2-8 for an event of the page allocator (not a memcg's charge). */
+static void global_verdict(struct diag_ctx *c)
+{
+	const struct oomsnap_record *rec = c->rec;
+	struct oomsnap_diagnosis *diag = c->diag;
+
+	if (constrained_verdict(c)) {
+		consumer_verdict(c, false);
+		return;
+	}
+
+	if (c->nr_eligible && c->ineligible_free &&
+	    (!c->nr_pass_order0 || (rec->type == OOMSNAP_EVENT_OOM &&
+				    !c->nr_pass_order0_high))) {
+		if (c->have_gfp) {
+			diag->cause = OOMSNAP_CAUSE_LOWMEM;
+			if (!c->nr_pass_order0)
+				evidence(c,
+					 "every zone the request may use fails the order-0 check while zones it may not use hold %llukB free",
+					 kb(c, c->ineligible_free));
+			else
+				evidence(c,
+					 "every zone the request may use is below its high watermark, the mark of the OOM killer's last allocation attempt (__alloc_pages_may_oom), while zones it may not use hold %llukB free",
+					 kb(c, c->ineligible_free));
+			c->lowmem_view = true;
+			consumer_verdict(c, false);
+			return;
+		}
+		missing(c,
+			"lowmem zones fail the order-0 check while others have free memory, but without gfp_mask the tool can't tell whether the request could use them");
+	}
+	if (c->ineligible_free && c->nr_eligible)
+		c->lowmem_view = true;
+
+	if (c->have_order && c->order > 0 && c->nr_pass_order0 && !c->nr_pass &&
+	    !c->nr_walk_unknown) {
+		diag->cause = OOMSNAP_CAUSE_FRAGMENTATION;
+		evidence(c,
+			 "fragmentation: free memory exists above the watermarks, but not in blocks of order >= %d",
+			 c->order);
+		consumer_verdict(c, false);
+		return;
+	}
+
+	if (c->have_gfp && c->gfp_class != OOMSNAP_GFP_CLASS_RECLAIM &&
+	    rec->type == OOMSNAP_EVENT_ALLOC_FAILURE) {
+		diag->cause = OOMSNAP_CAUSE_NO_RECLAIM;
+		evidence(c,
+			 "the request is %s: it could not %s, so it failed instead of making room",
+			 oomsnap_gfp_class_name(c->gfp_class),
+			 c->gfp_class == OOMSNAP_GFP_CLASS_NOFS ? "reclaim through filesystems" :
+			 c->gfp_class == OOMSNAP_GFP_CLASS_NOIO ? "reclaim with IO" :
+			 "enter direct reclaim");
+		consumer_verdict(c, false);
+		return;
+	}
+
+	if (c->nr_zones && c->nr_below_min == c->nr_zones)
+		evidence(c, "every zone is at or below its min watermark");
+	else if (c->nr_eligible && c->nr_pass + c->nr_reserve_blocked == c->nr_eligible)
+		evidence(c,
+			 "no zone the request may use is below its min watermark for order-%d%s",
+			 c->order, c->nr_reserve_blocked ?
+			 "; lower zones are out of reach only through lowmem_reserve" : "");
+	consumer_verdict(c, true);
+}
+
 void oomsnap_diagnose(const struct oomsnap_record *rec,
 		      struct oomsnap_diagnosis *diag)
 {
@@ -660,61 +888,7 @@ void oomsnap_diagnose(const struct oomsnap_record *rec,
 		missing(&c,
 			"no zone lines (free/min/low/high) in input: can't run the watermark check");
 
-	if (constrained_verdict(&c)) {
-		consumer_verdict(&c, false);
-		swap_and_commit(&c);
-		return;
-	}
-
-	if (c.nr_eligible && !c.nr_pass_order0 && c.ineligible_free) {
-		if (c.have_gfp) {
-			diag->cause = OOMSNAP_CAUSE_LOWMEM;
-			evidence(&c,
-				 "every zone the request may use fails the order-0 check while zones it may not use hold %llukB above min",
-				 kb(&c, c.ineligible_free));
-			c.lowmem_view = true;
-			consumer_verdict(&c, false);
-			swap_and_commit(&c);
-			return;
-		}
-		missing(&c,
-			"lowmem zones fail the order-0 check while others have free memory, but without gfp_mask the tool can't tell whether the request could use them");
-	}
-	if (c.ineligible_free && c.nr_eligible)
-		c.lowmem_view = true;
-
-	if (c.have_order && c.order > 0 && c.nr_pass_order0 && !c.nr_pass &&
-	    !c.nr_walk_unknown) {
-		diag->cause = OOMSNAP_CAUSE_FRAGMENTATION;
-		evidence(&c,
-			 "fragmentation: free memory exists above the watermarks, but not in blocks of order >= %d",
-			 c.order);
-		consumer_verdict(&c, false);
-		swap_and_commit(&c);
-		return;
-	}
-
-	if (c.have_gfp && c.gfp_class != OOMSNAP_GFP_CLASS_RECLAIM &&
-	    rec->type == OOMSNAP_EVENT_ALLOC_FAILURE) {
-		diag->cause = OOMSNAP_CAUSE_NO_RECLAIM;
-		evidence(&c,
-			 "the request is %s: it could not %s, so it failed instead of making room",
-			 oomsnap_gfp_class_name(c.gfp_class),
-			 c.gfp_class == OOMSNAP_GFP_CLASS_NOFS ? "reclaim through filesystems" :
-			 c.gfp_class == OOMSNAP_GFP_CLASS_NOIO ? "reclaim with IO" :
-			 "enter direct reclaim");
-		consumer_verdict(&c, false);
-		swap_and_commit(&c);
-		return;
-	}
-
-	if (c.nr_zones && c.nr_below_min == c.nr_zones)
-		evidence(&c, "every zone is at or below its min watermark");
-	else if (c.nr_eligible && c.nr_pass + c.nr_reserve_blocked == c.nr_eligible)
-		evidence(&c,
-			 "no zone the request may use is below its min watermark for order-%d%s",
-			 c.order, c.nr_reserve_blocked ?
-			 "; lower zones are out of reach only through lowmem_reserve" : "");
-	consumer_verdict(&c, true);
+	global_verdict(&c);
 	swap_and_commit(&c);
+	xen_evidence(&c);
 }

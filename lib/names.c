@@ -71,6 +71,19 @@ const char *oomsnap_constraint_name(unsigned int constraint)
 	}
 }
 
+const char *oomsnap_xen_domain_name(unsigned int domain)
+{
+	switch (domain) {
+	case OOMSNAP_XEN_NONE:		return "not a Xen domain";
+	case OOMSNAP_XEN_PV_DOM0:	return "dom0 PV";
+	case OOMSNAP_XEN_PV_DOMU:	return "domU PV";
+	case OOMSNAP_XEN_PVH_DOM0:	return "dom0 PVH";
+	case OOMSNAP_XEN_PVH_DOMU:	return "domU PVH";
+	case OOMSNAP_XEN_HVM_DOMU:	return "domU HVM";
+	default:			return "unknown";
+	}
+}
+
 const char *oomsnap_status_name(unsigned int status)
 {
 	switch (status) {

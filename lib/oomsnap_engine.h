@@ -96,6 +96,7 @@ const char *oomsnap_event_type_name(unsigned int type);	/* "oom"... */
 const char *oomsnap_zone_type_name(unsigned int type);	/* "Normal"... */
 const char *oomsnap_constraint_name(unsigned int constraint);
 const char *oomsnap_status_name(unsigned int status);
+const char *oomsnap_xen_domain_name(unsigned int domain);	/* "dom0 PV"... */
 /* oomsnap_record.mem[] slot name ("slab_unreclaimable"), NULL past the end. */
 const char *oomsnap_mem_name(unsigned int idx);
 

@@ -324,7 +324,7 @@ static void print_xen(struct oomsnap_printer *p,
 		      const struct oomsnap_record *rec)
 {
 	const struct oomsnap_xen *x = &rec->xen;
-	char a[24], b[24];
+	char a[24], b[24], c[24], d[24];
 
 	if (rec->xen_status == OOMSNAP_NOT_XEN ||
 	    (!(rec->have & OOMSNAP_HAVE_XEN) && !rec->xen_status))
@@ -334,22 +334,39 @@ static void print_xen(struct oomsnap_printer *p,
 		out(p, "  not available: %s\n", oomsnap_status_name(rec->xen_status));
 		return;
 	}
-	out(p, "  domain type %u\n", x->domain);
+	out(p, "  domain: %s\n", oomsnap_xen_domain_name(x->domain));
 	if (x->balloon_status)
 		out(p, "  balloon: not available: %s\n",
 		    oomsnap_status_name(x->balloon_status));
 	else
-		out(p, "  balloon: current %s, target %s\n",
+		out(p, "  balloon: current %s, target %s; ballooned out %s (low) + %s (high)\n",
 		    size_str(a, sizeof(a), rec, x->balloon_current),
-		    size_str(b, sizeof(b), rec, x->balloon_target));
-	if (x->blkback_status)
+		    size_str(b, sizeof(b), rec, x->balloon_target),
+		    size_str(c, sizeof(c), rec, x->balloon_low),
+		    size_str(d, sizeof(d), rec, x->balloon_high));
+	if (x->blkback_status) {
 		out(p, "  blkback: not available: %s\n",
 		    oomsnap_status_name(x->blkback_status));
-	else
-		out(p, "  blkback: %u vbds, %u rings, pools up to %s, held %s\n",
+	} else {
+		out(p, "  blkback: %u vbds, %u rings; limits: max_buffer_pages %llu, max_persistent_grants %llu, max_ring_page_order %u\n",
 		    x->blkback_vbds, x->blkback_rings,
-		    size_str(a, sizeof(a), rec, x->blkback_pages_worst),
-		    size_str(b, sizeof(b), rec, x->blkback_pages_held));
+		    x->blkback_max_buffer_pages,
+		    x->blkback_max_persistent_grants,
+		    x->blkback_max_ring_order);
+		if (x->blkback_held_status)
+			out(p, "  blkback pools: up to %s; held now: %s\n",
+			    size_str(a, sizeof(a), rec, x->blkback_pages_worst),
+			    oomsnap_status_name(x->blkback_held_status));
+		else
+			out(p, "  blkback pools: up to %s; held now %s\n",
+			    size_str(a, sizeof(a), rec, x->blkback_pages_worst),
+			    size_str(b, sizeof(b), rec, x->blkback_pages_held));
+	}
+	if (x->grant_status)
+		out(p, "  grant mappings: %s\n", oomsnap_status_name(x->grant_status));
+	else
+		out(p, "  grant mappings: %s\n",
+		    size_str(a, sizeof(a), rec, x->grant_mapped_pages));
 }
 
 static void print_stack(struct oomsnap_printer *p,

@@ -292,6 +292,60 @@ static void json_zone(struct json *j, const struct oomsnap_record *rec,
 	json_obj_end(j);
 }
 
+/* "status" is "ok" or why the value is missing; values only when present. */
+static void json_status(struct json *j, __u32 status)
+{
+	json_kstr(j, "status", status ? oomsnap_status_name(status) : "ok");
+}
+
+static void json_xen(struct json *j, const struct oomsnap_record *rec)
+{
+	const struct oomsnap_xen *x = &rec->xen;
+
+	json_key(j, "xen");
+	json_obj_begin(j);
+	json_status(j, rec->xen_status);
+	if (rec->xen_status) {
+		json_obj_end(j);
+		return;
+	}
+	json_kstr(j, "domain", oomsnap_xen_domain_name(x->domain));
+	json_key(j, "balloon");
+	json_obj_begin(j);
+	json_status(j, x->balloon_status);
+	if (!x->balloon_status) {
+		json_ku64(j, "current_kb", oomsnap_pages_kb(rec, x->balloon_current));
+		json_ku64(j, "target_kb", oomsnap_pages_kb(rec, x->balloon_target));
+		json_ku64(j, "low_kb", oomsnap_pages_kb(rec, x->balloon_low));
+		json_ku64(j, "high_kb", oomsnap_pages_kb(rec, x->balloon_high));
+	}
+	json_obj_end(j);
+	json_key(j, "blkback");
+	json_obj_begin(j);
+	json_status(j, x->blkback_status);
+	if (!x->blkback_status) {
+		json_ku64(j, "vbds", x->blkback_vbds);
+		json_ku64(j, "rings", x->blkback_rings);
+		json_ku64(j, "max_ring_order", x->blkback_max_ring_order);
+		json_ku64(j, "max_buffer_pages", x->blkback_max_buffer_pages);
+		json_ku64(j, "max_persistent_grants", x->blkback_max_persistent_grants);
+		json_ku64(j, "pages_worst_kb", oomsnap_pages_kb(rec, x->blkback_pages_worst));
+		json_kstr(j, "held_status", x->blkback_held_status ?
+			  oomsnap_status_name(x->blkback_held_status) : "ok");
+		if (!x->blkback_held_status)
+			json_ku64(j, "pages_held_kb",
+				  oomsnap_pages_kb(rec, x->blkback_pages_held));
+	}
+	json_obj_end(j);
+	json_key(j, "grant");
+	json_obj_begin(j);
+	json_status(j, x->grant_status);
+	if (!x->grant_status)
+		json_ku64(j, "mapped_kb", oomsnap_pages_kb(rec, x->grant_mapped_pages));
+	json_obj_end(j);
+	json_obj_end(j);
+}
+
 static void json_record(struct json *j, const struct oomsnap_record *rec,
 			const struct oomsnap_diagnosis *diag)
 {
@@ -398,6 +452,9 @@ static void json_record(struct json *j, const struct oomsnap_record *rec,
 			json_str(j, rec->stack[i]);
 		json_arr_end(j);
 	}
+	if (rec->xen_status != OOMSNAP_NOT_XEN &&
+	    (rec->have & OOMSNAP_HAVE_XEN || rec->xen_status))
+		json_xen(j, rec);
 }
 
 /* ---------------------------------------------------------------------- */

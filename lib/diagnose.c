@@ -531,6 +531,46 @@ static void xen_evidence(struct diag_ctx *c)
 }
 
 /*
+ * A kernel log has no "unaccounted" line: RAM minus reserved pages minus
+ * every counter the report printed. Only with the counters every report
+ * since 2.6.32 prints; whatever it does not print (vmalloc, percpu on
+ * most kernels) stays in, so this is an upper bound.
+ */
+static bool log_unaccounted(const struct oomsnap_record *rec, __u64 *out)
+{
+	static const unsigned char needed[] = {
+		OOMSNAP_MEM_TOTALRAM, OOMSNAP_MEM_RESERVED, OOMSNAP_MEM_FREE,
+		OOMSNAP_MEM_ACTIVE_ANON, OOMSNAP_MEM_INACTIVE_ANON,
+		OOMSNAP_MEM_ACTIVE_FILE, OOMSNAP_MEM_INACTIVE_FILE,
+		OOMSNAP_MEM_SLAB_RECLAIMABLE, OOMSNAP_MEM_SLAB_UNRECLAIMABLE,
+		OOMSNAP_MEM_KERNEL_STACK, OOMSNAP_MEM_PAGETABLES,
+	};
+	static const unsigned char optional[] = {
+		OOMSNAP_MEM_FREE_PCP, OOMSNAP_MEM_UNEVICTABLE,
+		OOMSNAP_MEM_ISOLATED, OOMSNAP_MEM_SECONDARY_PAGETABLES,
+		OOMSNAP_MEM_PERCPU, OOMSNAP_MEM_VMALLOC,
+		OOMSNAP_MEM_HUGETLB_TOTAL,
+	};
+	__u64 used = 0, total = 0;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(needed); i++) {
+		__u64 v;
+
+		if (!mem_get(rec, needed[i], &v))
+			return false;
+		if (needed[i] == OOMSNAP_MEM_TOTALRAM)
+			total = v;
+		else
+			used += v;
+	}
+	for (i = 0; i < sizeof(optional); i++)
+		used += mem_or0(rec, optional[i]);
+	*out = total > used ? total - used : 0;
+	return true;
+}
+
+/*
  * What holds the memory the request could use. In the lowmem view,
  * per-zone counters (old logs) or the global kernel counters (kernel
  * memory lives in lowmem) are weighed against the eligible zones.
@@ -568,6 +608,9 @@ static unsigned int gather_consumers(struct diag_ctx *c, struct consumer *out,
 		out[n++] = (struct consumer){ OOMSNAP_CAUSE_KERNEL_UNACCOUNTED,
 			v > xen_named_pages(rec) ? v - xen_named_pages(rec) : 0,
 			"memory no counter accounts for (driver pools)" };
+	else if (log_unaccounted(rec, &v))
+		out[n++] = (struct consumer){ OOMSNAP_CAUSE_KERNEL_UNACCOUNTED, v,
+			"memory no counter in the report accounts for (driver pools; vmalloc, percpu)" };
 
 	have_mlocked = false;
 	mlocked = 0;

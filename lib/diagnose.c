@@ -34,7 +34,7 @@
  *
  * Contributing: other consumers above a tenth of that memory, no_swap (swap
  * total 0), swap_full (swap free <= 2% of total), overcommit (committed >
- * commit limit). Every rule that fires adds evidence; every check that
+ * RAM + swap). Every rule that fires adds evidence; every check that
  * could not be made adds a "missing" line. Watermark checks use the min
  * watermark plus boost, as the allocator's slow path does, and
  * oomsnap_zone_watermark_ok() for the record's kernel era.
@@ -743,10 +743,47 @@ static void consumer_verdict(struct diag_ctx *c, bool decide)
 	}
 }
 
+/*
+ * Overcommit: more anonymous memory promised (Committed_AS) than RAM and
+ * swap together can ever hold, so touching it must end in an OOM. The
+ * CommitLimit (swap + overcommit_ratio% of RAM) is only enforced with
+ * vm.overcommit_memory=2 and is exceeded on most busy hosts in the
+ * default heuristic mode, so it is shown, not judged. A kernel log has
+ * neither counter; a victim whose address space alone is larger than
+ * RAM + swap is the closest it gets, and is said as such.
+ */
+static void commit_check(struct diag_ctx *c)
+{
+	const struct oomsnap_record *rec = c->rec;
+	__u64 committed, limit = 0, ram, swap = 0;
+
+	if (!mem_get(rec, OOMSNAP_MEM_TOTALRAM, &ram))
+		return;
+	mem_get(rec, OOMSNAP_MEM_SWAP_TOTAL, &swap);
+	if (!mem_get(rec, OOMSNAP_MEM_COMMITTED, &committed)) {
+		if (!(rec->have & OOMSNAP_HAVE_VICTIM) ||
+		    rec->victim.total_vm <= ram + swap)
+			return;
+		evidence(c,
+			 "victim's address space %llukB is larger than RAM %llukB + swap %llukB: it reserved more than exists (overcommit, or sparse mappings)",
+			 kb(c, rec->victim.total_vm), kb(c, ram), kb(c, swap));
+		missing(c,
+			"Committed_AS and CommitLimit are not in a kernel OOM report: can't tell whether memory was overcommitted");
+		return;
+	}
+	if (committed <= ram + swap)
+		return;
+	c->diag->contributing |= 1U << OOMSNAP_FACTOR_OVERCOMMIT;
+	mem_get(rec, OOMSNAP_MEM_COMMIT_LIMIT, &limit);
+	evidence(c,
+		 "overcommit: committed %llukB > RAM %llukB + swap %llukB (commit limit %llukB, enforced only with vm.overcommit_memory=2)",
+		 kb(c, committed), kb(c, ram), kb(c, swap), kb(c, limit));
+}
+
 static void swap_and_commit(struct diag_ctx *c)
 {
 	const struct oomsnap_record *rec = c->rec;
-	__u64 total, free_swap, committed, limit, cached;
+	__u64 total, free_swap, cached;
 
 	if (mem_get(rec, OOMSNAP_MEM_SWAP_TOTAL, &total)) {
 		if (!total) {
@@ -769,12 +806,7 @@ static void swap_and_commit(struct diag_ctx *c)
 		missing(c, "swap totals not in input: can't tell whether swap was full or absent");
 	}
 
-	if (mem_get(rec, OOMSNAP_MEM_COMMITTED, &committed) &&
-	    mem_get(rec, OOMSNAP_MEM_COMMIT_LIMIT, &limit) && committed > limit) {
-		c->diag->contributing |= 1U << OOMSNAP_FACTOR_OVERCOMMIT;
-		evidence(c, "overcommit: committed %llukB > commit limit %llukB",
-			 kb(c, committed), kb(c, limit));
-	}
+	commit_check(c);
 }
 
 static void memcg_verdict(struct diag_ctx *c)

@@ -493,8 +493,32 @@ static void test_diagnosis(void)
 	result("cause_exhausted_swap_full_overcommit", cause(OOMSNAP_CAUSE_EXHAUSTED) &&
 	       contributing(BIT(OOMSNAP_FACTOR_SWAP_FULL) | BIT(OOMSNAP_FACTOR_OVERCOMMIT)) &&
 	       evidence("swap full: 400kB free of 1048576kB") &&
-	       evidence("overcommit: committed 3600000kB > commit limit 2097152kB") &&
+	       evidence("overcommit: committed 3600000kB > RAM 2097152kB + swap 1048576kB (commit limit 2097152kB") &&
 	       evidence("LRU (user) pages"));
+
+	/* above CommitLimit but within RAM + swap: the heuristic mode's normal */
+	blank(ERA61);
+	box64(300);
+	request(GFP_HIGHUSER_MOVABLE, 0);
+	mem(OOMSNAP_MEM_COMMITTED, 700000);
+	mem(OOMSNAP_MEM_COMMIT_LIMIT, 524288);
+	result("commit_over_limit_within_ram_swap", cause(OOMSNAP_CAUSE_EXHAUSTED) &&
+	       check(!(diag.contributing & BIT(OOMSNAP_FACTOR_OVERCOMMIT)),
+		     "overcommit contributing") &&
+	       check(!has_line(diag.evidence, diag.nr_evidence, "overcommit"),
+		     "an overcommit evidence line"));
+
+	/* a log: no commit counters; a victim larger than RAM + swap is said, not judged */
+	blank(ERA61);
+	box64(300);
+	request(GFP_HIGHUSER_MOVABLE, 0);
+	rec.have |= OOMSNAP_HAVE_VICTIM;
+	rec.victim.total_vm = 1048576;
+	result("log_victim_larger_than_ram_swap", cause(OOMSNAP_CAUSE_EXHAUSTED) &&
+	       check(!(diag.contributing & BIT(OOMSNAP_FACTOR_OVERCOMMIT)),
+		     "overcommit contributing") &&
+	       evidence("victim's address space 4194304kB is larger than RAM 2097152kB + swap 1048576kB") &&
+	       missing("Committed_AS and CommitLimit are not in a kernel OOM report"));
 
 	/* boost raises the mark the slow path checks */
 	blank(ERA61);

@@ -433,7 +433,8 @@ static bool xen_dom0(const struct oomsnap_record *rec)
 {
 	return (rec->have & OOMSNAP_HAVE_XEN) && !rec->xen_status &&
 	       (rec->xen.domain == OOMSNAP_XEN_PV_DOM0 ||
-		rec->xen.domain == OOMSNAP_XEN_PVH_DOM0);
+		rec->xen.domain == OOMSNAP_XEN_PVH_DOM0 ||
+		rec->xen.domain == OOMSNAP_XEN_DOM0);
 }
 
 static bool blkback_held_known(const struct oomsnap_record *rec)
@@ -499,13 +500,16 @@ static void xen_evidence(struct diag_ctx *c)
 			evidence(c, "Xen balloon: current %llukB, target %llukB, nothing ballooned out",
 				 kb(c, x->balloon_current), kb(c, x->balloon_target));
 	}
-	if (!xen_dom0(rec))
-		return;
 	if (x->blkback_status == OOMSNAP_NOT_IN_LOG) {
-		missing(c,
-			"Xen dom0: a kernel log never shows what xen-blkback's page pools and persistent grants hold; it is inside the memory no counter accounts for (oomsnap's snapshot records blkback's limits)");
+		evidence(c, "Xen %s", oomsnap_xen_domain_name(x->domain));
+		if (xen_dom0(rec) || x->domain == OOMSNAP_XEN_PV ||
+		    x->domain == OOMSNAP_XEN_PVH)
+			missing(c,
+				"Xen: a kernel log never shows the balloon or what xen-blkback's page pools and persistent grants hold (in dom0 they are inside the memory no counter accounts for); oomsnap's snapshot records both");
 		return;
 	}
+	if (!xen_dom0(rec))
+		return;
 	if (x->blkback_status) {
 		evidence(c, "xen-blkback: %s", oomsnap_status_name(x->blkback_status));
 		return;

@@ -58,6 +58,7 @@
 
 /* Consecutive unrecognised lines that end a report without a victim line. */
 #define REPORT_GAP_LINES	40
+#define MESSAGE_START_MAX	160	/* syslog or journal prefix + dmesg time + caller id */
 
 enum line_kind {
 	KIND_OTHER,
@@ -556,6 +557,59 @@ static void close_event(struct oomsnap_logparser *lp)
 	lp->emit(lp->ctx, &lp->ev);
 }
 
+/*
+ * Boot and driver lines that say this kernel runs on Xen: "Booting kernel
+ * on Xen" (PV; "Xen PVH", "Xen HVM"; paravirt.c's "Booting paravirtualized
+ * kernel on ..." too) and xen-blkback's "backend/vbd/...: using N queues"
+ * (only a backend domain, dom0 in practice, serves disks). They come
+ * before the reports they explain, so the parser keeps them.
+ */
+static bool xen_context_line(struct oomsnap_logparser *lp, const char *p,
+			     const char *end)
+{
+	const char *on;
+
+	if (p < end && *p == 'x') {
+		if (!starts(p, end, "xen-blkback: backend/"))
+			return false;
+		lp->xen_backend = true;
+		return true;
+	}
+	if (!starts(p, end, "Booting kernel on ") &&
+	    !starts(p, end, "Booting paravirtualized kernel on "))
+		return false;
+	on = find(p, end, " on ") + 4;
+	if (!starts(on, end, "Xen"))
+		lp->xen_mode = OOMSNAP_XEN_NONE;
+	else if (starts(on, end, "Xen HVM"))
+		lp->xen_mode = OOMSNAP_XEN_HVM_DOMU;
+	else if (starts(on, end, "Xen PVH"))
+		lp->xen_mode = OOMSNAP_XEN_PVH;
+	else
+		lp->xen_mode = OOMSNAP_XEN_PV;
+	return true;
+}
+
+static void apply_xen_context(struct oomsnap_logparser *lp)
+{
+	struct oomsnap_record *rec = &lp->ev.rec;
+	unsigned int domain = lp->xen_mode;
+
+	if (lp->xen_backend)
+		domain = domain == OOMSNAP_XEN_PV ? OOMSNAP_XEN_PV_DOM0 :
+			 domain == OOMSNAP_XEN_PVH ? OOMSNAP_XEN_PVH_DOM0 :
+			 OOMSNAP_XEN_DOM0;
+	if (domain == OOMSNAP_XEN_NONE)
+		return;
+	rec->have |= OOMSNAP_HAVE_XEN;
+	rec->xen_status = OOMSNAP_OK;
+	rec->xen.domain = domain;
+	rec->xen.balloon_status = OOMSNAP_NOT_IN_LOG;
+	rec->xen.blkback_status = OOMSNAP_NOT_IN_LOG;
+	rec->xen.blkback_held_status = OOMSNAP_NOT_IN_LOG;
+	rec->xen.grant_status = OOMSNAP_NOT_IN_LOG;
+}
+
 static void start_event(struct oomsnap_logparser *lp, unsigned int type,
 			bool header)
 {
@@ -580,6 +634,7 @@ static void start_event(struct oomsnap_logparser *lp, unsigned int type,
 	lp->saw_highatomic = false;
 	lp->saw_letters = false;
 	lp->saw_managed = false;
+	apply_xen_context(lp);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1565,6 +1620,8 @@ static bool report_line(struct oomsnap_logparser *lp, const char *p,
 			rec->xen_status = OOMSNAP_OK;
 			rec->xen.balloon_status = OOMSNAP_NOT_IN_LOG;
 			rec->xen.blkback_status = OOMSNAP_NOT_IN_LOG;
+			rec->xen.blkback_held_status = OOMSNAP_NOT_IN_LOG;
+			rec->xen.grant_status = OOMSNAP_NOT_IN_LOG;
 			if (find(p, end, "HVM domU"))
 				rec->xen.domain = OOMSNAP_XEN_HVM_DOMU;
 		}
@@ -1744,13 +1801,19 @@ static void append_line(struct oomsnap_logparser *lp, const char *p,
 static bool idle_irrelevant(const char *p, const char *end)
 {
 	const char *last = end - 3;	/* anchors are tested on c[0..3] */
+	/* the longest prefix strip_prefix() takes is shorter than this */
+	const char *boot_last = end - p > MESSAGE_START_MAX ?
+				p + MESSAGE_START_MAX : last;
 	const char *c;
 
 	if (end - p < 4)
 		return true;
-	/* oom-killer, Mem-Info */
+	/* oom-killer, Mem-Info; xen-blkback (Xen context) */
 	for (c = p; (c = memchr(c, '-', last - c)); c++) {
 		if (c[1] == 'k' && end - c >= 7 && !memcmp(c, "-killer", 7))
+			return false;
+		if (c[1] == 'b' && c - p >= 3 && end - c >= 9 &&
+		    !memcmp(c - 3, "xen-blkback:", 12))
 			return false;
 		if ((c[1] == 'I' || c[1] == 'i') && c - p >= 3 &&
 		    !memcmp(c - 3, "Mem", 3))
@@ -1764,6 +1827,10 @@ static bool idle_irrelevant(const char *p, const char *end)
 				   !memcmp(c - 5, "pages", 5)))
 			return false;
 	}
+	/* Xen context: "Booting kernel on Xen...", at the start of a message */
+	for (c = p; (c = memchr(c, 'B', boot_last - c)); c++)
+		if (end - c >= 8 && !memcmp(c, "Booting ", 8))
+			return false;
 	/* "allocation failure", "Out of memory", "out of Memory" */
 	for (c = p; (c = memchr(c, 'f', end - 1 - c)); c++) {
 		if (c - p >= 2 && c[-2] == 'n' && c[-1] == ' ' && c[1] == 'a')
@@ -1805,6 +1872,11 @@ void oomsnap_logparser_feed(struct oomsnap_logparser *lp, const char *line,
 			return;
 		}
 		flush_line(lp);
+	}
+	/* first characters first: this runs on every line of the input */
+	if (p < end && (*p == 'B' || *p == 'x') && xen_context_line(lp, p, end)) {
+		lp->line_kind = KIND_OTHER;
+		return;
 	}
 	if (!lp->open && idle_irrelevant(p, end)) {
 		lp->line_kind = KIND_OTHER;

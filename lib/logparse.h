@@ -62,6 +62,10 @@ struct oomsnap_logparser {
 	bool victim_seen;
 	bool gfp_names;			/* mode/gfp_mask printed with names */
 	bool saw_boost, saw_highatomic, saw_letters, saw_managed;
+
+	/* what the log said before a report, true for every report after */
+	unsigned int xen_mode;		/* enum oomsnap_xen_domain: PV, PVH, HVM_DOMU */
+	bool xen_backend;		/* xen-blkback served a frontend: dom0 */
 };
 
 void oomsnap_logparser_init(struct oomsnap_logparser *lp,

@@ -80,6 +80,9 @@ const char *oomsnap_xen_domain_name(unsigned int domain)
 	case OOMSNAP_XEN_PVH_DOM0:	return "dom0 PVH";
 	case OOMSNAP_XEN_PVH_DOMU:	return "domU PVH";
 	case OOMSNAP_XEN_HVM_DOMU:	return "domU HVM";
+	case OOMSNAP_XEN_PV:		return "PV (dom0 or domU: not in the log)";
+	case OOMSNAP_XEN_PVH:		return "PVH (dom0 or domU: not in the log)";
+	case OOMSNAP_XEN_DOM0:		return "dom0 (PV or PVH: not in the log)";
 	default:			return "unknown";
 	}
 }

@@ -265,6 +265,10 @@ enum oomsnap_xen_domain {
 	OOMSNAP_XEN_PVH_DOM0	= 3,
 	OOMSNAP_XEN_PVH_DOMU	= 4,
 	OOMSNAP_XEN_HVM_DOMU	= 5,
+	/* from a log, which may show the mode but not the role, or the reverse */
+	OOMSNAP_XEN_PV		= 6,
+	OOMSNAP_XEN_PVH		= 7,
+	OOMSNAP_XEN_DOM0	= 8,
 };
 
 struct oomsnap_xen {

@@ -409,6 +409,29 @@ static void test_diagnosis(void)
 	result("lowmem_needs_gfp", cause(OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE) &&
 	       missing("without gfp_mask the tool can't tell"));
 
+	/* Normal between min and high: the OOM path's last try used high */
+	rec.have |= OOMSNAP_HAVE_GFP;
+	rec.zones[1].free = 1200;		/* min 900, high 1350 */
+	result("lowmem_oom_below_high", cause(OOMSNAP_CAUSE_LOWMEM) &&
+	       evidence("below its high watermark, the mark of the OOM killer's last allocation attempt"));
+	rec.type = OOMSNAP_EVENT_ALLOC_FAILURE;	/* a failure says nothing of high */
+	result("lowmem_high_only_for_oom", cause(OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE));
+	rec.type = OOMSNAP_EVENT_OOM;
+	rec.zones[1].free = 1400;
+	result("lowmem_not_above_high", cause(OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE));
+
+	/* a 6.1 report lists only zones up to gfp_zone(): HighMem's free is the rest */
+	rec.zones[1].free = 500;
+	rec.nr_zones = 2;
+	mem(OOMSNAP_MEM_FREE, 200600);
+	result("lowmem_from_unlisted_zones", cause(OOMSNAP_CAUSE_LOWMEM) &&
+	       evidence("free 800000kB in zones the report does not list") &&
+	       evidence("zones it may not use hold 800000kB free"));
+	mem(OOMSNAP_MEM_FREE, 700);	/* within noise of the listed zones */
+	result("unlisted_free_noise_ignored", cause(OOMSNAP_CAUSE_EXHAUSTED) &&
+	       check(!has_line(diag.evidence, diag.nr_evidence, "does not list"),
+		     "an unlisted-zones line"));
+
 	blank(ERA61);
 	box64(50000);
 	request(GFP_KERNEL | OOMSNAP_GFP_COMP, 3);
@@ -519,6 +542,46 @@ static void test_diagnosis(void)
 		     "overcommit contributing") &&
 	       evidence("victim's address space 4194304kB is larger than RAM 2097152kB + swap 1048576kB") &&
 	       missing("Committed_AS and CommitLimit are not in a kernel OOM report"));
+
+	/* Xen dom0: blkback's pools bounded, what they hold not observable */
+	blank(ERA61);
+	box64(300);
+	request(GFP_HIGHUSER_MOVABLE, 0);
+	mem(OOMSNAP_MEM_UNACCOUNTED, 20000);
+	rec.have |= OOMSNAP_HAVE_XEN;
+	rec.xen.domain = OOMSNAP_XEN_PV_DOM0;
+	rec.xen.balloon_current = 131072;
+	rec.xen.balloon_target = 131072;
+	rec.xen.balloon_low = 65536;
+	rec.xen.blkback_vbds = 2;
+	rec.xen.blkback_rings = 4;
+	rec.xen.blkback_pages_worst = 8448;
+	rec.xen.blkback_held_status = OOMSNAP_NOT_EXPORTED;
+	rec.xen.grant_status = OOMSNAP_NOT_EXPORTED;
+	result("xen_dom0_blkback_bounded", cause(OOMSNAP_CAUSE_EXHAUSTED) &&
+	       evidence("Xen balloon: 262144kB handed back to Xen (current 524288kB, target 524288kB)") &&
+	       evidence("xen-blkback: 2 vbds, 4 rings; page pools and persistent grants may hold up to 33792kB") &&
+	       evidence("xen-blkback can explain at most 33792kB of the 80000kB no counter accounts for"));
+
+	/* ... and when held pages and grant mappings are known, they are named */
+	rec.xen.blkback_held_status = OOMSNAP_OK;
+	rec.xen.blkback_pages_held = 190000;
+	mem(OOMSNAP_MEM_UNACCOUNTED, 200000);
+	rec.xen.grant_status = OOMSNAP_OK;
+	rec.xen.grant_mapped_pages = 60000;
+	result("xen_blkback_named_not_unaccounted", cause(OOMSNAP_CAUSE_KERNEL_UNACCOUNTED) &&
+	       evidence("xen-blkback page pools and persistent grants: 760000kB") &&
+	       evidence("Xen grant mappings (ballooned-out pages lent to backends): 240000kB") &&
+	       evidence("xen-blkback: 2 vbds, 4 rings hold 760000kB") &&
+	       check(!has_line(diag.evidence, diag.nr_evidence, "no counter accounts for (driver pools): 800000kB"),
+		     "blkback's pages still counted as unaccounted"));
+
+	/* off Xen nothing is said */
+	rec.have &= ~OOMSNAP_HAVE_XEN;
+	rec.xen_status = OOMSNAP_NOT_XEN;
+	result("xen_nothing_off_xen", cause(OOMSNAP_CAUSE_KERNEL_UNACCOUNTED) &&
+	       check(!has_line(diag.evidence, diag.nr_evidence, "Xen") &&
+		     !has_line(diag.evidence, diag.nr_evidence, "blkback"), "a Xen line off Xen"));
 
 	/* boost raises the mark the slow path checks */
 	blank(ERA61);
@@ -688,6 +751,46 @@ static void test_parser(void)
 			break;
 	}
 	result("parse_prefixes", ok);
+
+	{
+		static const char *const xen_dom0[] = {
+			"[    0.000000] Booting kernel on Xen",
+			"[    0.000000] Xen version: 4.17.7 (preserve-AD)",
+			"[   30.100000] xen-blkback: backend/vbd/1/51712: using 2 queues, protocol 1 (x86_64-abi) persistent grants",
+			"[   40.000000] hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+			"[   40.000001] Node 0 DMA32 free:4000kB boost:0kB min:400kB low:500kB high:600kB present:100000kB managed:90000kB",
+		};
+		static const char *const xen_hvm_late[] = {
+			"[    9.000000] hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+			"[    9.000001] Node 0 DMA32 free:4000kB boost:0kB min:400kB low:500kB high:600kB present:100000kB managed:90000kB",
+			"[    9.000002] Out of memory: Killed process 7 (hog) total-vm:1000kB, anon-rss:900kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0",
+			"[   10.000000] Booting paravirtualized kernel on Xen HVM",
+			"[   40.000000] hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+			"[   40.000001] Node 0 DMA32 free:4000kB boost:0kB min:400kB low:500kB high:600kB present:100000kB managed:90000kB",
+		};
+		static const char *const bare[] = {
+			"[    0.000000] Booting paravirtualized kernel on bare hardware",
+			"[   40.000000] hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		};
+
+		parse_lines(xen_dom0, ARRAY_SIZE(xen_dom0));
+		result("parse_xen_dom0_context", check(nr_events == 1, "%u events", nr_events) &&
+		       check((events[0].rec.have & OOMSNAP_HAVE_XEN) && !events[0].rec.xen_status &&
+			     events[0].rec.xen.domain == OOMSNAP_XEN_PV_DOM0,
+			     "domain %u", events[0].rec.xen.domain) &&
+		       check(events[0].rec.xen.blkback_status == OOMSNAP_NOT_IN_LOG &&
+			     events[0].rec.xen.balloon_status == OOMSNAP_NOT_IN_LOG,
+			     "blkback/balloon status"));
+		parse_lines(xen_hvm_late, ARRAY_SIZE(xen_hvm_late));
+		result("parse_xen_context_only_after", check(nr_events == 2, "%u events", nr_events) &&
+		       check(!(events[0].rec.have & OOMSNAP_HAVE_XEN), "first report marked Xen") &&
+		       check(events[1].rec.xen.domain == OOMSNAP_XEN_HVM_DOMU, "domain %u",
+			     events[1].rec.xen.domain));
+		parse_lines(bare, ARRAY_SIZE(bare));
+		result("parse_bare_hardware_not_xen", check(nr_events == 1, "%u events", nr_events) &&
+		       check(!(events[0].rec.have & OOMSNAP_HAVE_XEN) &&
+			     events[0].rec.xen_status == OOMSNAP_NOT_IN_LOG, "marked Xen"));
+	}
 
 	{
 		static const char *const wrapped[] = {

@@ -430,11 +430,17 @@ static void diagnose_factor_overcommit(struct kunit *test)
 	struct oomsnap_record *rec = base_host(test);
 	struct oomsnap_diagnosis *d;
 
+	/* above CommitLimit, within RAM + swap: default mode's normal state */
 	d = diagnose(test, rec);	/* committed 900000 > limit 800000 */
-	expect_contrib(test, d, OOMSNAP_FACTOR_OVERCOMMIT, true);
-	expect_evidence(test, d, "overcommit");
+	expect_contrib(test, d, OOMSNAP_FACTOR_OVERCOMMIT, false);
 
-	synth_mem(rec, OOMSNAP_MEM_COMMITTED, 800000);
+	/* more promised than RAM and swap can ever hold */
+	synth_mem(rec, OOMSNAP_MEM_COMMITTED, RAM + 262144 + 1);
+	d = diagnose(test, rec);
+	expect_contrib(test, d, OOMSNAP_FACTOR_OVERCOMMIT, true);
+	expect_evidence(test, d, "overcommit: committed");
+
+	synth_mem(rec, OOMSNAP_MEM_COMMITTED, RAM + 262144);
 	d = diagnose(test, rec);
 	expect_contrib(test, d, OOMSNAP_FACTOR_OVERCOMMIT, false);
 }

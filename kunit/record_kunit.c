@@ -99,7 +99,8 @@ static const struct field record_fields[] = {
 	RF(zones_omitted), RF(walk_limit), RF(nr_mem), RF(mem_have), RF(mem),
 	RF(zones), RF(nr_tasks), RF(tasks_status), RF(tasks_scanned),
 	RF(tasks_capped), RF(tasks), RF(nr_slabs), RF(slabs_status), RF(slabs),
-	RF(xen_status), RF(__reserved0), RF(xen), RF(__reserved),
+	RF(xen_status), RF(__reserved0), RF(xen), RF(slabs_age_ms),
+	RF(__reserved1), RF(__reserved),
 };
 
 static void expect_packed(struct kunit *test, const char *what,
@@ -598,6 +599,7 @@ static void record_written_unused_bytes_zero(struct kunit *test)
 	capture_like_module(test, c);
 	KUNIT_EXPECT_TRUE(test, zero(r->__reserved, sizeof(r->__reserved)));
 	KUNIT_EXPECT_EQ(test, r->__reserved0, 0U);
+	KUNIT_EXPECT_EQ(test, r->__reserved1, 0U);
 	KUNIT_EXPECT_TRUE(test, zero(r->xen.__reserved,
 				     sizeof(r->xen.__reserved)));
 	expect_task_clean(test, &r->task, "task");

@@ -304,7 +304,11 @@ static void print_slabs(struct oomsnap_printer *p,
 	unsigned int i, n = rec->nr_slabs < OOMSNAP_TOP_SLABS ?
 			    rec->nr_slabs : OOMSNAP_TOP_SLABS;
 
-	out(p, "\ntop slab caches\n");
+	if (rec->have & OOMSNAP_HAVE_SLABS_AGE && rec->slabs_age_ms)
+		out(p, "\ntop slab caches (as of %u ms before the event)\n",
+		    rec->slabs_age_ms);
+	else
+		out(p, "\ntop slab caches\n");
 	if (!(rec->have & OOMSNAP_HAVE_SLABS) || rec->slabs_status) {
 		out(p, "  not available: %s\n",
 		    oomsnap_status_name(rec->slabs_status ? rec->slabs_status :
@@ -348,7 +352,8 @@ static void print_xen(struct oomsnap_printer *p,
 		out(p, "  blkback: not available: %s\n",
 		    oomsnap_status_name(x->blkback_status));
 	} else {
-		out(p, "  blkback: %u vbds, %u rings; limits: max_buffer_pages %llu, max_persistent_grants %llu, max_ring_page_order %u\n",
+		out(p,
+		    "  blkback: %u vbds, %u rings; limits: max_buffer_pages %llu, max_persistent_grants %llu, max_ring_page_order %u\n",
 		    x->blkback_vbds, x->blkback_rings,
 		    x->blkback_max_buffer_pages,
 		    x->blkback_max_persistent_grants,

@@ -13,9 +13,11 @@
 
 #include <linux/jiffies.h>
 #include <linux/list.h>
+#include <linux/math64.h>
 #include <linux/mutex.h>
 #include <linux/nodemask.h>
 #include <linux/preempt.h>
+#include <linux/sched/clock.h>
 #include <linux/seqlock.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -31,6 +33,7 @@ static struct {
 	seqcount_t seq;
 	u32 status;			/* enum oomsnap_status */
 	u32 nr;
+	u64 taken_ns;			/* local_clock() of the walk */
 	struct oomsnap_slab top[OOMSNAP_TOP_SLABS];
 } table = { .status = OOMSNAP_NOT_CAPTURED };
 
@@ -144,17 +147,20 @@ static void slabs_refresh(struct work_struct *work)
 {
 	struct oomsnap_slab top[OOMSNAP_TOP_SLABS];
 	unsigned long flags;
+	u64 taken_ns;
 	u32 nr;
 
 	mutex_lock(oomsnap_syms.slab_mutex);
 	walk_caches(top, &nr);
 	mutex_unlock(oomsnap_syms.slab_mutex);
+	taken_ns = local_clock();
 
 	/* Single writer (one work item); IRQs off so no reader spins on it. */
 	local_irq_save(flags);
 	write_seqcount_begin(&table.seq);
 	memcpy(table.top, top, sizeof(top[0]) * nr);
 	table.nr = nr;
+	table.taken_ns = taken_ns;
 	table.status = OOMSNAP_OK;
 	write_seqcount_end(&table.seq);
 	local_irq_restore(flags);
@@ -165,6 +171,7 @@ static void slabs_refresh(struct work_struct *work)
 
 void oomsnap_slabs_capture(struct oomsnap_record *rec, bool may_lock)
 {
+	u64 taken_ns, age_ns;
 	unsigned int seq;
 	u32 nr;
 
@@ -183,7 +190,8 @@ void oomsnap_slabs_capture(struct oomsnap_record *rec, bool may_lock)
 		mutex_unlock(oomsnap_syms.slab_mutex);
 		rec->nr_slabs = nr;
 		rec->slabs_status = OOMSNAP_OK;
-		rec->have |= OOMSNAP_HAVE_SLABS;
+		rec->slabs_age_ms = 0;
+		rec->have |= OOMSNAP_HAVE_SLABS | OOMSNAP_HAVE_SLABS_AGE;
 		return;
 	}
 	/* Otherwise the table, at most SLABS_REFRESH_MS old. */
@@ -192,10 +200,16 @@ void oomsnap_slabs_capture(struct oomsnap_record *rec, bool may_lock)
 		nr = table.nr;
 		memcpy(rec->slabs, table.top, sizeof(table.top[0]) * nr);
 		rec->slabs_status = table.status;
+		taken_ns = table.taken_ns;
 	} while (read_seqcount_retry(&table.seq, seq));
 	rec->nr_slabs = nr;
-	if (rec->slabs_status == OOMSNAP_OK)
-		rec->have |= OOMSNAP_HAVE_SLABS;
+	if (rec->slabs_status == OOMSNAP_OK) {
+		/* another CPU's clock may trail ours a little: never negative */
+		age_ns = local_clock() - taken_ns;
+		rec->slabs_age_ms = (s64)age_ns > 0 ?
+			(u32)min_t(u64, div_u64(age_ns, NSEC_PER_MSEC), U32_MAX) : 0;
+		rec->have |= OOMSNAP_HAVE_SLABS | OOMSNAP_HAVE_SLABS_AGE;
+	}
 }
 
 void oomsnap_slabs_start(void)

@@ -432,6 +432,8 @@ static void json_record(struct json *j, const struct oomsnap_record *rec,
 					rec->tasks_status : OOMSNAP_NOT_CAPTURED));
 	}
 	if ((rec->have & OOMSNAP_HAVE_SLABS) && !rec->slabs_status) {
+		if (rec->have & OOMSNAP_HAVE_SLABS_AGE)
+			json_ku64(j, "slabs_age_ms", rec->slabs_age_ms);
 		json_key(j, "slabs");
 		json_arr_begin(j);
 		for (i = 0; i < rec->nr_slabs && i < OOMSNAP_TOP_SLABS; i++) {

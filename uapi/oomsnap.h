@@ -127,6 +127,7 @@ enum oomsnap_status {
 #define OOMSNAP_HAVE_XEN		_BITULL(10)
 #define OOMSNAP_HAVE_HIGHEST_ZONE	_BITULL(11)
 #define OOMSNAP_HAVE_TASK		_BITULL(12)	/* requesting task */
+#define OOMSNAP_HAVE_SLABS_AGE		_BITULL(13)
 
 /* oomsnap_zone.have */
 #define OOMSNAP_ZONE_HAVE_FREE		0x0001U
@@ -351,7 +352,10 @@ struct oomsnap_record {
 	__u32 __reserved0;
 	struct oomsnap_xen xen;
 
-	__u64 __reserved[8];
+	/* OOMSNAP_HAVE_SLABS_AGE: how old slabs[] was; 0 = walked at capture */
+	__u32 slabs_age_ms;
+	__u32 __reserved1;
+	__u64 __reserved[7];
 };
 
 #define OOMSNAP_RECORD_SIZE_VER0	18808	/* first published size */

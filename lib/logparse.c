@@ -590,17 +590,9 @@ static bool xen_context_line(struct oomsnap_logparser *lp, const char *p,
 	return true;
 }
 
-static void apply_xen_context(struct oomsnap_logparser *lp)
+/* A Xen domain, as a log shows one: its kind at most, never its numbers. */
+static void mark_xen(struct oomsnap_record *rec, unsigned int domain)
 {
-	struct oomsnap_record *rec = &lp->ev.rec;
-	unsigned int domain = lp->xen_mode;
-
-	if (lp->xen_backend)
-		domain = domain == OOMSNAP_XEN_PV ? OOMSNAP_XEN_PV_DOM0 :
-			 domain == OOMSNAP_XEN_PVH ? OOMSNAP_XEN_PVH_DOM0 :
-			 OOMSNAP_XEN_DOM0;
-	if (domain == OOMSNAP_XEN_NONE)
-		return;
 	rec->have |= OOMSNAP_HAVE_XEN;
 	rec->xen_status = OOMSNAP_OK;
 	rec->xen.domain = domain;
@@ -608,6 +600,18 @@ static void apply_xen_context(struct oomsnap_logparser *lp)
 	rec->xen.blkback_status = OOMSNAP_NOT_IN_LOG;
 	rec->xen.blkback_held_status = OOMSNAP_NOT_IN_LOG;
 	rec->xen.grant_status = OOMSNAP_NOT_IN_LOG;
+}
+
+static void apply_xen_context(struct oomsnap_logparser *lp)
+{
+	unsigned int domain = lp->xen_mode;
+
+	if (lp->xen_backend)
+		domain = domain == OOMSNAP_XEN_PV ? OOMSNAP_XEN_PV_DOM0 :
+			 domain == OOMSNAP_XEN_PVH ? OOMSNAP_XEN_PVH_DOM0 :
+			 OOMSNAP_XEN_DOM0;
+	if (domain != OOMSNAP_XEN_NONE)
+		mark_xen(&lp->ev.rec, domain);
 }
 
 static void start_event(struct oomsnap_logparser *lp, unsigned int type,
@@ -1615,16 +1619,9 @@ static bool report_line(struct oomsnap_logparser *lp, const char *p,
 		return true;
 	}
 	if (starts(p, end, "Hardware name: ")) {
-		if (find(p, end, "Xen")) {
-			rec->have |= OOMSNAP_HAVE_XEN;
-			rec->xen_status = OOMSNAP_OK;
-			rec->xen.balloon_status = OOMSNAP_NOT_IN_LOG;
-			rec->xen.blkback_status = OOMSNAP_NOT_IN_LOG;
-			rec->xen.blkback_held_status = OOMSNAP_NOT_IN_LOG;
-			rec->xen.grant_status = OOMSNAP_NOT_IN_LOG;
-			if (find(p, end, "HVM domU"))
-				rec->xen.domain = OOMSNAP_XEN_HVM_DOMU;
-		}
+		/* DMI of an HVM guest; a PV dom0 shows the real machine's */
+		if (find(p, end, "Xen HVM domU"))
+			mark_xen(rec, OOMSNAP_XEN_HVM_DOMU);
 		return true;
 	}
 	if (starts(p, end, "Free swap")) {

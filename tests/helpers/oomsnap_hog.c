@@ -11,10 +11,12 @@
  *   kmalloc SIZE COUNT   leak COUNT kmalloc(SIZE) objects (kmalloc-N caches)
  *   pages COUNT          hold COUNT order-0 pages from alloc_pages(): memory
  *                        that no counter accounts for (a driver page pool)
- *   fragment COUNT KEEP  allocate COUNT unmovable order-0 pages, then free
- *                        all but those whose pfn is a multiple of KEEP, then
- *                        take every free block of order log2(KEEP) that is
- *                        left: free memory sits in blocks below that order
+ *   fragment COUNT KEEP  allocate up to COUNT unmovable order-0 pages (each
+ *                        zone down to its high watermark), free all but
+ *                        those whose pfn is a multiple of KEEP, then split
+ *                        every free block of order log2(KEEP) or more the
+ *                        same way: free memory sits in blocks below that
+ *                        order. COUNT 0 splits only blocks merged since.
  *   alloc ORDER GFP      one alloc_pages(GFP, ORDER), freed at once; GFP is
  *                        kernel, atomic, nowait or nofs; atomic requests run
  *                        in softirq context (a timer), like a driver's refill
@@ -36,6 +38,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
@@ -213,31 +216,29 @@ static int hog_hold_pages(unsigned long count)
 }
 
 /*
- * Pin one page in every @keep-aligned block and free the rest: afterwards
- * no free block in the pinned range can reach order ilog2(@keep), whatever
- * the allocator merges. The allocation is unmovable (GFP_KERNEL), so
- * compaction can't undo it either. The grab stops at the min watermark,
- * below which larger blocks stay free: take those too, whole, with as much
- * compaction as the allocator will try without the OOM killer.
+ * The zones a GFP_KERNEL request may use, one zone modifier each: the
+ * plain request takes its preferred zone first, the others drain the
+ * lower zones that it only falls back to above their lowmem reserve.
  */
-static int hog_fragment(unsigned long count, unsigned long keep)
-{
-	unsigned int order = ilog2(keep);
-	unsigned long got = 0, kept = 0, blocks = 0;
-	struct page *page, *next;
-	LIST_HEAD(grabbed);
+static const gfp_t hog_zone_gfps[] = {
+	0,
+#ifdef CONFIG_ZONE_DMA32
+	__GFP_DMA32,
+#endif
+#ifdef CONFIG_ZONE_DMA
+	__GFP_DMA,
+#endif
+};
 
-	if (keep < 2 || !is_power_of_2(keep) || order > HOG_MAX_ORDER)
-		return -EINVAL;
-	while (got < count && !hog_should_stop()) {
-		page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 0);
-		if (!page)
-			break;
-		list_add(&page->lru, &grabbed);
-		got++;
-	}
-	list_for_each_entry_safe(page, next, &grabbed, lru) {
-		list_del(&page->lru);
+/* Keep one page in every @keep-aligned block of @page (order @order), free the rest. */
+static unsigned long hog_pin_sparse(struct page *page, unsigned int order,
+				    unsigned long keep)
+{
+	unsigned long i, kept = 0;
+
+	if (order)
+		split_page(page, order);
+	for (i = 0; i < (1UL << order); i++, page++) {
 		if (page_to_pfn(page) % keep) {
 			__free_pages(page, 0);
 			continue;
@@ -245,21 +246,96 @@ static int hog_fragment(unsigned long count, unsigned long keep)
 		list_add(&page->lru, &hog_pages);
 		hog_page_count++;
 		kept++;
+	}
+	return kept;
+}
+
+/*
+ * Take every free block of order >= @order (and every one compaction and
+ * reclaim can make, without the OOM killer), pinning one page in every
+ * @keep and freeing the others: what it frees can't merge back to @order.
+ */
+static unsigned long hog_take_blocks(unsigned int order, unsigned long keep)
+{
+	unsigned long blocks = 0;
+	unsigned int z;
+
+	for (z = 0; z < ARRAY_SIZE(hog_zone_gfps); z++) {
+		gfp_t gfp = GFP_KERNEL | hog_zone_gfps[z] | __GFP_NOWARN;
+
+		/*
+		 * Retrying through reclaim and compaction first; then once
+		 * more without: a failed attempt has just drained the per-cpu
+		 * lists (which hold blocks up to order 3) into the buddy lists.
+		 */
+		while (!hog_should_stop()) {
+			struct page *page = alloc_pages(gfp | __GFP_RETRY_MAYFAIL, order);
+
+			if (!page)
+				break;
+			hog_pin_sparse(page, order, keep);
+			blocks++;
+		}
+		while (!hog_should_stop()) {
+			struct page *page = alloc_pages(gfp | __GFP_NORETRY, order);
+
+			if (!page)
+				break;
+			hog_pin_sparse(page, order, keep);
+			blocks++;
+		}
+	}
+	return blocks;
+}
+
+/*
+ * Fragment every zone a GFP_KERNEL request may use, with unmovable pages
+ * (GFP_KERNEL, so compaction can't undo it): grab free order-0 pages until
+ * each zone is down to its high watermark - never below it, so that nobody
+ * else's allocation meets the OOM killer meanwhile - pin one page in every
+ * @keep-aligned block and free the rest; then take what is left in blocks
+ * of order ilog2(@keep) or more the same way. Afterwards the free memory
+ * sits in blocks below that order. With @count 0 only the second step runs:
+ * it takes the blocks that frees have merged since.
+ */
+static int hog_fragment(unsigned long count, unsigned long keep)
+{
+	unsigned int order = ilog2(keep), z;
+	unsigned long got = 0, kept = 0, blocks;
+	struct page *page, *next;
+	LIST_HEAD(grabbed);
+
+	if (keep < 2 || !is_power_of_2(keep) || order > HOG_MAX_ORDER)
+		return -EINVAL;
+	for (z = 0; z < ARRAY_SIZE(hog_zone_gfps); z++) {
+		while (got < count && !hog_should_stop()) {
+			struct zone *zone;
+
+			page = alloc_pages(GFP_KERNEL | hog_zone_gfps[z] |
+					   __GFP_NORETRY | __GFP_NOWARN, 0);
+			if (!page)
+				break;
+			list_add(&page->lru, &grabbed);
+			got++;
+			zone = page_zone(page);
+			if (zone_page_state(zone, NR_FREE_PAGES) <= high_wmark_pages(zone))
+				break;
+		}
+	}
+	list_for_each_entry_safe(page, next, &grabbed, lru) {
+		list_del(&page->lru);
+		kept += hog_pin_sparse(page, 0, keep);
 		cond_resched();
 	}
-	while (!hog_should_stop()) {
-		page = alloc_pages(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN, order);
-		if (!page)
-			break;
-		split_page(page, order);
-		for (next = page; next < page + (1UL << order); next++) {
-			list_add(&next->lru, &hog_pages);
-			hog_page_count++;
-		}
-		blocks++;
-	}
+	/*
+	 * Frees that wait for a grace period (an exited task's task_struct,
+	 * whose slab may be a whole order-3 block) land first, so that they
+	 * are split too, not merged behind our back a moment later.
+	 */
+	rcu_barrier();
+	blocks = hog_take_blocks(order, keep);
 	snprintf(hog_last, sizeof(hog_last),
-		 "fragment: grabbed %lu of %lu, pinned %lu, then %lu order-%u blocks",
+		 "fragment: grabbed %lu of %lu, pinned %lu, then split %lu order-%u blocks",
 		 got, count, kept, blocks, order);
 	return 0;
 }

@@ -18,13 +18,14 @@
 # Output: one "ok - NAME (Ts)" / "not ok - NAME: reason" per scenario, then "N passed, M failed".
 # Logs and the extracted sections: $OOMSNAP_CACHE/scenarios/NAME/.
 # --save-fixtures: copy each passing scenario's dmesg and expected answer to
-# tests/fixtures/qemu-NAME.{log,expected} (explain fixtures).
+# tests/fixtures/qemu-NAME.{log,expect} (explain fixtures for tests/unit/run.sh).
 #
 # scenario.conf sets: HOST (6.1, 6.12 or i386), MEM, EVENT (oom, memcg_oom, alloc_failure),
 # CAUSE, and optionally CONTRIBUTING (space-separated), EVIDENCE (an extended regex that one
 # of the diagnosis' evidence lines must match), STACK (a regex the request's stack must
 # match), VICTIM (comm of the OOM victim), ORDER (request order),
-# SWAP_MB (a swap disk as /dev/vda), KMODS (the kernel's own modules to load first, their
+# BUDDY_BELOW ("ORDER MB": the kernel's report must show no free block of ORDER or more
+# in any zone but DMA, and at least MB in smaller blocks), SWAP_MB (a swap disk as /dev/vda), KMODS (the kernel's own modules to load first, their
 # dependencies resolved), QEMU_ARGS, APPEND, SMP, TIMEOUT.
 set -uo pipefail
 . "$(dirname "$0")/../lib/common.sh"
@@ -252,13 +253,55 @@ check_numbers() {
 	if [ "$EVENT" = memcg_oom ]; then echo "$n zones, memcg limit and usage"; else echo "$n zones"; fi
 }
 
+# The kernel's own free lists in its report ("Node 0 DMA32: 26157*4kB (UME) 26188*8kB (UME)
+# 0*16kB ... = 314132kB"): no block of order >= $BUDDY_BELOW's ORDER outside DMA (whose top
+# alone a GFP_KERNEL request may use) and at least its MB in smaller blocks.
+check_buddy() {
+	local dmesg=$1 order mb
+	read -r order mb <<<"$BUDDY_BELOW"
+	awk -v s='invoked oom-killer' 'index($0, s) { on++ } on == 1' "$dmesg" | awk -v order="$order" -v mb="$mb" '
+		match($0, /[] ](Node [0-9]+ )?[A-Za-z0-9]+: [0-9]+\*[0-9]+kB.* = [0-9]+kB/) {
+			line = substr($0, RSTART + 1, RLENGTH - 1)
+			key = line
+			sub(/:.*/, "", key)
+			if (key in done)	# the report is over (a warn_alloc() may follow)
+				next
+			done[key] = 1
+			zone = key
+			sub(/^Node [0-9]+ /, "", zone)
+			seen++
+			n = split(line, w, " ")
+			for (i = 1; i <= n; i++) {
+				if (w[i] !~ /^[0-9]+\*[0-9]+kB$/)
+					continue
+				split(w[i], nk, "*")
+				kb = nk[2] + 0
+				if (kb < 4 * 2 ^ order)
+					small += nk[1] * kb
+				else if (zone != "DMA" && nk[1] > 0)
+					big = big " " zone ":" w[i]
+			}
+		}
+		END {
+			if (!seen)
+				print "no free lists in the kernel report"
+			else if (big != "")
+				print "free blocks of order >= " order ":" big
+			else if (small < mb * 1024)
+				print "only " int(small / 1024) " MB free in blocks below order " order
+			else
+				print "ok " int(small / 1024) " MB in orders < " order
+		}' | { read -r line; echo "${line#ok }"; [ "${line%% *}" = ok ]; }
+}
+
 # ---- one scenario ---------------------------------------------------------------------------
 
 run_scenario() {
 	local name=$1 dir=$here/$1 work=$results/$1
 	local HOST MEM SMP EVENT CAUSE CONTRIBUTING EVIDENCE STACK VICTIM ORDER SWAP_MB KMODS
-	local QEMU_ARGS APPEND TIMEOUT
+	local QEMU_ARGS APPEND TIMEOUT BUDDY_BELOW
 	MEM=512M SMP=2 CONTRIBUTING='' EVIDENCE='' STACK='' VICTIM='' ORDER='' SWAP_MB=0 KMODS=''
+	BUDDY_BELOW=''
 	QEMU_ARGS=''
 	APPEND='' TIMEOUT=300 HOST='' EVENT='' CAUSE=''
 	# shellcheck disable=SC1091
@@ -328,6 +371,14 @@ run_scenario() {
 			fails+=("(d) $numbers")
 		fi
 	fi
+	# the condition, as the kernel's report shows it
+	if [ -n "$BUDDY_BELOW" ]; then
+		if reason=$(check_buddy "$work/sec/dmesg"); then
+			numbers="$numbers, $reason"
+		else
+			fails+=("kernel report: $reason")
+		fi
+	fi
 	# (c) explain on the guest's dmesg, with the host's reader: its first report is the event
 	"$HOST_READER" explain "$work/sec/dmesg" --json >"$work/explain.json" 2>"$work/explain.err"
 	if ! jq -e . "$work/explain.json" >/dev/null 2>&1; then
@@ -349,15 +400,35 @@ run_scenario() {
 	return 0
 }
 
-# The guest's dmesg as an explain fixture, with the answer it must give.
+# The guest's dmesg as an explain fixture (tests/fixtures/qemu-NAME.log) with the answer it
+# must give in the unit runner's .expect format (tests/unit/check_fixture.py): what the
+# scenario asserts of (c), for explain's first report. The format compares contributing
+# factors as an exact set where the scenario asks only for some: the set goes in when explain
+# found exactly those, else a comment says what is not checked.
 save_fixture() {
-	local name=$1 work=$2 fx=$OOMSNAP_ROOT/tests/fixtures
+	local name=$1 work=$2 fx=$OOMSNAP_ROOT/tests/fixtures ev=$2/explain-event.json got match
 	mkdir -p "$fx"
 	cp "$work/sec/dmesg" "$fx/qemu-$name.log"
 	{
-		echo "cause=$CAUSE"
-		[ -z "$CONTRIBUTING" ] || echo "contributing=$CONTRIBUTING"
-	} >"$fx/qemu-$name.expected"
+		echo "# tests/scenarios/$name on the $HOST host (run.sh --save-fixtures): the guest's dmesg"
+		echo "1 type $EVENT"
+		echo "1 cause $CAUSE"
+		[ -z "$ORDER" ] || echo "1 order $ORDER"
+		[ -z "$VICTIM" ] || echo "1 victim $VICTIM"
+		got=$(jq -r "$jq_defs contributing | sort | join(\" \")" "$ev")
+		if [ -z "$CONTRIBUTING" ] && [ -z "$got" ]; then
+			echo "1 contributing none"
+		elif [ "$(tr ' ' '\n' <<<"$CONTRIBUTING" | sort | xargs)" = "$got" ]; then
+			echo "1 contributing $got"
+		else
+			echo "# contributing not checked: the scenario asks for '${CONTRIBUTING:-nothing}'" \
+				"among explain's '$got' (the format compares exact sets)"
+		fi
+		if [ -n "$EVIDENCE" ]; then
+			match=$(jq -r "$jq_defs evidence" "$ev" | grep -oiE -- "$EVIDENCE" | head -n1)
+			echo "1 evidence $match"
+		fi
+	} >"$fx/qemu-$name.expect"
 }
 
 # ---- main -----------------------------------------------------------------------------------

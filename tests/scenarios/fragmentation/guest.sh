@@ -4,7 +4,22 @@
 # shellcheck source=tests/scenarios/guest-lib.sh
 . /oomsnap/guest-lib.sh
 scn_load
+# Nothing may rebuild an order-2 block behind the helper's back: reclaim must not
+# free slab pages (dentries, inodes) whole, kcompactd must not compact on its own,
+# and no huge page may come or go.
+echo 0 > /proc/sys/vm/vfs_cache_pressure
+echo 0 > /proc/sys/vm/compaction_proactiveness
+echo never > /sys/kernel/mm/transparent_hugepage/enabled
+echo 3 > /proc/sys/vm/drop_caches
 scn_hog fragment 100000000 4
+# (what this writer's exit and these readers' have merged again shows here)
 scn_section buddyinfo cat /proc/buddyinfo
-scn_hog alloc 2 kernel
+scn_section pagetypeinfo cat /proc/pagetypeinfo
+# The request: its writer first splits again the blocks that frees have merged
+# since (the last writer's exit), then asks, with no exit in between.
+scn_section vmstat-before grep -E '^(compact|pgmigrate|pgsteal|slabs_scanned)' /proc/vmstat
+scn_victim sh -c "echo 'fragment 0 4' > $HOG/control && echo 'alloc 2 kernel' > $HOG/control"
+scn_section vmstat-after grep -E '^(compact|pgmigrate|pgsteal|slabs_scanned)' /proc/vmstat
+grep -q '^last alloc: order 2 kernel failed' $HOG/status ||
+	scn_fail "the order-2 request did not fail: $(grep '^last' $HOG/status)"
 scn_report

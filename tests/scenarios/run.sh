@@ -257,9 +257,10 @@ check_numbers() {
 # 0*16kB ... = 314132kB"): no block of order >= $BUDDY_BELOW's ORDER outside DMA (whose top
 # alone a GFP_KERNEL request may use) and at least its MB in smaller blocks.
 check_buddy() {
-	local dmesg=$1 order mb
+	local dmesg=$1 order mb start='invoked oom-killer'
 	read -r order mb <<<"$BUDDY_BELOW"
-	awk -v s='invoked oom-killer' 'index($0, s) { on++ } on == 1' "$dmesg" | awk -v order="$order" -v mb="$mb" '
+	[ "$EVENT" != alloc_failure ] || start='page allocation failure'
+	awk -v s="$start" 'index($0, s) { on++ } on == 1' "$dmesg" | awk -v order="$order" -v mb="$mb" '
 		match($0, /[] ](Node [0-9]+ )?[A-Za-z0-9]+: [0-9]+\*[0-9]+kB.* = [0-9]+kB/) {
 			line = substr($0, RSTART + 1, RLENGTH - 1)
 			key = line

@@ -18,7 +18,8 @@
 # Output: one "ok - NAME (Ts)" / "not ok - NAME: reason" per scenario, then "N passed, M failed".
 # Logs and the extracted sections: $OOMSNAP_CACHE/scenarios/NAME/.
 # --save-fixtures: copy each passing scenario's dmesg and expected answer to
-# tests/fixtures/qemu-NAME.{log,expect} (explain fixtures for tests/unit/run.sh).
+# tests/fixtures/qemu-NAME.{log,expect} (explain fixtures for tests/unit/run.sh), when
+# tests/unit/check_fixture.py agrees (the ok line says which were saved).
 #
 # scenario.conf sets: HOST (6.1, 6.12 or i386), MEM, EVENT (oom, memcg_oom, alloc_failure),
 # CAUSE, and optionally CONTRIBUTING (space-separated), EVIDENCE (an extended regex that one
@@ -37,6 +38,7 @@ save_fixtures=0
 [ "${1:-}" = --save-fixtures ] && { save_fixtures=1; shift; }
 
 need_pkgs jq qemu-system-x86 busybox-static rsync
+[ "$save_fixtures" = 0 ] || need_pkgs python3
 
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
@@ -394,10 +396,11 @@ run_scenario() {
 		echo "not ok - $name: ${fails[*]} (${secs}s; $work)" | sed 's/;/; /g'
 		return 1
 	fi
+	local fixture=
 	if [ "$save_fixtures" = 1 ]; then
-		save_fixture "$name" "$work"
+		fixture="; $(save_fixture "$name" "$work")"
 	fi
-	echo "ok - $name (${secs}s, $HOST: $CAUSE${CONTRIBUTING:+ + $CONTRIBUTING}; $numbers)"
+	echo "ok - $name (${secs}s, $HOST: $CAUSE${CONTRIBUTING:+ + $CONTRIBUTING}; $numbers$fixture)"
 	return 0
 }
 
@@ -407,9 +410,7 @@ run_scenario() {
 # factors as an exact set where the scenario asks only for some: the set goes in when explain
 # found exactly those, else a comment says what is not checked.
 save_fixture() {
-	local name=$1 work=$2 fx=$OOMSNAP_ROOT/tests/fixtures ev=$2/explain-event.json got match
-	mkdir -p "$fx"
-	cp "$work/sec/dmesg" "$fx/qemu-$name.log"
+	local name=$1 work=$2 fx=$OOMSNAP_ROOT/tests/fixtures ev=$2/explain-event.json got match why
 	{
 		echo "# tests/scenarios/$name on the $HOST host (run.sh --save-fixtures): the guest's dmesg"
 		echo "1 type $EVENT"
@@ -429,7 +430,18 @@ save_fixture() {
 			match=$(jq -r "$jq_defs evidence" "$ev" | grep -oiE -- "$EVIDENCE" | head -n1)
 			echo "1 evidence $match"
 		fi
-	} >"$fx/qemu-$name.expect"
+	} >"$work/fixture.expect"
+	# (c) checks less than the fixture states (the victim, the order): the unit runner's
+	# own checker must agree before the fixture is saved.
+	if ! why=$(python3 "$OOMSNAP_ROOT/tests/unit/check_fixture.py" "$HOST_READER" \
+		"$work/sec/dmesg" "$work/fixture.expect" 2>&1); then
+		echo "fixture not saved, explain disagrees: $why"
+		return 1
+	fi
+	mkdir -p "$fx"
+	cp "$work/sec/dmesg" "$fx/qemu-$name.log"
+	cp "$work/fixture.expect" "$fx/qemu-$name.expect"
+	echo "fixture saved"
 }
 
 # ---- main -----------------------------------------------------------------------------------

@@ -1537,6 +1537,24 @@ static bool headerless_start(const char *p, const char *end, unsigned int *type)
 }
 
 /* Returns true when the line belonged to the open report. */
+/*
+ * A row of memory.stat as cgroup v2 prints it after "Memory cgroup stats
+ * for": a lowercase name, a space, a number. 6.12 prints over 70 of them,
+ * more than the gap that ends a report.
+ */
+static bool memcg_stat_row(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && ((*q >= 'a' && *q <= 'z') || *q == '_' || is_digit(*q)))
+		q++;
+	if (q == p || q >= end || *q != ' ')
+		return false;
+	for (q++; q < end && is_digit(*q); q++)
+		;
+	return q == end && q[-1] != ' ';
+}
+
 static bool report_line(struct oomsnap_logparser *lp, const char *p,
 			const char *end)
 {
@@ -1556,6 +1574,8 @@ static bool report_line(struct oomsnap_logparser *lp, const char *p,
 		if (parse_slab_row(lp, p, end))
 			return true;
 	}
+	if (lp->block == OOMSNAP_LOG_BLOCK_MEMCG_STATS && memcg_stat_row(p, end))
+		return true;
 	if (parse_stack_line(lp, p, end, lp->block == OOMSNAP_LOG_BLOCK_STACK))
 		return true;
 	lp->block = OOMSNAP_LOG_BLOCK_NONE;
@@ -1692,6 +1712,7 @@ static bool report_line(struct oomsnap_logparser *lp, const char *p,
 	if (starts(p, end, "Memory cgroup stats for ")) {
 		if (!rec->memcg_path[0])
 			set_memcg_path(lp, p + 24, end);
+		lp->block = OOMSNAP_LOG_BLOCK_MEMCG_STATS;
 		return true;
 	}
 	if (starts(p, end, "Task in ")) {

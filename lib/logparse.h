@@ -31,6 +31,7 @@ enum oomsnap_log_block {		/* multi-line sections being read */
 	OOMSNAP_LOG_BLOCK_STACK,
 	OOMSNAP_LOG_BLOCK_TASKS,
 	OOMSNAP_LOG_BLOCK_SLABS,
+	OOMSNAP_LOG_BLOCK_MEMCG_STATS,	/* cgroup v2: "anon 66920448", a line each */
 };
 
 #define OOMSNAP_LOG_TASK_COLS	16

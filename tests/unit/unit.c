@@ -773,6 +773,27 @@ static void test_parser(void)
 			"[   40.000000] hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
 		};
 
+		static char stat_rows[80][32];
+		const char *memcg_v2[90];
+		unsigned int n = 0, row;
+
+		memcg_v2[n++] = "memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=1000";
+		memcg_v2[n++] = "memory: usage 65536kB, limit 65536kB, failcnt 21";
+		memcg_v2[n++] = "Memory cgroup stats for /scenario:";
+		for (row = 0; row < ARRAY_SIZE(stat_rows); row++) {
+			snprintf(stat_rows[row], sizeof(stat_rows[row]), "stat_%u %u", row,
+				 row * 4096);
+			memcg_v2[n++] = stat_rows[row];
+		}
+		memcg_v2[n++] = "oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/scenario,task_memcg=/scenario,task=memhog,pid=155,uid=0";
+		memcg_v2[n++] = "Memory cgroup out of memory: Killed process 155 (memhog) total-vm:66528kB, anon-rss:65280kB, file-rss:0kB, shmem-rss:520kB, UID:0 pgtables:168kB oom_score_adj:1000";
+		parse_lines(memcg_v2, n);
+		result("parse_memcg_v2_stats_block", check(nr_events == 1, "%u events", nr_events) &&
+		       check(events[0].rec.type == OOMSNAP_EVENT_MEMCG_OOM, "type %u",
+			     events[0].rec.type) &&
+		       check(!strcmp(events[0].rec.victim.comm, "memhog"), "victim \"%s\"",
+			     events[0].rec.victim.comm));
+
 		parse_lines(xen_dom0, ARRAY_SIZE(xen_dom0));
 		result("parse_xen_dom0_context", check(nr_events == 1, "%u events", nr_events) &&
 		       check((events[0].rec.have & OOMSNAP_HAVE_XEN) && !events[0].rec.xen_status &&

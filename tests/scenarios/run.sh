@@ -52,22 +52,33 @@ fi
 declare -A built_vars=() build_error=()
 
 # i386: the HIGHMEM4G kernel (build-kernel.sh), then oomsnap.ko, the helper and a static
-# 32-bit reader built against it in a copy of the tree.
+# 32-bit reader built against it in a copy of the tree (one per clone, as build-module.sh
+# keeps them) that keeps its objects, so that a warm run rebuilds only what changed.
 build_i386() {
-	local kvars build log
+	local kvars build log clone
 	kvars=$("$lib/build-kernel.sh" i386 i386 "$here/i386.config") || return 1
 	eval "$kvars"
-	need_pkgs gcc-multilib
-	build=$OOMSNAP_CACHE/build/i386-$(basename "$KDIR")
+	need_pkgs gcc-multilib file
+	clone=$(printf '%s' "$OOMSNAP_ROOT" | sha1sum | cut -c1-8)
+	build=$OOMSNAP_CACHE/build/$clone/i386-$(basename "$KDIR")
 	log=$build.log
 	mkdir -p "$build"
-	rsync -a --delete --exclude=.git "$OOMSNAP_ROOT"/ "$build"/ || return 1
+	exec 9>"$build.lock"
+	flock 9
+	rsync -a --delete --exclude=.git --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
+		--exclude='*.mod' --exclude='*.mod.c' --exclude=Module.symvers --exclude=modules.order \
+		--exclude=/tools/oomsnap \
+		--filter='P *.o' --filter='P *.ko' --filter='P *.cmd' --filter='P *.mod' \
+		--filter='P *.mod.c' --filter='P Module.symvers' --filter='P modules.order' \
+		--filter='P /tools/oomsnap' \
+		"$OOMSNAP_ROOT"/ "$build"/ || return 1
 	{
 		make -j2 -C "$KDIR" ARCH=i386 M="$build" modules &&
 		make -j2 -C "$KDIR" ARCH=i386 M="$build/tests/helpers" modules &&
-		make -C "$build/tools" clean &&
-		make -j2 -C "$build/tools" CC="gcc -m32" LDFLAGS="-m32 -static"
+		make -C "$build/tools" CC="gcc -m32" LDFLAGS="-m32 -static" oomsnap
 	} >"$log" 2>&1 || { tail -n 30 "$log" >&2; return 1; }
+	file -L "$build/tools/oomsnap" | grep -q 'ELF 32-bit.*statically linked' ||
+		{ echo "$build/tools/oomsnap is not a static 32-bit program" >&2; return 1; }
 	printf 'VMLINUZ=%s\nKO=%s\nHOG_KO=%s\nREADER=%s\n' "$BZIMAGE" "$build/module/oomsnap.ko" \
 		"$build/tests/helpers/oomsnap_hog.ko" "$build/tools/oomsnap"
 }

@@ -5,7 +5,7 @@
 # just before and just after the snapshot, with the snapshot (oomsnap --json show), between
 #   OOMSNAP-SECTION-BEGIN NAME ... OOMSNAP-SECTION-END NAME
 # run.sh compares them. Order: xen-snapshot, xen-balloon, then xen-oom (it may disturb the
-# host). Sections: NAME-before, NAME-after (xen_state), NAME-show (the record), and for the
+# host), and xen-unload. Sections: NAME-before, NAME-after (xen_state), NAME-show (the record), and for the
 # OOM: oom-raw (oomsnap-rawdump), oom-show-SEQ for every retained record, oom-dmesg.
 OS=/sys/kernel/debug/oomsnap
 BALLOON=/sys/devices/system/xen_memory/xen_memory0
@@ -129,4 +129,13 @@ while [ $seq -le 32 ]; do
 done
 section oom-stats cat $OS/stats
 section oom-dmesg dmesg --color=never
+
+# ---- xen-unload: the blkback refresh work stops cleanly, twice, with the domU still busy ----
+for i in 1 2; do
+	rmmod oomsnap || fail xen-unload "rmmod oomsnap failed (round $i)"
+	[ $i = 2 ] || insmod /oomsnap/oomsnap.ko xen_refresh_ms=100 ||
+		fail xen-unload "insmod oomsnap.ko failed again"
+	sleep 1
+done
+section unload-dmesg sh -c 'dmesg --color=never | grep -E "BUG|WARNING|Oops|oomsnap" | tail -n 20'
 section domu-console tail -n 20 /var/log/xen/console/guest-domu.log

@@ -11,6 +11,7 @@
 #   xen-snapshot  a snapshot on demand matches sysfs, xenstore and xl at the same moment
 #   xen-balloon   xl mem-set moves the balloon and the next snapshot shows it
 #   xen-oom       dom0 driven into a real OOM: captured, dom0 and blkback named
+#   xen-unload    oomsnap.ko unloads cleanly twice while blkback's refresh work runs
 # and prints what it saw between section markers; this script checks it.
 # Output: "ok - xen-NAME (Ts)" / "not ok - xen-NAME: reason" per scenario, "N passed, M failed".
 # Logs and sections: $OOMSNAP_CACHE/xen/run/. Built parts are cached under $OOMSNAP_CACHE/xen/
@@ -23,7 +24,7 @@ lib=$OOMSNAP_ROOT/tests/lib
 xen_cache=$OOMSNAP_CACHE/xen
 work=$xen_cache/run
 TIMEOUT=${OOMSNAP_XEN_TIMEOUT:-900}
-scenarios=(xen-snapshot xen-balloon xen-oom)
+scenarios=(xen-snapshot xen-balloon xen-oom xen-unload)
 
 need_pkgs jq qemu-system-x86 busybox-static cpio kmod
 
@@ -265,7 +266,8 @@ check_balloon() {
 	echo "current and target $(( req / 1024 )) MiB (-128), low +$(( $(st balloon-after balloon_low_kb) - $(st snap2-after balloon_low_kb) )) kB, xl info free +$free_d MiB"
 }
 
-# Evidence and missing lines of a diagnosis (top level, or under "diagnosis").
+# Evidence and missing lines of a diagnosis (top level, or under "diagnosis"). Callers grep
+# them without -q: under pipefail, grep -q quitting early would fail the pipe (SIGPIPE).
 diag_lines() {	# FILE KEY...
 	local f=$1 k
 	shift
@@ -313,7 +315,7 @@ check_oom() {
 	done
 	r=$(check_xen_json "$rec" oom-after) || { echo "record $(basename "$rec"): $r"; return 1; }
 	[ "$(js "$rec" .xen.blkback.vbds)" -ge 1 ] || { echo "no blkback vbds in the record"; return 1; }
-	diag_lines "$rec" evidence | grep -q 'xen-blkback' ||
+	diag_lines "$rec" evidence | grep 'xen-blkback' >/dev/null ||
 		{ echo "no evidence line names xen-blkback: $(diag_lines "$rec" evidence | tr '\n' '|')"; return 1; }
 	zones=$(check_zones "$rec" "$work/sec/oom-dmesg") || { echo "numbers: $zones"; return 1; }
 	# explain, on the host, on dom0's dmesg
@@ -322,9 +324,19 @@ check_oom() {
 		{ echo "explain gave no JSON: $(head -n1 "$work/explain.err")"; return 1; }
 	jq '[if type == "array" then .[] else (.events // [.]) | .[] end] | first // {}' \
 		"$work/explain.json" >"$work/explain-event.json"
-	diag_lines "$work/explain-event.json" evidence missing | grep -qiE 'xen|blkback' ||
+	diag_lines "$work/explain-event.json" evidence missing | grep -iE 'xen|blkback' >/dev/null ||
 		{ echo "explain does not recognise a Xen dom0: $(diag_lines "$work/explain-event.json" evidence missing | tr '\n' '|')"; return 1; }
-	echo "cause $(js "$rec" .cause // .diagnosis.cause), $zones, blkback $(js "$rec" .xen.blkback.vbds) vbds; explain: $(diag_lines "$work/explain-event.json" evidence missing | grep -iE -m1 'xen|blkback')"
+	echo "cause $(js "$rec" '.cause // .diagnosis.cause'), $zones, blkback $(js "$rec" .xen.blkback.vbds) vbds; explain: $(diag_lines "$work/explain-event.json" evidence missing | grep -iE -m1 'xen|blkback')"
+}
+
+# xen-unload: rmmod twice while the domU's I/O goes on, no warning from the kernel
+check_unload() {
+	[ -f "$work/sec/unload-dmesg" ] || { echo "dom0 never got to the unload"; return 1; }
+	if grep -E 'BUG|WARNING|Oops' "$work/sec/unload-dmesg" >"$work/unload-bad"; then
+		echo "the kernel complained: $(head -n1 "$work/unload-bad")"
+		return 1
+	fi
+	echo "rmmod, insmod, rmmod with blkback's refresh running"
 }
 
 passed=0 failed=0
@@ -345,5 +357,6 @@ report() {	# NAME CHECK
 report xen-snapshot check_snapshot
 report xen-balloon check_balloon
 report xen-oom check_oom
+report xen-unload check_unload
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -304,7 +304,7 @@ check_zones() {	# RECORD DMESG
 
 # (b) xen-oom: captured, dom0 and blkback named, the log recognised as a Xen dom0's
 check_oom() {
-	local f rec= r zones
+	local f rec= r zones io
 	for f in "$work"/sec/oom-show-*; do
 		[ "$(js "$f" .type)" = oom ] && { rec=$f; break; }
 	done
@@ -313,6 +313,9 @@ check_oom() {
 		[ "$(st oom-before "$k")" = "$(st oom-after "$k")" ] ||
 			{ echo "$k moved during the OOM run ($(st oom-before "$k") -> $(st oom-after "$k"))"; return 1; }
 	done
+	# the domU's I/O went on through the OOM: blkback's rings were busy while memory ran out
+	io=$(sed -n 's/^xen-oom: blkback write requests during the OOM run: //p' "$work/console.txt")
+	[ "${io:-0}" -gt 0 ] || { echo "no blkback write request during the OOM run ('$io')"; return 1; }
 	r=$(check_xen_json "$rec" oom-after) || { echo "record $(basename "$rec"): $r"; return 1; }
 	[ "$(js "$rec" .xen.blkback.vbds)" -ge 1 ] || { echo "no blkback vbds in the record"; return 1; }
 	diag_lines "$rec" evidence | grep 'xen-blkback' >/dev/null ||
@@ -326,7 +329,7 @@ check_oom() {
 		"$work/explain.json" >"$work/explain-event.json"
 	diag_lines "$work/explain-event.json" evidence missing | grep -iE 'xen|blkback' >/dev/null ||
 		{ echo "explain does not recognise a Xen dom0: $(diag_lines "$work/explain-event.json" evidence missing | tr '\n' '|')"; return 1; }
-	echo "cause $(js "$rec" '.cause // .diagnosis.cause'), $zones, blkback $(js "$rec" .xen.blkback.vbds) vbds; explain: $(diag_lines "$work/explain-event.json" evidence missing | grep -iE -m1 'xen|blkback')"
+	echo "cause $(js "$rec" '.cause // .diagnosis.cause'), $zones, blkback $(js "$rec" .xen.blkback.vbds) vbds, $io write requests during the OOM run; explain: $(diag_lines "$work/explain-event.json" evidence missing | grep -iE -m1 'xen|blkback')"
 }
 
 # xen-unload: rmmod twice while the domU's I/O goes on, no warning from the kernel

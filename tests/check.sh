@@ -6,8 +6,7 @@
 #   build      tests/lib/build-matrix.sh    W=1 + sparse against Debian 6.1/6.12 headers, checkpatch
 #   kunit      tests/kunit/run.sh           KUnit suites in a kernel built from linux-source-6.1
 #   e2e        tests/e2e/run.sh             real OOMs and failures on Debian's 6.1 and 6.12 kernels
-#   scenarios  tests/scenarios/run.sh       the field cases, recreated in QEMU (only when named:
-#                                           4 of 12 still fail, see issue 5; not yet in make check)
+#   scenarios  tests/scenarios/run.sh       the field cases, recreated in QEMU
 # A suite runs only if its runner exists. Each runner ends with "N passed, M failed"; a runner
 # that exits non-zero with no failure counted, or without that line, counts as one failure.
 # Prints a per-suite summary with elapsed times, then exactly "N passed, M failed".
@@ -17,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/tests/lib/common.sh"
 
 all_suites=(unit fuzz build kunit e2e scenarios)
-default_suites=(unit fuzz build kunit e2e)
+default_suites=(unit fuzz build kunit e2e scenarios)
 runner_of() {
 	case "$1" in
 	unit)		echo "tests/unit/run.sh" ;;

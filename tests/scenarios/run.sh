@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# run.sh [--save-fixtures] [NAME...] - the field scenarios (issue 5), each in QEMU.
+# run.sh [--save-fixtures] [NAME...] - the field scenarios (issue 5), each in QEMU, and
+# (NAME "xen", included by default) the Xen dom0 scenarios of tests/xen/run.sh (issue 6).
 #
 # Every scenario (a directory here with guest.sh and scenario.conf) boots its host, creates
 # its condition for real with the test helper (tests/helpers/oomsnap_hog.ko) or the guest
@@ -47,6 +48,7 @@ if [ ${#names[@]} -eq 0 ]; then
 	for d in "$here"/*/; do
 		[ -f "$d/scenario.conf" ] && names+=("$(basename "$d")")
 	done
+	names+=(xen)
 fi
 
 # ---- builds, once per host ------------------------------------------------------------------
@@ -484,7 +486,29 @@ if prepare_host 6.1; then
 	HOST_READER=$READER
 fi
 passed=0 failed=0 total_t0=$(now)
+
+# "xen": the Xen dom0 host's three scenarios, one boot (tests/xen/run.sh), counted with ours.
+run_xen() {
+	local line ok=0 bad=0 rc
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*)	echo "$line"; ok=$((ok + 1)) ;;
+		"not ok - "*)	echo "$line"; bad=$((bad + 1)) ;;
+		esac
+	done < <(bash "$OOMSNAP_ROOT/tests/xen/run.sh"; echo "rc $?" >"$results/xen.rc")
+	rc=$(sed -n 's/^rc //p' "$results/xen.rc")
+	if [ "${rc:-1}" -ne 0 ] && [ "$bad" -eq 0 ]; then
+		echo "not ok - xen: tests/xen/run.sh exited ${rc:-?} with no failure counted"
+		bad=1
+	fi
+	passed=$((passed + ok)) failed=$((failed + bad))
+}
+
 for name in "${names[@]}"; do
+	if [ "$name" = xen ]; then
+		run_xen
+		continue
+	fi
 	if [ ! -f "$here/$name/scenario.conf" ]; then
 		echo "not ok - $name: no such scenario"
 		failed=$((failed + 1))

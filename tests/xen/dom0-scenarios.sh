@@ -5,7 +5,7 @@
 # just before and just after the snapshot, with the snapshot (oomsnap --json show), between
 #   OOMSNAP-SECTION-BEGIN NAME ... OOMSNAP-SECTION-END NAME
 # run.sh compares them. Order: xen-snapshot, xen-balloon, then xen-oom (it may disturb the
-# host), and xen-unload. Sections: NAME-before, NAME-after (xen_state), NAME-show (the record), and for the
+# host), and xen-unload; xen-domu's record comes from the domU's console. Sections: NAME-before, NAME-after (xen_state), NAME-show (the record), and for the
 # OOM: oom-raw (oomsnap-rawdump), oom-show-SEQ for every retained record, oom-dmesg.
 OS=/sys/kernel/debug/oomsnap
 BALLOON=/sys/devices/system/xen_memory/xen_memory0
@@ -75,6 +75,10 @@ snapshot() {
 	section "$snap_name-show" oomsnap --json show
 	oomsnap show | sed -n '/^xen/,/^$/p'
 }
+
+# ---- xen-domu: the domU's own snapshot, from its console log ----
+section domu-show sh -c "tr -d '\r' </var/log/xen/console/guest-domu.log | sed -n 's/^XEN-DOMU-SHOW //p'"
+section domu-state sh -c "tr -d '\r' </var/log/xen/console/guest-domu.log | sed -n 's/^XEN-DOMU-STATE //p'"
 
 # ---- xen-snapshot: on demand, at rest, then with blkback's limits changed ----
 insmod /oomsnap/oomsnap.ko xen_refresh_ms=200 || fail xen-snapshot "insmod oomsnap.ko failed"

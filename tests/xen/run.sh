@@ -6,6 +6,8 @@
 # debootstrap root (build-root.sh) plus an overlay: dom0-init.sh as /init, oomsnap.ko, the
 # reader, the guest programs, the kernel's Xen modules, and a PV domU (the same vmlinuz, a
 # busybox initrd running domu.sh) whose two disks are loop devices served by xen-blkback.
+# The domU takes a snapshot of its own first:
+#   xen-domu      a PV domU's record: domU PV, its balloon as its sysfs shows it, no blkback
 # While the domU keeps blkback busy, dom0-scenarios.sh runs, in this order (the OOM last,
 # since it may disturb the host):
 #   xen-snapshot  a snapshot on demand matches sysfs, xenstore and xl at the same moment
@@ -24,7 +26,7 @@ lib=$OOMSNAP_ROOT/tests/lib
 xen_cache=$OOMSNAP_CACHE/xen
 work=$xen_cache/run
 TIMEOUT=${OOMSNAP_XEN_TIMEOUT:-900}
-scenarios=(xen-snapshot xen-balloon xen-oom xen-unload)
+scenarios=(xen-domu xen-snapshot xen-balloon xen-oom xen-unload)
 
 need_pkgs jq qemu-system-x86 busybox-static cpio kmod
 
@@ -60,15 +62,19 @@ content_key() {
 	sha256sum "$@" | cut -c1-64 | sha256sum | cut -c1-16
 }
 
-# The domU's initrd: busybox + domu.sh + xen-blkfront.ko.
+# The domU's initrd: busybox + domu.sh + xen-blkfront.ko, and oomsnap.ko with the reader for
+# the domU's own snapshot.
 blkfront=$(kmod_path xen-blkfront)
 [ -n "$blkfront" ] || fail_all "no xen-blkfront.ko in $MODDIR"
-domu_dir=$xen_cache/domu-$(content_key "$here/domu.sh" "$blkfront" /bin/busybox \
-	"$lib/initramfs.sh")
+progs=$("$lib/guest-progs.sh" x86_64 2>"$work/progs.err") ||
+	fail_all "guest programs: $(tail -n1 "$work/progs.err")"
+domu_files=("$blkfront" "$KO" "$READER")
+domu_dir=$xen_cache/domu-$(content_key "$here/domu.sh" "${domu_files[@]}" "$progs"/* \
+	/bin/busybox "$lib/initramfs.sh")
 if [ ! -e "$domu_dir/.complete" ]; then
-	rm -rf "$domu_dir"
+	rm -rf "$xen_cache"/domu-*
 	mkdir -p "$domu_dir"
-	"$lib/initramfs.sh" "$domu_dir/initrd.cpio.gz" x86_64 "$here/domu.sh" "$blkfront" \
+	"$lib/initramfs.sh" "$domu_dir/initrd.cpio.gz" x86_64 "$here/domu.sh" "${domu_files[@]}" \
 		2>"$work/domu.err" || fail_all "domU initrd: $(tail -n1 "$work/domu.err")"
 	touch "$domu_dir/.complete"
 fi
@@ -81,8 +87,6 @@ cp "$here/dom0-init.sh" "$stage/init"
 cp "${OOMSNAP_XEN_DOM0_SCRIPT:-$here/dom0-scenarios.sh}" "$stage/oomsnap/dom0-scenarios.sh"
 cp "$KO" "$stage/oomsnap/"
 cp "$READER" "$stage/oomsnap/oomsnap"
-progs=$("$lib/guest-progs.sh" x86_64 2>"$work/progs.err") ||
-	fail_all "guest programs: $(tail -n1 "$work/progs.err")"
 cp "$progs"/* "$stage/oomsnap/"
 cp "$VMLINUZ" "$stage/oomsnap/domu/vmlinuz"
 cp "$domu_dir/initrd.cpio.gz" "$stage/oomsnap/domu/"
@@ -332,6 +336,31 @@ check_oom() {
 	echo "cause $(js "$rec" '.cause // .diagnosis.cause'), $zones, blkback $(js "$rec" .xen.blkback.vbds) vbds, $io write requests during the OOM run; explain: $(diag_lines "$work/explain-event.json" evidence missing | grep -iE -m1 'xen|blkback')"
 }
 
+# xen-domu: the domU's snapshot against the domU's sysfs, read before and after it
+check_domu() {
+	local rec=$work/sec/domu-show k got want n
+	jq -e .xen "$rec" >/dev/null 2>&1 ||
+		{ echo "no xen object in the domU's record: $(head -c 200 "$rec" 2>/dev/null)"; return 1; }
+	n=$(grep -c '^guest_type ' "$work/sec/domu-state")
+	[ "$n" = 2 ] || { echo "the domU printed its state $n times (expected 2)"; return 1; }
+	for k in guest_type capabilities balloon_current_kb balloon_target_kb balloon_low_kb balloon_high_kb; do
+		[ "$(grep "^$k " "$work/sec/domu-state" | sort -u | wc -l)" = 1 ] ||
+			{ echo "domU $k moved during its snapshot"; return 1; }
+	done
+	[ "$(st domu-state guest_type) $(st domu-state capabilities)" = "PV -" ] ||
+		{ echo "the domU says '$(st domu-state guest_type) $(st domu-state capabilities)', expected a PV domU"; return 1; }
+	[ "$(js "$rec" .xen.status)/$(js "$rec" .xen.domain)" = "ok/domU PV" ] ||
+		{ echo "xen status/domain '$(js "$rec" .xen.status)/$(js "$rec" .xen.domain)', expected 'ok/domU PV'"; return 1; }
+	for k in current target low high; do
+		got=$(js "$rec" ".xen.balloon.${k}_kb") want=$(st domu-state "balloon_${k}_kb")
+		[ "$got" = "$want" ] || { echo "domU balloon ${k}_kb $got, its sysfs $want"; return 1; }
+	done
+	# blkback is dom0's: in a domU the record has no backends and says why
+	[ "$(js "$rec" '.xen.blkback.status != "ok" and (.xen.blkback | has("vbds") | not)')" = true ] ||
+		{ echo "the domU's record has blkback data: $(js "$rec" -c .xen.blkback)"; return 1; }
+	echo "domU PV, balloon $(js "$rec" .xen.balloon.current_kb) kB, blkback '$(js "$rec" .xen.blkback.status)'"
+}
+
 # xen-unload: rmmod twice while the domU's I/O goes on, no warning from the kernel
 check_unload() {
 	[ -f "$work/sec/unload-dmesg" ] || { echo "dom0 never got to the unload"; return 1; }
@@ -357,6 +386,7 @@ report() {	# NAME CHECK
 		failed=$((failed + 1))
 	fi
 }
+report xen-domu check_domu
 report xen-snapshot check_snapshot
 report xen-balloon check_balloon
 report xen-oom check_oom

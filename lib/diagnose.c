@@ -428,7 +428,6 @@ static __u64 eligible_size(const struct diag_ctx *c)
 	return sum;
 }
 
-
 static bool xen_dom0(const struct oomsnap_record *rec)
 {
 	return (rec->have & OOMSNAP_HAVE_XEN) && !rec->xen_status &&
@@ -497,7 +496,8 @@ static void xen_evidence(struct diag_ctx *c)
 				 kb(c, x->balloon_low + x->balloon_high),
 				 kb(c, x->balloon_current), kb(c, x->balloon_target));
 		else
-			evidence(c, "Xen balloon: current %llukB, target %llukB, nothing ballooned out",
+			evidence(c,
+				 "Xen balloon: current %llukB, target %llukB, nothing ballooned out",
 				 kb(c, x->balloon_current), kb(c, x->balloon_target));
 	}
 	if (x->blkback_status == OOMSNAP_NOT_IN_LOG) {
@@ -613,8 +613,10 @@ static unsigned int gather_consumers(struct diag_ctx *c, struct consumer *out,
 			v > xen_named_pages(rec) ? v - xen_named_pages(rec) : 0,
 			"memory no counter accounts for (driver pools)" };
 	else if (log_unaccounted(rec, &v))
-		out[n++] = (struct consumer){ OOMSNAP_CAUSE_KERNEL_UNACCOUNTED, v,
-			"memory no counter in the report accounts for (driver pools; vmalloc, percpu)" };
+		out[n++] = (struct consumer){
+			OOMSNAP_CAUSE_KERNEL_UNACCOUNTED, v,
+			"memory no counter in the report accounts for (driver pools; vmalloc, percpu)"
+		};
 
 	have_mlocked = false;
 	mlocked = 0;

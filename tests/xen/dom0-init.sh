@@ -83,7 +83,7 @@ domid=$(xl domid domu)
 i=0
 while :; do
 	busy=0
-	for s in /sys/bus/xen-backend/devices/vbd-$domid-*/statistics; do
+	for s in /sys/bus/xen-backend/devices/vbd-"$domid"-*/statistics; do
 		[ -r "$s/wr_req" ] && [ "$(cat "$s/wr_req")" -gt 100 ] && busy=$((busy + 1))
 	done
 	[ $busy -ge 2 ] && break

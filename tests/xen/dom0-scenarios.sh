@@ -39,12 +39,12 @@ xen_state() {
 	# Backends from xenstore; a connected one (state 4) has the frontend's queues as rings.
 	vbds=0 rings=0
 	for d in $(xenstore-list /local/domain/0/backend/vbd 2>/dev/null); do
-		for v in $(xenstore-list /local/domain/0/backend/vbd/$d); do
+		for v in $(xenstore-list "/local/domain/0/backend/vbd/$d"); do
 			be=/local/domain/0/backend/vbd/$d/$v
 			vbds=$((vbds + 1))
-			[ "$(xenstore-read $be/state)" = 4 ] || continue
-			fe=$(xenstore-read $be/frontend)
-			q=$(xenstore-read $fe/multi-queue-num-queues 2>/dev/null || echo 1)
+			[ "$(xenstore-read "$be/state")" = 4 ] || continue
+			fe=$(xenstore-read "$be/frontend")
+			q=$(xenstore-read "$fe/multi-queue-num-queues" 2>/dev/null || echo 1)
 			rings=$((rings + q))
 		done
 	done
@@ -52,8 +52,8 @@ xen_state() {
 	echo "rings $rings"
 	# xl list: Domain-0's memory in MiB; xl info: the host's, in MiB.
 	echo "xl_list_dom0_mb $(xl list 0 | awk 'NR == 2 { print $3 }')"
-	echo "xl_info_total_mb $(xl info | awk '$1 == "total_memory" { print $3 }')"
-	echo "xl_info_free_mb $(xl info | awk '$1 == "free_memory" { print $3 }')"
+	xl info | awk '$1 == "total_memory" { print "xl_info_total_mb", $3 }
+		       $1 == "free_memory" { print "xl_info_free_mb", $3 }'
 	echo "xenstore_target_kb $(xenstore-read /local/domain/0/memory/target 2>/dev/null || echo -)"
 	echo "xen_scratch_kb $(xen_scratch_kb)"
 }

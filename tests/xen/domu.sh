@@ -13,7 +13,7 @@ while [ ! -b /dev/xvda ] || [ ! -b /dev/xvdb ]; do
 	sleep 0.1
 done
 cpus=$(grep -c ^processor /proc/cpuinfo)
-echo "XEN-DOMU: disks up, $cpus vcpus, queues $(ls /sys/block/xvda/mq | wc -l)"
+echo "XEN-DOMU: disks up, $cpus vcpus, queues $(find /sys/block/xvda/mq -mindepth 1 -maxdepth 1 | wc -l)"
 
 # The domU's own snapshot, before the I/O starts: a PV domU, its balloon, no blkback. Its
 # state and record go to the console (xenconsoled's log in dom0) on marked lines.
@@ -36,7 +36,7 @@ fi
 
 # COUNT 64 KiB blocks: sizes in the disk's first half (written) and second half (read).
 io_loop() {	# DISK CPU
-	blocks=$(( $(cat /sys/block/${1#/dev/}/size) / 128 / 2 ))
+	blocks=$(( $(cat "/sys/block/${1#/dev/}/size") / 128 / 2 ))
 	while :; do
 		taskset -c "$2" dd if=/dev/zero of="$1" bs=64k count=$blocks oflag=direct \
 			conv=notrunc 2>/dev/null
@@ -47,7 +47,7 @@ io_loop() {	# DISK CPU
 n=0
 for disk in /dev/xvda /dev/xvdb; do
 	for cpu in $(seq 0 $((cpus - 1))); do
-		io_loop $disk $cpu &
+		io_loop "$disk" "$cpu" &
 		n=$((n + 1))
 	done
 done

@@ -19,6 +19,7 @@
 # Logs and sections: $OOMSNAP_CACHE/xen/run/. Built parts are cached under $OOMSNAP_CACHE/xen/
 # by content (root-*, domu-*, dom0-*).
 set -uo pipefail
+# shellcheck source=tests/lib/common.sh
 . "$(dirname "$0")/../lib/common.sh"
 
 here=$OOMSNAP_ROOT/tests/xen
@@ -138,8 +139,9 @@ timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg -cpu "${OOMSNAP_XEN_CPU:-
 rc=$?
 secs=$(( $(now) - t0 ))
 log "boot and scenarios: ${secs}s (qemu exit $rc)"
-[ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] ||
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 	fail_all "timeout after ${TIMEOUT}s (log $work/console.log)"
+fi
 tr -d '\r' <"$work/console.log" >"$work/console.txt"
 grep -q '^OOMSNAP-GUEST-DONE' "$work/console.txt" ||
 	fail_all "no OOMSNAP-GUEST-DONE: $(grep -m1 -E 'Kernel panic|BUG:|Oops|FATAL|Panic on CPU' "$work/console.txt" || echo "qemu exit $rc") (log $work/console.log)"
@@ -308,11 +310,11 @@ check_zones() {	# RECORD DMESG
 
 # (b) xen-oom: captured, dom0 and blkback named, the log recognised as a Xen dom0's
 check_oom() {
-	local f rec= r zones io
+	local f rec='' r zones io
 	for f in "$work"/sec/oom-show-*; do
 		[ "$(js "$f" .type)" = oom ] && { rec=$f; break; }
 	done
-	[ -n "$rec" ] || { echo "no oom record among $(ls "$work"/sec/ | grep -c oom-show-) retained ($(cat "$work/sec/oom-stats" 2>/dev/null | tr '\n' ' '))"; return 1; }
+	[ -n "$rec" ] || { echo "no oom record among the retained ($(tr '\n' ' ' <"$work/sec/oom-stats" 2>/dev/null))"; return 1; }
 	for k in $stable_keys; do
 		[ "$(st oom-before "$k")" = "$(st oom-after "$k")" ] ||
 			{ echo "$k moved during the OOM run ($(st oom-before "$k") -> $(st oom-after "$k"))"; return 1; }

@@ -18,6 +18,10 @@
 # Output: "ok - xen-NAME (Ts)" / "not ok - xen-NAME: reason" per scenario, "N passed, M failed".
 # Logs and sections: $OOMSNAP_CACHE/xen/run/. Built parts are cached under $OOMSNAP_CACHE/xen/
 # by content (root-*, domu-*, dom0-*).
+# Environment: OOMSNAP_XEN_TIMEOUT (s, default 900), OOMSNAP_XEN_CPU (QEMU -cpu; the default
+# leaves out AVX, XSAVE and FSGSBASE: with them, TCG under Xen PV corrupts user processes'
+# state at random, e.g. awk dying in ld.so), OOMSNAP_XEN_DOM0_SCRIPT (debugging: run this
+# script in dom0 in place of dom0-scenarios.sh).
 set -uo pipefail
 # shellcheck source=tests/lib/common.sh
 . "$(dirname "$0")/../lib/common.sh"
@@ -127,7 +131,7 @@ log "parts ready in $(( $(now) - t_build ))s"
 
 # Xen's command line, then dom0's kernel and initrd as multiboot modules (comma-separated,
 # each with its own command line). smap=0: with -cpu max, dom0 dies at its first instruction
-# otherwise. A dom0 panic makes Xen reboot the machine: -no-reboot ends QEMU then.
+# otherwise (the test host's recipe). A dom0 panic makes Xen reboot the machine: -no-reboot ends QEMU then.
 xen_cmdline="console=com1 com1=115200,8n1 dom0_mem=768M,max:768M smap=0 loglvl=warning"
 dom0_cmdline="console=hvc0 earlyprintk=xen panic=-1 oops=panic nmi_watchdog=0"
 t0=$(now)

@@ -526,7 +526,10 @@ static void xen_evidence(struct diag_ctx *c)
 		 "xen-blkback: %u vbds, %u rings; page pools and persistent grants may hold up to %llukB (%u%% of RAM); what they hold now is not observable from a module",
 		 x->blkback_vbds, x->blkback_rings, kb(c, x->blkback_pages_worst),
 		 pct(x->blkback_pages_worst, ram));
-	if (mem_get(rec, OOMSNAP_MEM_UNACCOUNTED, &unacc))
+	if (x->grant_status == OOMSNAP_NOT_EXPORTED)
+		evidence(c,
+			 "xen-blkback: with CONFIG_XEN_UNPOPULATED_ALLOC (Debian's kernels) its pool pages are unused address space, costing RAM only their struct pages");
+	else if (mem_get(rec, OOMSNAP_MEM_UNACCOUNTED, &unacc))
 		evidence(c,
 			 "xen-blkback can explain at most %llukB of the %llukB no counter accounts for",
 			 kb(c, x->blkback_pages_worst < unacc ?

@@ -98,6 +98,8 @@ const char *oomsnap_status_name(unsigned int status)
 	case OOMSNAP_NOT_IN_LOG:	return "not shown in the log";
 	case OOMSNAP_NOT_CONFIGURED:	return "kernel built without it";
 	case OOMSNAP_NOT_XEN:		return "not a Xen domain";
+	case OOMSNAP_NOT_LOADED:	return "its kernel module is not loaded";
+	case OOMSNAP_NOT_DOM0:		return "only in dom0";
 	default:			return "unknown status";
 	}
 }

@@ -59,7 +59,7 @@ MODULE_PARM_DESC(xen_refresh_ms,
 
 /* What the capture path copies: filled by refresh_blkback(). */
 struct blkback_view {
-	u32 status;			/* OK: loaded; NOT_CAPTURED: not loaded */
+	u32 status;			/* OK: loaded; NOT_LOADED: not loaded */
 	u32 vbds;
 	u32 rings;
 	u32 max_ring_order;
@@ -68,7 +68,7 @@ struct blkback_view {
 };
 
 static struct blkback_view blkback_view = {
-	.status = OOMSNAP_NOT_CAPTURED,
+	.status = OOMSNAP_NOT_LOADED,
 };
 
 static seqcount_t blkback_seq = SEQCNT_ZERO(blkback_seq);
@@ -201,7 +201,7 @@ static void publish(const struct blkback_view *v)
 
 static void refresh_blkback(struct work_struct *work)
 {
-	struct blkback_view v = { .status = OOMSNAP_NOT_CAPTURED };
+	struct blkback_view v = { .status = OOMSNAP_NOT_LOADED };
 	unsigned int ms = max(READ_ONCE(xen_refresh_ms), XEN_REFRESH_MIN_MS);
 
 	mutex_lock(&refresh_lock);
@@ -258,7 +258,8 @@ static void capture_blkback(struct oomsnap_xen *x)
 
 	x->blkback_held_status = OOMSNAP_NOT_EXPORTED;
 	if (!xen_active) {
-		x->blkback_status = OOMSNAP_NOT_CAPTURED;
+		/* the refresh runs in dom0 only: backends live there */
+		x->blkback_status = OOMSNAP_NOT_DOM0;
 		return;
 	}
 	do {
@@ -297,9 +298,14 @@ static void capture_balloon(struct oomsnap_xen *x)
 #else
 	x->balloon_status = OOMSNAP_NOT_CONFIGURED;
 #endif
-#if defined(CONFIG_XEN_UNPOPULATED_ALLOC) || !defined(CONFIG_XEN_BALLOON)
-	/* Grant frames come from unused address space, counted nowhere. */
+#if defined(CONFIG_XEN_UNPOPULATED_ALLOC)
+	/*
+	 * Grant frames (blkback's pools among them) come from unused address
+	 * space, counted nowhere: they cost RAM only their struct pages.
+	 */
 	x->grant_status = OOMSNAP_NOT_EXPORTED;
+#elif !defined(CONFIG_XEN_BALLOON)
+	x->grant_status = OOMSNAP_NOT_CONFIGURED;
 #else
 	/* Ballooned-out pages lent for grant and foreign mappings. */
 	x->grant_status = OOMSNAP_OK;

@@ -111,6 +111,8 @@ enum oomsnap_status {
 	OOMSNAP_NOT_IN_LOG		= 5,	/* parsed log did not show it */
 	OOMSNAP_NOT_CONFIGURED		= 6,	/* kernel built without it */
 	OOMSNAP_NOT_XEN			= 7,	/* not a Xen domain */
+	OOMSNAP_NOT_LOADED		= 8,	/* the module that has it isn't loaded */
+	OOMSNAP_NOT_DOM0		= 9,	/* only dom0 has it */
 };
 
 /* oomsnap_record.have: which parts hold data. */

@@ -557,11 +557,18 @@ static void test_diagnosis(void)
 	rec.xen.blkback_rings = 4;
 	rec.xen.blkback_pages_worst = 8448;
 	rec.xen.blkback_held_status = OOMSNAP_NOT_EXPORTED;
-	rec.xen.grant_status = OOMSNAP_NOT_EXPORTED;
+	rec.xen.grant_status = OOMSNAP_OK;	/* grant pages from the balloon */
 	result("xen_dom0_blkback_bounded", cause(OOMSNAP_CAUSE_EXHAUSTED) &&
 	       evidence("Xen balloon: 262144kB handed back to Xen (current 524288kB, target 524288kB)") &&
 	       evidence("xen-blkback: 2 vbds, 4 rings; page pools and persistent grants may hold up to 33792kB") &&
 	       evidence("xen-blkback can explain at most 33792kB of the 80000kB no counter accounts for"));
+
+	/* unpopulated-alloc kernels: the pools are not RAM, so no bound on unaccounted */
+	rec.xen.grant_status = OOMSNAP_NOT_EXPORTED;
+	result("xen_blkback_unpopulated_not_ram", cause(OOMSNAP_CAUSE_EXHAUSTED) &&
+	       evidence("its pool pages are unused address space") &&
+	       check(!has_line(diag.evidence, diag.nr_evidence, "can explain at most"),
+		     "an 'explain at most' line"));
 
 	/* ... and when held pages and grant mappings are known, they are named */
 	rec.xen.blkback_held_status = OOMSNAP_OK;

@@ -27,14 +27,7 @@ flock 9
 buildlog=$build.log
 mkdir -p "$build"
 
-# A copy that keeps mtimes, so that make rebuilds only what changed.
-rsync -a --delete --exclude=.git --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
-	--exclude='*.mod' --exclude='*.mod.c' --exclude=Module.symvers --exclude=modules.order \
-	--exclude=/tools/oomsnap \
-	--filter='P *.o' --filter='P *.ko' --filter='P *.cmd' --filter='P *.mod' \
-	--filter='P *.mod.c' --filter='P Module.symvers' --filter='P modules.order' \
-	--filter='P /tools/oomsnap' \
-	"$OOMSNAP_ROOT"/ "$build"/
+sync_tree "$build"
 
 step() {
 	local what=$1; shift

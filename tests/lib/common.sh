@@ -49,3 +49,15 @@ run_locked() {
 
 # Seconds since the epoch, for elapsed-time reports.
 now() { date +%s; }
+
+# Copy the tree to DEST for an out-of-tree build there: keeps mtimes and the build's own
+# products, so that make rebuilds only what changed.
+sync_tree() {
+	rsync -a --delete --exclude=.git --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
+		--exclude='*.mod' --exclude='*.mod.c' --exclude=Module.symvers --exclude=modules.order \
+		--exclude=/tools/oomsnap \
+		--filter='P *.o' --filter='P *.ko' --filter='P *.cmd' --filter='P *.mod' \
+		--filter='P *.mod.c' --filter='P Module.symvers' --filter='P modules.order' \
+		--filter='P /tools/oomsnap' \
+		"$OOMSNAP_ROOT"/ "$1"/
+}

@@ -69,13 +69,7 @@ build_i386() {
 	mkdir -p "$build"
 	exec 9>"$build.lock"
 	flock 9
-	rsync -a --delete --exclude=.git --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
-		--exclude='*.mod' --exclude='*.mod.c' --exclude=Module.symvers --exclude=modules.order \
-		--exclude=/tools/oomsnap \
-		--filter='P *.o' --filter='P *.ko' --filter='P *.cmd' --filter='P *.mod' \
-		--filter='P *.mod.c' --filter='P Module.symvers' --filter='P modules.order' \
-		--filter='P /tools/oomsnap' \
-		"$OOMSNAP_ROOT"/ "$build"/ || return 1
+	sync_tree "$build" || return 1
 	{
 		make -j2 -C "$KDIR" ARCH=i386 M="$build" modules &&
 		make -j2 -C "$KDIR" ARCH=i386 M="$build/tests/helpers" modules &&

@@ -175,10 +175,15 @@ static bool zone_eligible(const struct diag_ctx *c, const struct oomsnap_zone *z
 	return node_allowed(c->rec, z->node);
 }
 
+/* A watermark as the kernel's *_wmark_pages() reads it: plus the boost. */
+static __u64 boosted(const struct oomsnap_zone *z, __u64 wmark)
+{
+	return wmark + ((z->have & OOMSNAP_ZONE_HAVE_BOOST) ? z->wmark_boost : 0);
+}
+
 static __u64 zone_mark(const struct oomsnap_zone *z)
 {
-	return z->wmark_min + ((z->have & OOMSNAP_ZONE_HAVE_BOOST) ?
-			       z->wmark_boost : 0);
+	return boosted(z, z->wmark_min);
 }
 
 /*
@@ -191,10 +196,9 @@ static bool zone_passes_high(const struct diag_ctx *c,
 			     const struct oomsnap_zone *z)
 {
 	struct oomsnap_wmark_check chk;
-	__u64 high = z->wmark_high + ((z->have & OOMSNAP_ZONE_HAVE_BOOST) ?
-				      z->wmark_boost : 0);
 
-	oomsnap_zone_watermark_ok(c->rec, z, 0, high, c->highest, 0, &chk);
+	oomsnap_zone_watermark_ok(c->rec, z, 0, boosted(z, z->wmark_high),
+				  c->highest, 0, &chk);
 	return chk.order0_ok;
 }
 
@@ -611,15 +615,18 @@ static unsigned int gather_consumers(struct diag_ctx *c, struct consumer *out,
 					      "slab_unreclaimable" };
 
 	n += xen_consumers(rec, out + n);
-	if (mem_get(rec, OOMSNAP_MEM_UNACCOUNTED, &v))
+	if (mem_get(rec, OOMSNAP_MEM_UNACCOUNTED, &v)) {
+		__u64 named = xen_named_pages(rec);
+
 		out[n++] = (struct consumer){ OOMSNAP_CAUSE_KERNEL_UNACCOUNTED,
-			v > xen_named_pages(rec) ? v - xen_named_pages(rec) : 0,
+			v > named ? v - named : 0,
 			"memory no counter accounts for (driver pools)" };
-	else if (log_unaccounted(rec, &v))
+	} else if (log_unaccounted(rec, &v)) {
 		out[n++] = (struct consumer){
 			OOMSNAP_CAUSE_KERNEL_UNACCOUNTED, v,
 			"memory no counter in the report accounts for (driver pools; vmalloc, percpu)"
 		};
+	}
 
 	have_mlocked = false;
 	mlocked = 0;

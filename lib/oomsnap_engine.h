@@ -97,6 +97,13 @@ const char *oomsnap_zone_type_name(unsigned int type);	/* "Normal"... */
 const char *oomsnap_constraint_name(unsigned int constraint);
 const char *oomsnap_status_name(unsigned int status);
 const char *oomsnap_xen_domain_name(unsigned int domain);	/* "dom0 PV"... */
+/* Whether a record has a Xen section to show: a Xen domain, or a reason why not known. */
+static inline bool oomsnap_xen_shown(const struct oomsnap_record *rec)
+{
+	return rec->xen_status != OOMSNAP_NOT_XEN &&
+	       ((rec->have & OOMSNAP_HAVE_XEN) || rec->xen_status);
+}
+
 /* oomsnap_record.mem[] slot name ("slab_unreclaimable"), NULL past the end. */
 const char *oomsnap_mem_name(unsigned int idx);
 

@@ -330,8 +330,7 @@ static void print_xen(struct oomsnap_printer *p,
 	const struct oomsnap_xen *x = &rec->xen;
 	char a[24], b[24], c[24], d[24];
 
-	if (rec->xen_status == OOMSNAP_NOT_XEN ||
-	    (!(rec->have & OOMSNAP_HAVE_XEN) && !rec->xen_status))
+	if (!oomsnap_xen_shown(rec))
 		return;
 	out(p, "\nxen\n");
 	if (rec->xen_status) {

@@ -454,8 +454,7 @@ static void json_record(struct json *j, const struct oomsnap_record *rec,
 			json_str(j, rec->stack[i]);
 		json_arr_end(j);
 	}
-	if (rec->xen_status != OOMSNAP_NOT_XEN &&
-	    (rec->have & OOMSNAP_HAVE_XEN || rec->xen_status))
+	if (oomsnap_xen_shown(rec))
 		json_xen(j, rec);
 }
 

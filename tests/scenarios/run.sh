@@ -33,6 +33,8 @@
 # same as above) and EXPLAIN_MISSING (a regex one of explain's "missing" lines must match).
 set -uo pipefail
 . "$(dirname "$0")/../lib/common.sh"
+# shellcheck source=tests/lib/report-zones.sh
+. "$(dirname "$0")/../lib/report-zones.sh"
 
 here=$OOMSNAP_ROOT/tests/scenarios
 lib=$OOMSNAP_ROOT/tests/lib
@@ -226,33 +228,12 @@ check_numbers() {
 	esac
 	report=$(awk -v s="$start" 'index($0, s) { on++ } on == 1' "$dmesg")
 	[ -n "$report" ] || { echo "numbers: no '$start' report in dmesg"; return 1; }
-	# "Node 0 DMA32 free:2744kB boost:2048kB min:4664kB low:5316kB high:5968kB ..."
 	local zones
-	# (kernels without CONFIG_NUMA print no "Node N " prefix: node 0)
-	zones=$(sed -nE 's/.*[] ](Node ([0-9]+) )?([A-Za-z0-9]+) free:([0-9]+)kB boost:([0-9]+)kB min:([0-9]+)kB low:([0-9]+)kB high:([0-9]+)kB.*managed:([0-9]+)kB.*/0\2 \3 \4 \5 \6 \7 \8 \9/p' <<<"$report" | sed -E 's/^0([0-9])/\1/')
+	zones=$(compare_report_zones "$report" record_zone_kb "$f") ||
+		{ echo "numbers: $zones"; return 1; }
 	# a memcg OOM report shows the cgroup's counters instead of the zones (no show_mem())
-	[ -n "$zones" ] || [ "$EVENT" = memcg_oom ] ||
+	[ "$zones" != "0 zones" ] || [ "$EVENT" = memcg_oom ] ||
 		{ echo "numbers: no per-zone lines in the kernel's report"; return 1; }
-	local node zname free boost min low high managed s_free s_min s_low s_high tol n=0
-	while read -r node zname free boost min low high managed; do
-		# the kernel prints the watermarks with the boost added; the record holds them without
-		min=$((min - boost)) low=$((low - boost)) high=$((high - boost))
-		# the record's zone, in kB
-		read -r s_free s_min s_low s_high < <(jq -r --argjson node "$node" --arg name "$zname" '
-			.page_size as $ps
-			| [.zones[] | select(.node == $node and .name == $name)] | first // {}
-			| [.free, .min, .low, .high]
-			| map(if . == null then "-" else (. * $ps / 1024 | floor) end) | @tsv' "$f")
-		[ "${s_free:--}" != - ] || { echo "numbers: zone $node/$zname not in the snapshot"; return 1; }
-		[ "$s_min $s_low $s_high" = "$min $low $high" ] ||
-			{ echo "numbers: zone $node/$zname watermarks $s_min/$s_low/$s_high kB, kernel printed $min/$low/$high"; return 1; }
-		tol=$(( managed / 100 > 1024 ? managed / 100 : 1024 ))
-		if [ $(( s_free > free ? s_free - free : free - s_free )) -gt "$tol" ]; then
-			echo "numbers: zone $node/$zname free ${s_free} kB, kernel printed ${free} kB (tolerance ${tol} kB)"
-			return 1
-		fi
-		n=$((n + 1))
-	done < <([ -z "$zones" ] || echo "$zones")
 	if [ "$EVENT" = memcg_oom ]; then
 		# "memory: usage 65536kB, limit 65536kB, failcnt 123"
 		local usage limit s_usage s_limit
@@ -267,7 +248,16 @@ check_numbers() {
 			return 1
 		fi
 	fi
-	if [ "$EVENT" = memcg_oom ]; then echo "$n zones, memcg limit and usage"; else echo "$n zones"; fi
+	if [ "$EVENT" = memcg_oom ]; then echo "$zones, memcg limit and usage"; else echo "$zones"; fi
+}
+
+# For compare_report_zones: RECORD_JSON NODE NAME: the raw record's zone ("free min low
+# high", kB).
+record_zone_kb() {
+	jq -r --argjson node "$2" --arg name "$3" '.page_size as $ps
+		| [.zones[] | select(.node == $node and .name == $name)] | first
+		| select(. != null) | [.free, .min, .low, .high]
+		| map(. * $ps / 1024 | floor) | @tsv' "$1"
 }
 
 # The kernel's own free lists in its report ("Node 0 DMA32: 26157*4kB (UME) 26188*8kB (UME)
@@ -483,16 +473,13 @@ passed=0 failed=0 total_t0=$(now)
 
 # "xen": the Xen dom0 host's three scenarios, one boot (tests/xen/run.sh), counted with ours.
 run_xen() {
-	local line ok=0 bad=0 rc
-	while IFS= read -r line; do
-		case "$line" in
-		"ok - "*)	echo "$line"; ok=$((ok + 1)) ;;
-		"not ok - "*)	echo "$line"; bad=$((bad + 1)) ;;
-		esac
-	done < <(bash "$OOMSNAP_ROOT/tests/xen/run.sh"; echo "rc $?" >"$results/xen.rc")
-	rc=$(sed -n 's/^rc //p' "$results/xen.rc")
-	if [ "${rc:-1}" -ne 0 ] && [ "$bad" -eq 0 ]; then
-		echo "not ok - xen: tests/xen/run.sh exited ${rc:-?} with no failure counted"
+	local out rc ok bad
+	out=$(bash "$OOMSNAP_ROOT/tests/xen/run.sh")
+	rc=$?
+	grep -E '^(not )?ok - ' <<<"$out"
+	ok=$(grep -c '^ok - ' <<<"$out") bad=$(grep -c '^not ok - ' <<<"$out")
+	if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
+		echo "not ok - xen: tests/xen/run.sh exited $rc with no failure counted"
 		bad=1
 	fi
 	passed=$((passed + ok)) failed=$((failed + bad))

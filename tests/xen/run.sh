@@ -25,6 +25,8 @@
 set -uo pipefail
 # shellcheck source=tests/lib/common.sh
 . "$(dirname "$0")/../lib/common.sh"
+# shellcheck source=tests/lib/report-zones.sh
+. "$(dirname "$0")/../lib/report-zones.sh"
 
 here=$OOMSNAP_ROOT/tests/xen
 lib=$OOMSNAP_ROOT/tests/lib
@@ -287,29 +289,18 @@ diag_lines() {	# FILE KEY...
 	done
 }
 
-# The kernel's report of the OOM against the record, per zone, as tests/scenarios/run.sh's
-# check (d): watermarks exactly (the report adds the boost), free pages within
-# max(1 MB, 1% of the zone's managed pages) since the module reads them a moment earlier.
+# The kernel's report of the OOM against the record, per zone, as the scenarios' check (d).
 check_zones() {	# RECORD DMESG
-	local rec=$1 report zones n=0 node zname free boost min low high managed s tol
+	local report
 	report=$(awk 'index($0, "invoked oom-killer") { on++ } on == 1' "$2")
 	[ -n "$report" ] || { echo "no 'invoked oom-killer' report in dom0's dmesg"; return 1; }
-	zones=$(sed -nE 's/.*[] ](Node ([0-9]+) )?([A-Za-z0-9]+) free:([0-9]+)kB boost:([0-9]+)kB min:([0-9]+)kB low:([0-9]+)kB high:([0-9]+)kB.*managed:([0-9]+)kB.*/0\2 \3 \4 \5 \6 \7 \8 \9/p' <<<"$report" | sed -E 's/^0([0-9])/\1/')
-	[ -n "$zones" ] || { echo "no per-zone lines in the kernel's report"; return 1; }
-	while read -r node zname free boost min low high managed; do
-		min=$((min - boost)) low=$((low - boost)) high=$((high - boost))
-		s=$(jq -r --argjson n "$node" --arg z "$zname" '[.zones[] | select(.node == $n and .name == $z)]
-			| first // {} | "\(.free_kb) \(.min_kb) \(.low_kb) \(.high_kb)"' "$rec")
-		read -r s_free s_min s_low s_high <<<"$s"
-		[ "$s_free" != null ] || { echo "zone $node/$zname not in the snapshot"; return 1; }
-		[ "$s_min $s_low $s_high" = "$min $low $high" ] ||
-			{ echo "zone $node/$zname watermarks $s_min/$s_low/$s_high kB, kernel printed $min/$low/$high"; return 1; }
-		tol=$(( managed / 100 > 1024 ? managed / 100 : 1024 ))
-		[ "$(abs $((s_free - free)))" -le "$tol" ] ||
-			{ echo "zone $node/$zname free $s_free kB, kernel printed $free kB (tolerance $tol kB)"; return 1; }
-		n=$((n + 1))
-	done <<<"$zones"
-	echo "$n zones"
+	compare_report_zones "$report" shown_zone_kb "$1"
+}
+
+# For compare_report_zones: SHOW_JSON NODE NAME: the zone of `oomsnap show --json`, in kB.
+shown_zone_kb() {
+	jq -r --argjson n "$2" --arg z "$3" '[.zones[] | select(.node == $n and .name == $z)]
+		| first | select(. != null) | "\(.free_kb) \(.min_kb) \(.low_kb) \(.high_kb)"' "$1"
 }
 
 # (b) xen-oom: captured, dom0 and blkback named, the log recognised as a Xen dom0's

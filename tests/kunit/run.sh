@@ -32,7 +32,8 @@ lib=$root/tests/lib
 timeout_s=${OOMSNAP_KUNIT_TIMEOUT:-180}
 need_pkgs rsync qemu-system-x86 busybox-static
 
-eval "$("$lib/build-kernel.sh" kunit x86_64 "$root/kunit/kunit.config")"
+eval "$("$lib/build-kernel.sh" kunit x86_64 "$lib/guest-kernel.config" \
+	"$root/kunit/kunit.config")"
 [ -n "${KDIR:-}" ] && [ -f "${BZIMAGE:-}" ] || die "build-kernel.sh gave no kernel"
 
 # Private copies, one per kernel build: oomsnap.ko and the test module share lib/ sources but

@@ -229,7 +229,7 @@ static struct notifier_block xenstore_nb = {
 	.notifier_call = xenstore_ready,
 };
 
-void oomsnap_xen_init(void)
+void oomsnap_xen_start(void)
 {
 	if (!xen_initial_domain())
 		return;
@@ -240,7 +240,7 @@ void oomsnap_xen_init(void)
 	register_xenstore_notifier(&xenstore_nb);
 }
 
-void oomsnap_xen_exit(void)
+void oomsnap_xen_stop(void)
 {
 	if (!xen_active)
 		return;
@@ -330,11 +330,11 @@ void oomsnap_capture_xen(struct oomsnap_record *rec)
 
 #else /* !CONFIG_XEN */
 
-void oomsnap_xen_init(void)
+void oomsnap_xen_start(void)
 {
 }
 
-void oomsnap_xen_exit(void)
+void oomsnap_xen_stop(void)
 {
 }
 

@@ -590,7 +590,7 @@ static void ring_reader_gets_every_record(struct kunit *test)
 			after = seq;
 			got++;
 		}
-		cpu_relax();
+		cond_resched();
 	} while (!writers_done(&r) || oomsnap_ring_ready(ring, after));
 	stop_writers(&r);
 	for (total = 0, i = 0; i < r.nr_writers; i++)

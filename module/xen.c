@@ -199,11 +199,19 @@ static void publish(const struct blkback_view *v)
 	local_irq_restore(flags);
 }
 
+/*
+ * A xenstore read waits for xenstored without a timeout. While one is in
+ * flight the refresh holds a reference on this module, so that rmmod with
+ * a hung xenstored fails with EBUSY instead of waiting for it forever in
+ * cancel_delayed_work_sync(); once the module is going, no refresh starts.
+ */
 static void refresh_blkback(struct work_struct *work)
 {
 	struct blkback_view v = { .status = OOMSNAP_NOT_LOADED };
 	unsigned int ms = max(READ_ONCE(xen_refresh_ms), XEN_REFRESH_MIN_MS);
 
+	if (!try_module_get(THIS_MODULE))
+		return;
 	mutex_lock(&refresh_lock);
 	if (read_blkback_params(&v)) {
 		v.status = OOMSNAP_OK;
@@ -213,6 +221,7 @@ static void refresh_blkback(struct work_struct *work)
 	publish(&v);
 	mutex_unlock(&refresh_lock);
 	schedule_delayed_work(&refresh_work, msecs_to_jiffies(ms));
+	module_put(THIS_MODULE);
 }
 
 static int xenstore_ready(struct notifier_block *nb, unsigned long event,

@@ -9,13 +9,17 @@ D=/sys/kernel/debug/oomsnap
 S=/sys/kernel/debug/oomsnap_storm
 CG=/sys/fs/cgroup
 mode=short
+failures=
 for arg in $(cat /proc/cmdline); do
-	case "$arg" in oomsnap.stress=*) mode=${arg#*=} ;; esac
+	case "$arg" in
+	oomsnap.stress=*) mode=${arg#*=} ;;
+	oomsnap.failures=*) failures=${arg#*=} ;;	# per storm context
+	esac
 done
 if [ "$mode" = long ]; then
-	storm_s=60 memcgs=200 cycles=1000 failures=250000
+	storm_s=60 memcgs=200 cycles=1000 failures=${failures:-25000}
 else
-	storm_s=10 memcgs=100 cycles=100 failures=25000
+	storm_s=10 memcgs=100 cycles=100 failures=${failures:-2000}
 fi
 
 ok() { echo "OOMSNAP-TEST: ok $1"; }
@@ -40,6 +44,16 @@ wait_for() {
 	done
 	return 1
 }
+# Wait for the storm module's contexts to finish, saying how far they are every 30 s.
+wait_storm() {
+	t=0
+	while [ "$(storm_stat running)" != 0 ]; do
+		[ $((t % 30)) = 29 ] && echo "stress: storm $1: $(tr '\n' ' ' <$S/status)"
+		[ $t -ge 900 ] && return 1
+		sleep 1
+		t=$((t + 1))
+	done
+}
 
 # What the debug kernel reports: lockdep, KASAN, KFENCE, UBSAN, lockups, hung tasks, BUGs.
 SPLAT='BUG:|WARNING:|INFO: possible|INFO: task .* blocked|DEBUG_LOCKS_WARN|KASAN|KFENCE|UBSAN|soft lockup|hard LOCKUP|hung_task|Workqueue lockup|BUG: workqueue|ODEBUG|list_add corruption|list_del corruption|refcount_t:'
@@ -49,6 +63,8 @@ echo "stress: mode $mode, $(nproc) CPUs, $(awk '/MemTotal/ { print $2 }' /proc/m
 # The OOM killer must choose the hogs, never this script or its readers; hogs say so themselves.
 echo -1000 >/proc/self/oom_score_adj
 hog() { sh -c 'echo 0 >/proc/self/oom_score_adj; exec memhog "$@"' hog "$@"; }
+# Hundreds of OOM reports, each listing every task, take minutes under TCG: headers only.
+echo 0 >/proc/sys/vm/oom_dump_tasks
 # Nothing the kernel reported before oomsnap is oomsnap's.
 baseline=$(splats | wc -l)
 figure baseline_splats "$baseline"
@@ -72,7 +88,7 @@ check param-bounds "walk_limit/task_scan_limit took out-of-range values: $(cat $
 rawfollow >/tmp/rawfollow.out 2>&1 &
 follow_pid=$!
 (while :; do cat $D/events >/dev/null; cat $D/raw >/dev/null; cat $D/last >/dev/null
-	cat $D/stats >/dev/null; done) 2>/dev/null &
+	cat $D/stats >/dev/null; sleep 0.1; done) 2>/dev/null &
 cat_pid=$!
 oomsnap watch --count 1000000 >/dev/null 2>&1 &
 watch_pid=$!
@@ -83,8 +99,9 @@ ctl_pid=$!
 # ---- allocation failures from every context ---------------------------------------------------
 insmod /oomsnap/oomsnap_storm.ko
 echo hold >$S/control
-figure storm_held_blocks "$(storm_stat held)"
-[ -e /sys/kernel/debug/tracing/current_tracer ] &&
+figure storm_pinned_pages "$(storm_stat held)"
+# the irqsoff tracer slows every IRQ on/off under TCG: the long form only
+[ "$mode" = long ] && [ -e /sys/kernel/debug/tracing/current_tracer ] &&
 	echo irqsoff >/sys/kernel/debug/tracing/current_tracer &&
 	echo 0 >/sys/kernel/debug/tracing/tracing_max_latency
 fail0=$(stat alloc_failure)
@@ -92,13 +109,13 @@ t0=$(uptime_s)
 for spec in "hardirq atomic" "softirq atomic_nowarn" "hardirq noreclaim" "task nowait" \
 	    "softirq noreclaim"; do
 	echo "storm $(echo "$spec" | cut -d' ' -f1) $failures $(echo "$spec" | cut -d' ' -f2)" >$S/control
-	wait_for 600 test "$(storm_stat running)" = 0 ||
-		notok "storm $spec" "still running after 600 s"
+	wait_storm "$spec" || notok "storm $spec" "still running after 900 s"
+	echo "stress: storm $spec done: $(tr '\n' ' ' <$S/status)"
 done
 echo "storm task 50 kernel" >$S/control
-wait_for 600 test "$(storm_stat running)" = 0
+wait_storm "task kernel"
 t1=$(uptime_s)
-if [ -e /sys/kernel/debug/tracing/tracing_max_latency ]; then
+if [ "$mode" = long ] && [ -e /sys/kernel/debug/tracing/tracing_max_latency ]; then
 	figure irqsoff_tracer_max_us "$(cat /sys/kernel/debug/tracing/tracing_max_latency)"
 	grep -m3 -E '^ *[^#].*(=>|\+)' /sys/kernel/debug/tracing/trace | sed 's/^/OOMSNAP-DMESG: irqsoff: /'
 	echo nop >/sys/kernel/debug/tracing/current_tracer
@@ -132,6 +149,11 @@ else
 	sng_pid=
 	notok stress-ng "not in the guest"
 fi
+while [ "$(uptime_s)" -lt $end ]; do sleep 1; done
+# the storm ends on time: hogs still filling memory are stopped, not waited for
+# shellcheck disable=SC2086
+kill $hog_pids 2>/dev/null
+killall -9 memhog 2>/dev/null
 # shellcheck disable=SC2086
 wait $hog_pids
 [ -n "$sng_pid" ] && { wait "$sng_pid"; tail -n 3 /tmp/stress-ng.out | sed 's/^/OOMSNAP-DMESG: stress-ng: /'; }
@@ -148,7 +170,7 @@ t0=$(uptime_s)
 i=0 hog_pids=
 while [ $i -lt $memcgs ]; do
 	mkdir -p $CG/storm$i
-	echo 4M >$CG/storm$i/memory.max
+	echo 2M >$CG/storm$i/memory.max
 	echo 0 >$CG/storm$i/memory.swap.max 2>/dev/null
 	i=$((i + 1))
 done
@@ -161,8 +183,24 @@ while [ $i -lt $memcgs ]; do
 	i=$((i + 1))
 done
 hog -c 8 >/dev/null 2>&1 &
+hog_pids="$hog_pids $!"
+t=0
+while :; do
+	left=0
+	for pid in $hog_pids; do kill -0 "$pid" 2>/dev/null && left=$((left + 1)); done
+	[ $left = 0 ] && break
+	[ $((t % 30)) = 29 ] && echo "stress: memcg storm: $left hogs left, $(($(stat memcg_oom) - memcg0)) memcg OOMs"
+	if [ $t -ge 600 ]; then
+		notok memcg-storm-ends "$left hogs still alive after 600 s"
+		# shellcheck disable=SC2086
+		kill -9 $hog_pids 2>/dev/null
+		break
+	fi
+	sleep 1
+	t=$((t + 1))
+done
 # shellcheck disable=SC2086
-wait $hog_pids $!
+wait $hog_pids
 t1=$(uptime_s)
 figure memcg_storm_seconds "$((t1 - t0))"
 figure memcg_ooms "$(($(stat memcg_oom) - memcg0))"
@@ -202,7 +240,8 @@ wait $a_pid $c_pid 2>/dev/null
 rmdir $CG/twice
 a_report=$(dmesg | grep 'invoked oom-killer' | grep 'oom_score_adj=-1000' | tail -n 1)
 echo "OOMSNAP-DMESG: twice: $a_report"
-oomsnap-rawdump >/tmp/raw.json 2>/dev/null
+oomsnap-rawdump >/tmp/raw.json 2>/tmp/rawdump.err
+echo "OOMSNAP-DMESG: twice: rawdump exit $?, $(wc -l </tmp/raw.json) records, $(grep -c '"type":1,' /tmp/raw.json) global OOMs, last seq before $last_before; $(cat /tmp/rawdump.err)"
 rec=$(grep '"type":1,' /tmp/raw.json | tail -n 1)
 gfp_rec=$(echo "$rec" | sed -n 's/.*"gfp_raw":\([0-9]*\).*/\1/p')
 have=$(echo "$rec" | sed -n 's/.*"have":\([0-9]*\).*/\1/p')
@@ -224,6 +263,31 @@ if grep -q "$(printf '\033')" /tmp/events.txt || grep -q '^forged' /tmp/events.t
 	notok comm-escaped "a raw ESC or a forged line in events"
 else
 	ok comm-escaped
+fi
+
+# ---- the longest IRQs-off stretch: a capture against the kernel's own /proc/pagetypeinfo -----
+# Both walk the free lists under zone->lock with IRQs off (pagetypeinfo up to 100000 entries
+# per list, dropping the lock between orders; a capture up to walk_limit per list, the same
+# way). Under TCG the times are inflated alike: the ratio is the figure.
+tr=/sys/kernel/debug/tracing
+irqoff_max() {	# SECONDS CMD...: the irqsoff tracer's maximum (us) while CMD loops
+	secs=$1
+	shift
+	echo 0 >$tr/tracing_max_latency
+	echo irqsoff >$tr/current_tracer
+	end=$(($(uptime_s) + secs))
+	while [ "$(uptime_s)" -lt $end ]; do "$@" >/dev/null 2>&1; done
+	echo nop >$tr/current_tracer
+	cat $tr/tracing_max_latency
+}
+if [ -e $tr/current_tracer ]; then
+	kill $ctl_pid $cat_pid 2>/dev/null
+	wait $ctl_pid $cat_pid 2>/dev/null
+	echo hold >$S/control		# fragmented free lists: long ones
+	figure irqoff_us_pagetypeinfo "$(irqoff_max 5 cat /proc/pagetypeinfo)"
+	figure irqoff_us_capture "$(irqoff_max 5 sh -c "echo snapshot >$D/control; sleep 0.1")"
+	figure irqoff_us_idle "$(irqoff_max 5 sleep 1)"
+	echo release >$S/control
 fi
 
 # ---- quiesce, then the accounting must add up exactly ---------------------------------------

@@ -9,10 +9,11 @@ D=/sys/kernel/debug/oomsnap
 S=/sys/kernel/debug/oomsnap_storm
 CG=/sys/fs/cgroup
 mode=short
-failures=
+failures= phases=
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	oomsnap.stress=*) mode=${arg#*=} ;;
+	oomsnap.phases=*) phases=$(echo "${arg#*=}" | tr , ' ') ;;	# a subset, to debug one
 	oomsnap.failures=*) failures=${arg#*=} ;;	# per storm context
 	esac
 done
@@ -22,6 +23,12 @@ else
 	storm_s=10 memcgs=100 cycles=100 failures=${failures:-2000}
 fi
 
+# Whether phase $1 runs: every phase unless oomsnap.phases= names some.
+want() {
+	[ -z "$phases" ] && return 0
+	for ph in $phases; do [ "$ph" = "$1" ] && return 0; done
+	return 1
+}
 ok() { echo "OOMSNAP-TEST: ok $1"; }
 notok() { echo "OOMSNAP-TEST: not ok $1 - $2"; }
 check() {	# NAME WHY CONDITION...
@@ -84,6 +91,14 @@ echo 99999999999 >$p/walk_limit 2>/dev/null
 check param-bounds "walk_limit/task_scan_limit took out-of-range values: $(cat $p/walk_limit $p/task_scan_limit | tr '\n' ' ')" \
 	test "$(cat $p/walk_limit $p/task_scan_limit | tr '\n' ' ')" = "$before"
 
+insmod /oomsnap/oomsnap_storm.ko
+# Every minute: still alive, and the newest splat or hung-task report, if any.
+(while sleep 60; do
+	echo "stress: alive at $(uptime_s) s"
+	splats | tail -n 2 | sed 's/^/OOMSNAP-DMESG: watchdog: /'
+done) &
+alive_pid=$!
+
 # ---- readers racing the writers ------------------------------------------------------------
 rawfollow >/tmp/rawfollow.out 2>&1 &
 follow_pid=$!
@@ -97,7 +112,7 @@ watch_pid=$!
 ctl_pid=$!
 
 # ---- allocation failures from every context ---------------------------------------------------
-insmod /oomsnap/oomsnap_storm.ko
+if want alloc; then
 echo hold >$S/control
 figure storm_pinned_pages "$(storm_stat held)"
 # the irqsoff tracer slows every IRQ on/off under TCG: the long form only
@@ -130,7 +145,10 @@ check alloc-failures-all-seen "storm failed $storm_failed times at the top order
 	test "$seen" = "$storm_failed"
 echo release >$S/control
 
+fi
+
 # ---- global OOM storm: a hog per CPU, and stress-ng's memory stressors ------------------------
+if want global; then
 oom0=$(stat oom)
 t0=$(uptime_s)
 end=$((t0 + storm_s))
@@ -163,7 +181,10 @@ figure global_storm_seconds "$((t1 - t0))"
 figure global_ooms "$(($(stat oom) - oom0))"
 check global-ooms "no global OOM in ${storm_s}s of hogs" test "$(($(stat oom) - oom0))" -gt 0
 
+fi
+
 # ---- memcg storm: many groups at their limit at once, and a global OOM meanwhile -----------------
+if want memcg; then
 echo +memory >$CG/cgroup.subtree_control
 memcg0=$(stat memcg_oom)
 t0=$(uptime_s)
@@ -210,27 +231,32 @@ check memcg-ooms "$memcgs groups at their limit, $(($(stat memcg_oom) - memcg0))
 i=0
 while [ $i -lt $memcgs ]; do rmdir $CG/storm$i; i=$((i + 1)); done
 
+fi
+
 # ---- the same task OOMs twice, with kprobes disarmed in between ------------------------------
 # A (unkillable) fills its group, whose OOM kills B; kprobes go off; A, now in the root group,
 # allocates again and the global OOM kills C: that record must not carry A's first oom_control
 # (a dead stack frame by then).
+if want twice; then
 mkdir -p $CG/twice
 echo 64M >$CG/twice/memory.max
 sh -c "echo \$\$ >$CG/twice/cgroup.procs; echo 0 >/proc/self/oom_score_adj
 	exec memhog -l 40 -r /tmp/b.ready" >/dev/null 2>&1 &
 b_pid=$!
-wait_for 60 test -e /tmp/b.ready
+wait_for 60 test -e /tmp/b.ready || echo "stress: twice: B not ready"
 sh -c "echo -1000 >/proc/self/oom_score_adj; echo \$\$ >$CG/twice/cgroup.procs
 	exec memhog -w -l 40 -r /tmp/a.ready" >/tmp/a.out 2>&1 &
 a_pid=$!
-wait_for 60 test -e /tmp/a.ready
+wait_for 60 test -e /tmp/a.ready || echo "stress: twice: A not ready: $(cat /tmp/a.out)"
 wait $b_pid
+echo "stress: twice: A holds, B gone, $(grep -c 'invoked oom-killer' /dev/kmsg </dev/null 2>/dev/null)"
 echo $a_pid >$CG/cgroup.procs
 echo 0 >/sys/kernel/debug/kprobes/enabled
 avail_mb=$(($(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024))
 hog -l $((avail_mb - 32)) -r /tmp/c.ready >/dev/null 2>&1 &
 c_pid=$!
-wait_for 120 test -e /tmp/c.ready
+wait_for 120 test -e /tmp/c.ready || echo "stress: twice: C not ready ($avail_mb MB available)"
+echo "stress: twice: C holds $((avail_mb - 32)) MB, A goes on"
 kill -USR1 $a_pid
 wait_for 120 sh -c "! kill -0 $c_pid 2>/dev/null" || kill -USR1 $a_pid
 wait_for 60 sh -c "! kill -0 $c_pid 2>/dev/null"
@@ -255,7 +281,10 @@ else
 	ok stale-oom-control
 fi
 
+fi
+
 # ---- a comm that tries to forge lines and retitle the terminal ---------------------------------
+if want comm; then
 sh -c 'printf "\033]0;pwn\007\nforged" >/proc/$$/comm; echo snapshot >'$D'/control' 2>/dev/null
 sleep 1
 cat $D/events >/tmp/events.txt
@@ -265,10 +294,13 @@ else
 	ok comm-escaped
 fi
 
+fi
+
 # ---- the longest IRQs-off stretch: a capture against the kernel's own /proc/pagetypeinfo -----
 # Both walk the free lists under zone->lock with IRQs off (pagetypeinfo up to 100000 entries
 # per list, dropping the lock between orders; a capture up to walk_limit per list, the same
 # way). Under TCG the times are inflated alike: the ratio is the figure.
+if want irqoff; then
 tr=/sys/kernel/debug/tracing
 irqoff_max() {	# SECONDS CMD...: the irqsoff tracer's maximum (us) while CMD loops
 	secs=$1
@@ -288,6 +320,8 @@ if [ -e $tr/current_tracer ]; then
 	figure irqoff_us_capture "$(irqoff_max 5 sh -c "echo snapshot >$D/control; sleep 0.1")"
 	figure irqoff_us_idle "$(irqoff_max 5 sleep 1)"
 	echo release >$S/control
+fi
+
 fi
 
 # ---- quiesce, then the accounting must add up exactly ---------------------------------------
@@ -348,6 +382,7 @@ check rmmod-force-polled "rmmod -f exit $rc ($(cat /tmp/rmmodf.err)); reader: $(
 grep -q 'hup 1' /tmp/force.out && ok reader-sees-hup || notok reader-sees-hup "$(cat /tmp/force.out)"
 
 # ---- load and unload, again and again, under storms ------------------------------------------
+if want cycles; then
 echo hold >$S/control
 echo "storm softirq 100000000 atomic" >$S/control
 (while :; do
@@ -364,6 +399,7 @@ while [ $i -lt $cycles ]; do
 		good=$((good + 1))
 	fi
 	i=$((i + 1))
+	[ $((i % 10)) = 0 ] && echo "stress: $i load cycles, $good good, $(($(uptime_s) - t0)) s"
 done
 t1=$(uptime_s)
 kill $loop_pid
@@ -373,6 +409,10 @@ figure load_cycles "$good"
 figure load_cycles_seconds "$((t1 - t0))"
 check load-cycles "$good of $cycles insmod/rmmod cycles" test "$good" = "$cycles"
 rmmod oomsnap_storm
+
+fi
+
+kill $alive_pid 2>/dev/null
 
 # ---- what the debug kernel saw -----------------------------------------------------------------
 if [ -e /sys/kernel/debug/kmemleak ]; then

@@ -15,6 +15,8 @@
 #            BENCHMARKS.md); the default is the short form that make check runs
 #   --kcsan  the KCSAN kernel (tests/stress/kcsan.config) instead: data races, not KASAN
 #
+# OOMSNAP_STRESS_APPEND adds to the guests' kernel command line, e.g. oomsnap.phases=cycles,twice
+# to run only those phases of tests/stress/guest.sh while debugging one.
 # Ends with "N passed, M failed". The console log is kept in $OOMSNAP_CACHE/logs/stress-*.log;
 # the figures are printed as "figure NAME VALUE" lines.
 set -uo pipefail
@@ -123,7 +125,7 @@ stress_guest() {
 	fi
 	start=$(now)
 	"$here/../lib/qemu.sh" --kernel "$image" --initrd "$initrd" --log "$log" --mem 768M \
-		--smp 4 --timeout "$timeout_s" --append "oomsnap.stress=$mode log_buf_len=8M $append"
+		--smp 4 --timeout "$timeout_s" --append "oomsnap.stress=$mode log_buf_len=8M $append ${OOMSNAP_STRESS_APPEND:-}"
 	rc=$?
 	log "$prefix $mode: guest ran $(($(now) - start))s (qemu.sh exit $rc), log $log"
 	tr -d '\r' <"$log" | sed -n "s/^OOMSNAP-FIGURE: /figure $prefix /p"

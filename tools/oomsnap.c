@@ -1013,6 +1013,7 @@ static int cmd_explain(int argc, char **argv)
 	static struct oomsnap_logparser lp;
 	static struct explain_ctx x;
 	static char *stdin_only[] = { "-" };
+	char none[4200];
 	bool kmsg = false;
 	const char *err;
 	int i;
@@ -1059,13 +1060,17 @@ static int cmd_explain(int argc, char **argv)
 			fail(EXIT_TROUBLE, "%s", err);
 	}
 	oomsnap_logparser_finish(&lp);
+	snprintf(none, sizeof(none),
+		 "%s: no OOM, memcg OOM or page allocation failure report found",
+		 argc > 1 ? "input" : x.in[0].name);
 	if (json_mode) {
 		json_arr_end(&x.j);
+		if (!x.nr)	/* as every error: an "error" member */
+			json_kstr(&x.j, "error", none);
 		json_obj_end(&x.j);
+	} else if (!x.nr) {
+		fprintf(stderr, "oomsnap: %s\n", none);
 	}
-	if (!x.nr && !json_mode)
-		fail(EXIT_NOTHING, "%s: no OOM, memcg OOM or page allocation failure report found",
-		     argc > 1 ? "input" : x.in[0].name);
 	return x.nr ? EXIT_FOUND : EXIT_NOTHING;
 }
 
@@ -1125,6 +1130,7 @@ void usage_error(const char *cmd, const char *fmt, ...)
 	"  -p, --pretty        indented JSON (implies --json)\n" \
 	"  -d, --dir=DIR       oomsnap's debugfs directory (default " OOMSNAP_DEFAULT_DIR ")\n" \
 	"  -r, --raw=FILE      read records from a saved copy of DIR/raw\n" \
+	"  -v, --verbose       explain: print the whole parsed state of each report\n" \
 	"  -h, --help          this help, on standard output\n" \
 	"  -V, --version       the version (as modinfo oomsnap shows it)\n"
 
@@ -1155,8 +1161,7 @@ static const struct command commands[] = {
 	  "journalctl -k, syslog; .gz, .xz and .zst through gzip, xz and zstd).\n"
 	  "FILEs are read in order as one log; '-' is standard input. With no FILE,\n"
 	  "standard input, or on a terminal the current boot's log (/dev/kmsg).",
-	  "  -v, --verbose       print the whole parsed state of each report\n", "v",
-	  { { "verbose", no_argument, NULL, 'v' }, { 0 } }, cmd_explain },
+	  "", "", { { 0 } }, cmd_explain },
 	{ "top", "",
 	  "Live headroom: for each zone and common request class, whether the\n"
 	  "kernel's watermark check passes now for orders 0-4 and the THP order, by\n"
@@ -1192,7 +1197,7 @@ static void print_usage(FILE *f)
 			commands[i].args, len, commands[i].what, nl ? " ..." : "");
 	}
 	fprintf(f, "\nOptions (before or after the command):\n" COMMON_OPTIONS
-		"\nCommand options: watch -c N; explain -v; top -i SECS, -c N, --once.\n"
+		"\nCommand options: watch -c N; top -i SECS, -c N, --once.\n"
 		"Exit status: 0 found, 1 nothing found (no event, no report), 2 error.\n"
 		"See oomsnap(8) and oomsnap(4).\n");
 }
@@ -1236,6 +1241,9 @@ static bool common_option(int c, const char *arg)
 	case 'r':
 		raw_file = arg;
 		return true;
+	case 'v':
+		verbose = true;
+		return true;
 	case 'V':
 		print_version();
 		exit(EXIT_FOUND);
@@ -1248,11 +1256,12 @@ static const struct option common_longopts[] = {
 	{ "pretty", no_argument, NULL, 'p' },
 	{ "dir", required_argument, NULL, 'd' },
 	{ "raw", required_argument, NULL, 'r' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 };
 
-#define COMMON_SHORTOPTS	":jpd:r:hV"
+#define COMMON_SHORTOPTS	":jpd:r:vhV"
 #define NR_COMMON		(sizeof(common_longopts) / sizeof(common_longopts[0]))
 
 static void bad_option(const char *cmd, int c, char **argv)
@@ -1294,9 +1303,6 @@ static int run_command(const struct command *c, int argc, char **argv)
 			exit(EXIT_FOUND);
 		case 'c':
 			watch_count = top_count = parse_count(c->name, "count", optarg, 1);
-			break;
-		case 'v':
-			verbose = true;
 			break;
 		case 'i':
 			top_interval = parse_seconds(c->name, "interval", optarg);

@@ -151,6 +151,16 @@ static const char *size_str(char *buf, size_t len,
 	return buf;
 }
 
+/* A zone table cell: kB, or "-" for a value the record lacks. */
+static void out_kb(struct oomsnap_printer *p, const struct oomsnap_record *rec,
+		   bool have, __u64 pages)
+{
+	if (have)
+		out(p, " %9llu", oomsnap_pages_kb(rec, pages));
+	else
+		out(p, " %9s", "-");
+}
+
 static unsigned int nr_zones(const struct oomsnap_record *rec)
 {
 	return rec->nr_zones < OOMSNAP_MAX_ZONES ? rec->nr_zones :
@@ -260,17 +270,21 @@ static void print_zones(struct oomsnap_printer *p,
 			else
 				verdict = chk.order0_ok ? "FAIL(order)" : "FAIL";
 		}
-		out(p, "node%-2u %-8s %9llu %9llu %9llu %9llu %9llu %9llu %9llu %9llu  %s%s\n",
-		    z->node, zone_name(z),
-		    oomsnap_pages_kb(rec, z->free),
-		    oomsnap_pages_kb(rec, z->wmark_min),
-		    oomsnap_pages_kb(rec, z->wmark_low),
-		    oomsnap_pages_kb(rec, z->wmark_high),
-		    oomsnap_pages_kb(rec, z->wmark_boost),
-		    oomsnap_pages_kb(rec, z->reserved_highatomic),
-		    oomsnap_pages_kb(rec, (z->have & OOMSNAP_ZONE_HAVE_MANAGED) ?
-					  z->managed : z->present),
-		    oomsnap_pages_kb(rec, z->lowmem_reserve[hz]), verdict,
+		out(p, "node%-2u %-8s", z->node, zone_name(z));
+		out_kb(p, rec, z->have & OOMSNAP_ZONE_HAVE_FREE, z->free);
+		out_kb(p, rec, z->have & OOMSNAP_ZONE_HAVE_WMARK, z->wmark_min);
+		out_kb(p, rec, z->have & OOMSNAP_ZONE_HAVE_WMARK, z->wmark_low);
+		out_kb(p, rec, z->have & OOMSNAP_ZONE_HAVE_WMARK, z->wmark_high);
+		out_kb(p, rec, z->have & OOMSNAP_ZONE_HAVE_BOOST, z->wmark_boost);
+		out_kb(p, rec, z->have & OOMSNAP_ZONE_HAVE_HIGHATOMIC,
+		       z->reserved_highatomic);
+		out_kb(p, rec, z->have & (OOMSNAP_ZONE_HAVE_MANAGED |
+					  OOMSNAP_ZONE_HAVE_PRESENT),
+		       (z->have & OOMSNAP_ZONE_HAVE_MANAGED) ? z->managed :
+							       z->present);
+		out_kb(p, rec, z->have & OOMSNAP_ZONE_HAVE_RESERVE,
+		       z->lowmem_reserve[hz]);
+		out(p, "  %s%s\n", verdict,
 		    (z->flags & OOMSNAP_ZONE_ALL_UNRECLAIMABLE) ?
 		    " all_unreclaimable" : "");
 	}
@@ -447,7 +461,8 @@ static void print_slabs(struct oomsnap_printer *p,
 
 		out(p, "  ");
 		oomsnap_print_str(p, s->name, sizeof(s->name), -32);
-		out(p, " %10llukB %10llu objs of %u B%s\n", s->bytes >> 10, s->num_objs, s->object_size,
+		out(p, " %10llukB %10llu objs of %u B%s\n", s->bytes >> 10,
+		    s->num_objs, s->object_size,
 		    s->reclaimable ? " (reclaimable)" : "");
 	}
 }

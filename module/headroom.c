@@ -32,7 +32,6 @@
  */
 #include <linux/debugfs.h>
 #include <linux/gfp.h>
-#include <linux/huge_mm.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/module.h>
@@ -232,15 +231,20 @@ static void show_class(struct seq_file *m, const struct oomsnap_record *rec,
 	seq_printf(m, "best %u %s %s %d\n", z->node, z->name, name, best);
 }
 
-static void seq_vprintf_cb(void *ctx, const char *fmt, va_list ap)
+static __printf(2, 0) void seq_vprintf_sink(void *ctx, const char *fmt,
+					    va_list ap)
 {
 	seq_vprintf(ctx, fmt, ap);
 }
 
+/* struct oomsnap_printer's callback type has no format attribute */
+__diag_push();
+__diag_ignore_all("-Wsuggest-attribute=format",
+		  "the engine's printer callback type is shared with userspace");
 static void show_consumers(struct seq_file *m, struct oomsnap_record *rec)
 {
-	struct oomsnap_printer p = { .vprintf = seq_vprintf_cb, .ctx = m };
-	unsigned int i;
+	struct oomsnap_printer p = { .vprintf = seq_vprintf_sink, .ctx = m };
+	unsigned int i, n;
 
 	oomsnap_capture_mem(rec);
 	for (i = 0; i < OOMSNAP_MEM_NR; i++)
@@ -249,8 +253,8 @@ static void show_consumers(struct seq_file *m, struct oomsnap_record *rec)
 				   rec->mem[i]);
 	oomsnap_capture_tasks(rec, true,
 			      READ_ONCE(oomsnap_settings.task_scan_limit));
-	for (i = 0; !rec->tasks_status && i < rec->nr_tasks &&
-		    i < OOMSNAP_TOP_TASKS; i++) {
+	n = rec->tasks_status ? 0 : min_t(u32, rec->nr_tasks, OOMSNAP_TOP_TASKS);
+	for (i = 0; i < n; i++) {
 		const struct oomsnap_task *t = &rec->tasks[i];
 
 		seq_printf(m, "task %d %llu ", t->pid,
@@ -259,14 +263,16 @@ static void show_consumers(struct seq_file *m, struct oomsnap_record *rec)
 		seq_puts(m, "\n");
 	}
 	oomsnap_capture_slabs(rec, true);
-	for (i = 0; !rec->slabs_status && i < rec->nr_slabs &&
-		    i < OOMSNAP_TOP_SLABS; i++) {
+	n = rec->slabs_status ? 0 : min_t(u32, rec->nr_slabs, OOMSNAP_TOP_SLABS);
+	for (i = 0; i < n; i++) {
 		seq_printf(m, "slab %llu ", rec->slabs[i].bytes);
 		oomsnap_print_str(&p, rec->slabs[i].name,
 				  sizeof(rec->slabs[i].name), 0);
 		seq_puts(m, "\n");
 	}
 }
+
+__diag_pop();
 
 static int headroom_show(struct seq_file *m, void *v)
 {

@@ -1338,10 +1338,8 @@ int main(int argc, char **argv)
 		}
 		bad_option(NULL, opt, argv);
 	}
-	if (optind >= argc) {
-		print_usage(stderr);
-		return EXIT_TROUBLE;
-	}
+	if (optind >= argc)
+		usage_error(NULL, "no command given");
 	name = argv[optind];
 	if (!strcmp(name, "help")) {
 		if (optind + 1 >= argc) {

@@ -288,10 +288,13 @@ static int headroom_show(struct seq_file *m, void *v)
 
 	seq_printf(m, "headroom 1\npage_size %lu\nthp_order %d\n", PAGE_SIZE,
 		   HEADROOM_THP_ORDER);
-	for (c = 0; c < ARRAY_SIZE(headroom_classes); c++)
+	for (c = 0; c < ARRAY_SIZE(headroom_classes); c++) {
+		gfp_t gfp = headroom_classes[c].gfp;
+
 		seq_printf(m, "class %s 0x%llx %s\n", headroom_classes[c].name,
-			   oomsnap_gfp_translate(headroom_classes[c].gfp),
-			   oomsnap_zone_type_name(oomsnap_gfp_highest_zone(headroom_classes[c].gfp)));
+			   oomsnap_gfp_translate(gfp),
+			   oomsnap_zone_type_name(oomsnap_gfp_highest_zone(gfp)));
+	}
 	for (i = 0; i < rec->nr_zones; i++) {
 		show_zone(m, &rec->zones[i]);
 		for (c = 0; c < ARRAY_SIZE(headroom_classes); c++)

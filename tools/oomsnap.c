@@ -537,13 +537,11 @@ static void json_record(struct json *j, const struct oomsnap_record *rec,
 
 static void stdout_vprintf(void *ctx, const char *fmt, va_list ap)
 {
-	vfprintf(ctx, fmt, ap);
+	(void)ctx;
+	vfprintf(stdout, fmt, ap);
 }
 
-static struct oomsnap_printer out_printer = {
-	.vprintf = stdout_vprintf,
-	.ctx = NULL,	/* stdout, set in main() */
-};
+static struct oomsnap_printer out_printer = { .vprintf = stdout_vprintf };
 
 static void print_plain(const struct oomsnap_record *rec,
 			const struct oomsnap_diagnosis *diag)
@@ -1027,11 +1025,81 @@ static const char *explain_source(struct logsource *src,
 	return NULL;
 }
 
+/* Start an explain run over @n inputs named @names. */
+static void explain_begin(struct explain_ctx *x, struct oomsnap_logparser *lp,
+			  char **names, int n)
+{
+	int i;
+
+	memset(x, 0, sizeof(*x));
+	oomsnap_logparser_init(lp, explain_event, x);
+	if (!json_mode)
+		return;
+	json_init(&x->j, stdout);
+	json_obj_begin(&x->j);
+	json_ku64(&x->j, "version", JSON_SCHEMA_VERSION);
+	json_key(&x->j, "sources");
+	json_arr_begin(&x->j);
+	for (i = 0; i < n; i++)
+		json_str(&x->j, names[i]);
+	json_arr_end(&x->j);
+	json_key(&x->j, "events");
+	json_arr_begin(&x->j);
+}
+
+/* Read one more input into the run; NULL or a one-line error. */
+static const char *explain_input(struct explain_ctx *x,
+				 struct oomsnap_logparser *lp,
+				 struct logsource *src)
+{
+	const char *err;
+
+	if (x->nr_in < MAX_INPUTS) {
+		x->in[x->nr_in].name = src->name;
+		x->in[x->nr_in++].first = lp->lineno + 1;
+	}
+	err = explain_source(src, lp, x);
+	return err ? err : logsource_close(src);
+}
+
+/* End the run: the number of reports; @none says why there were none. */
+static unsigned long explain_end(struct explain_ctx *x,
+				 struct oomsnap_logparser *lp, const char *none)
+{
+	oomsnap_logparser_finish(lp);
+	if (json_mode) {
+		json_arr_end(&x->j);
+		if (!x->nr)	/* as every error: an "error" member */
+			json_kstr(&x->j, "error", none);
+		json_obj_end(&x->j);
+	} else if (!x->nr) {
+		fprintf(stderr, "oomsnap: %s\n", none);
+	}
+	return x->nr;
+}
+
+/* The fuzzer's entry (tests/fuzz): one descriptor as a whole explain run. */
+static long __attribute__((unused))
+explain_fd(int fd, struct oomsnap_logparser *lp, struct explain_ctx *x)
+{
+	static char *names[] = { "<fuzz>" };
+	struct logsource src = { .name = names[0], .fd = fd };
+
+	explain_begin(x, lp, names, 1);
+	x->in[0].name = names[0];
+	x->in[0].first = 1;
+	x->nr_in = 1;
+	if (explain_source(&src, lp, x))	/* the fuzzer keeps its fd */
+		return -1;
+	return (long)explain_end(x, lp, "no report found");
+}
+
 static int cmd_explain(int argc, char **argv)
 {
 	static struct oomsnap_logparser lp;
 	static struct explain_ctx x;
-	static char *stdin_only[] = { "-" };
+	static char *stdin_only[] = { "-" }, *kmsg_only[] = { "/dev/kmsg" };
+	static char *shown[MAX_INPUTS];
 	char none[4200];
 	bool kmsg = false;
 	const char *err;
@@ -1045,52 +1113,27 @@ static int cmd_explain(int argc, char **argv)
 		argc = 1;
 		argv = stdin_only;
 	}
-	memset(&x, 0, sizeof(x));
-	oomsnap_logparser_init(&lp, explain_event, &x);
-	if (json_mode) {
-		json_init(&x.j, stdout);
-		json_obj_begin(&x.j);
-		json_ku64(&x.j, "version", JSON_SCHEMA_VERSION);
-		json_key(&x.j, "sources");
-		json_arr_begin(&x.j);
-		for (i = 0; i < argc; i++)
-			json_str(&x.j, kmsg ? "/dev/kmsg" :
-				 strcmp(argv[i], "-") ? argv[i] : "<stdin>");
-		json_arr_end(&x.j);
-		json_key(&x.j, "events");
-		json_arr_begin(&x.j);
-	} else if (kmsg) {
+	for (i = 0; i < argc; i++)
+		shown[i] = kmsg ? kmsg_only[0] : strcmp(argv[i], "-") ? argv[i] :
+								   "<stdin>";
+	explain_begin(&x, &lp, shown, argc);
+	if (kmsg && !json_mode)
 		printf("input: /dev/kmsg (the kernel log of the current boot)\n\n");
-	}
 	/* one parser over every input: logrotate may split a report in two */
 	for (i = 0; i < argc; i++) {
 		struct logsource src;
 
 		err = kmsg ? logsource_open_kmsg(&src) :
 			     logsource_open(&src, argv[i]);
-		if (err)
-			fail(EXIT_TROUBLE, "%s", err);
-		x.in[x.nr_in].name = src.name;
-		x.in[x.nr_in++].first = lp.lineno + 1;
-		err = explain_source(&src, &lp, &x);
 		if (!err)
-			err = logsource_close(&src);
+			err = explain_input(&x, &lp, &src);
 		if (err)
 			fail(EXIT_TROUBLE, "%s", err);
 	}
-	oomsnap_logparser_finish(&lp);
 	snprintf(none, sizeof(none),
 		 "%s: no OOM, memcg OOM or page allocation failure report found",
 		 argc > 1 ? "input" : x.in[0].name);
-	if (json_mode) {
-		json_arr_end(&x.j);
-		if (!x.nr)	/* as every error: an "error" member */
-			json_kstr(&x.j, "error", none);
-		json_obj_end(&x.j);
-	} else if (!x.nr) {
-		fprintf(stderr, "oomsnap: %s\n", none);
-	}
-	return x.nr ? EXIT_FOUND : EXIT_NOTHING;
+	return explain_end(&x, &lp, none) ? EXIT_FOUND : EXIT_NOTHING;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1343,7 +1386,6 @@ int main(int argc, char **argv)
 	const char *name;
 	int opt;
 
-	out_printer.ctx = stdout;
 	memcpy(longopts, common_longopts, sizeof(common_longopts));
 	opterr = 0;
 	/* options before the command; "+": stop at the command's name */

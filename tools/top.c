@@ -293,7 +293,7 @@ static void print_text(struct top_state *s, const char *path, bool clear)
 				       (unsigned long long)time(NULL) * 1000000000ULL),
 	       top_interval, path);
 	printf("watermark check (the kernel's, at min+boost): pages to spare at each order\n"
-	       "(FAIL: below the mark; FRAG: enough pages, no block of that order)\n");
+	       "(FAIL: below the mark; FRAG: enough pages, no block of that order; T: the THP order)\n");
 	for (i = 0; i < s->nr_zones; i++) {
 		struct top_zone *z = &s->zones[i];
 
@@ -338,13 +338,15 @@ static void print_text(struct top_state *s, const char *path, bool clear)
 				printf(" %s order %d", mt_names[m], z->largest[m]);
 		printf("\n");
 	}
-	printf("\nper class, over the zones it may use: largest order that passes, pages to spare at order 0\n");
+	printf("\nper class, over the zones it may use\n  %-22s %13s %16s\n", "class",
+	       "largest order", "order-0 spare");
 	for (c = 0; c < (int)s->nr_classes; c++) {
 		long long margin;
 		int best = class_best(s, c, &margin);
+		char order[16];
 
-		printf("  %-22s %s%-3d %lld\n", s->classes[c], best < 0 ? "none" : "",
-		       best < 0 ? 0 : best, margin);
+		snprintf(order, sizeof(order), best < 0 ? "none" : "%d", best);
+		printf("  %-22s %13s %10lld pages\n", s->classes[c], order, margin);
 	}
 	qsort(s->mem, s->nr_mem, sizeof(s->mem[0]), by_pages_desc);
 	printf("\ntop consumers\n");

@@ -8,7 +8,8 @@
 #     showed (64 to 4096 pages), so that the last sample before the OOM says how close
 #     the view came to zero.
 # Lines for the host: OOMSNAP-FRAG-JSON / OOMSNAP-SAMPLE N MARGIN / OOMSNAP-TOP-JSON N /
-# OOMSNAP-OOM N / OOMSNAP-EVENT-JSON, and OOMSNAP-TEST: not ok ... on a setup failure.
+# OOMSNAP-OOM N / OOMSNAP-EVENT-JSON / the module's events text between OOMSNAP-LAST-BEGIN
+# and -END, and OOMSNAP-TEST: not ok ... on a setup failure.
 OS=/sys/kernel/debug/oomsnap
 HOG=/sys/kernel/debug/oomsnap_hog
 echo -1000 > /proc/self/oom_score_adj
@@ -32,6 +33,12 @@ ooms() {
 }
 hog() {
 	sh -c 'echo 1000 > /proc/self/oom_score_adj; echo "$1" > '$HOG'/control' hog "$1"
+}
+# The same from a process that named itself with a space and an escape sequence (as
+# prctl(PR_SET_NAME) allows): the OOM's task in the module's text must come out escaped.
+hog_named() {
+	sh -c 'printf "Web C\033[2J" > /proc/self/comm; echo 1000 > /proc/self/oom_score_adj;
+		echo "$1" > '$HOG'/control' hog "$1"
 }
 
 echo "OOMSNAP-TOP-TEXT-BEGIN"
@@ -67,7 +74,7 @@ while [ $i -lt 600 ]; do
 	step=$((m / 2))
 	[ $step -lt 64 ] && step=64
 	[ $step -gt 4096 ] && step=4096
-	hog "pages $step"
+	hog_named "pages $step"
 	if [ "$(ooms)" != "$start" ]; then
 		echo "OOMSNAP-OOM $i $step"
 		break
@@ -76,4 +83,7 @@ while [ $i -lt 600 ]; do
 done
 seq=$(awk '$1 == "last_seq" { print $2 }' $OS/stats)
 echo "OOMSNAP-EVENT-JSON $(oomsnap show "$seq" --json)"
+echo "OOMSNAP-LAST-BEGIN"
+cat $OS/events
+echo "OOMSNAP-LAST-END"
 echo release > $HOG/control

@@ -89,6 +89,18 @@ def main():
     except (IndexError, KeyError, ValueError) as ex:
         check("growth-event", False, "%s: %r" % (ex, ev[:1]))
 
+    # the module's own text (debugfs events) escapes what the process named itself
+    text = section("OOMSNAP-LAST-BEGIN", "OOMSNAP-LAST-END")
+    raw = [l for l in text if any(ord(ch) < 0x20 and ch != "\t" for ch in l)]
+    check("module-text-escaped", text and not raw and
+          any("Web C\\x1b[2J" in l for l in text),
+          "control bytes: %r; names: %r" % (raw[:2], [l for l in text if "Web" in l][:3]))
+    try:
+        comm = json.loads(ev[0])["task"]["comm"]
+        check("json-name-whole", comm == "Web C\x1b[2J", "task comm %r" % comm)
+    except (IndexError, KeyError, ValueError) as ex:
+        check("json-name-whole", False, str(ex))
+
     for name, ok, why in results:
         print(("ok - %s" % name) if ok else ("not ok - %s: %s" % (name, why)))
     return 0

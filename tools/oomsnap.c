@@ -200,22 +200,42 @@ static void load_records(struct records *out)
 /* ---------------------------------------------------------------------- */
 /* JSON of one record */
 
+static void json_ku64_if(struct json *j, const char *key, bool have, __u64 v)
+{
+	json_key(j, key);
+	if (have)
+		json_u64(j, v);
+	else
+		json_null(j);
+}
+
+/*
+ * A task. What a kernel log never says is null for a record parsed from
+ * one (@from_log): the requester's uid, sizes and swap entries (the report
+ * names it and its pid only), and any task's tgid and swap entries.
+ */
 static void json_task(struct json *j, const char *key,
 		      const struct oomsnap_record *rec,
-		      const struct oomsnap_task *t)
+		      const struct oomsnap_task *t, bool from_log)
 {
+	bool sizes = !from_log || t == &rec->victim;
+
 	json_key(j, key);
 	json_obj_begin(j);
 	json_ks64(j, "pid", t->pid);
-	json_ks64(j, "tgid", t->tgid);
-	json_ku64(j, "uid", t->uid);
+	json_key(j, "tgid");
+	if (from_log)
+		json_null(j);
+	else
+		json_s64(j, t->tgid);
+	json_ku64_if(j, "uid", sizes, t->uid);
 	json_kstr(j, "comm", t->comm);
 	json_ks64(j, "oom_score_adj", t->oom_score_adj);
-	json_ku64(j, "total_vm_kb", oomsnap_pages_kb(rec, t->total_vm));
-	json_ku64(j, "rss_anon_kb", oomsnap_pages_kb(rec, t->rss_anon));
-	json_ku64(j, "rss_file_kb", oomsnap_pages_kb(rec, t->rss_file));
-	json_ku64(j, "rss_shmem_kb", oomsnap_pages_kb(rec, t->rss_shmem));
-	json_ku64(j, "swapents", t->swapents);
+	json_ku64_if(j, "total_vm_kb", sizes, oomsnap_pages_kb(rec, t->total_vm));
+	json_ku64_if(j, "rss_anon_kb", sizes, oomsnap_pages_kb(rec, t->rss_anon));
+	json_ku64_if(j, "rss_file_kb", sizes, oomsnap_pages_kb(rec, t->rss_file));
+	json_ku64_if(j, "rss_shmem_kb", sizes, oomsnap_pages_kb(rec, t->rss_shmem));
+	json_ku64_if(j, "swapents", !from_log, t->swapents);
 	json_obj_end(j);
 }
 
@@ -431,7 +451,7 @@ static void json_record(struct json *j, const struct oomsnap_record *rec,
 	json_ku64(j, "page_size", rec->page_size);
 	json_diagnosis(j, diag);
 	if (rec->have & OOMSNAP_HAVE_TASK)
-		json_task(j, "task", rec, &rec->task);
+		json_task(j, "task", rec, &rec->task, from_log);
 	json_key(j, "request");
 	json_obj_begin(j);
 	if (rec->have & OOMSNAP_HAVE_GFP) {
@@ -470,7 +490,7 @@ static void json_record(struct json *j, const struct oomsnap_record *rec,
 		json_obj_end(j);
 	}
 	if (rec->have & OOMSNAP_HAVE_VICTIM)
-		json_task(j, "victim", rec, &rec->victim);
+		json_task(j, "victim", rec, &rec->victim, from_log);
 
 	json_key(j, "zones");
 	json_arr_begin(j);

@@ -204,11 +204,14 @@ assert d["version"] == 1 and d["sources"]
 assert "seq" not in e and "cpu" not in e and "time_ns" not in e, "a log has no seq, cpu or clock"
 assert {z["check"] for z in e["zones"]} <= {"pass", "fail", "fail_order", "not_allowed"}, e["zones"]
 assert any(z["check"] == "fail_order" for z in e["zones"])
+t = e["task"]
+assert t["uid"] is None and t["total_vm_kb"] is None and t["tgid"] is None, t
 import re
 for k in ("tasks_status", "slabs_status"):
     assert re.fullmatch("[a-z_]+", e.get(k, "ok")), (k, e.get(k))
 ' && ok json-explain-schema || notok json-explain-schema "schema"
 "$O" -j --raw "$RAW" show 1 | python3 -c 'import json,sys; m=json.load(sys.stdin)["memcg"]; assert "swap_usage_kb" in m and "swap_limit_kb" in m' && ok json-memcg-swap || notok json-memcg-swap "no swap keys"
+"$O" -j --raw "$RAW" show 1 | python3 -c 'import json,sys; t=json.load(sys.stdin)["task"]; assert t["uid"] == 0 and t["tgid"] == 0 and t["swapents"] == 0' && ok json-record-task-numbers || notok json-record-task-numbers "a record's own numbers became null"
 # a value a log lacks is null, never 0 (2.6.18's report has no boost, highatomic or managed)
 "$O" -j explain "$FIX/synth-2.6.18-rhel5.log" | python3 -c '
 import json, sys

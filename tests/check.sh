@@ -8,7 +8,7 @@
 #   kunit      tests/kunit/run.sh           KUnit suites in a kernel built from linux-source-6.1
 #   e2e        tests/e2e/run.sh             real OOMs and failures on Debian's 6.1 and 6.12 kernels
 #   scenarios  tests/scenarios/run.sh       the field cases, recreated in QEMU
-#   top        tests/reader/top-qemu.sh     oomsnap top on Debian's 6.1 in QEMU: fragmentation, growth to OOM
+#   top        tests/reader/top-qemu.sh     oomsnap top on Debian's 6.1 and 6.12 in QEMU: fragmentation, growth to OOM
 # A suite runs only if its runner exists. Each runner ends with "N passed, M failed"; a runner
 # that exits non-zero with no failure counted, or without that line, counts as one failure.
 # Prints a per-suite summary with elapsed times, then exactly "N passed, M failed".

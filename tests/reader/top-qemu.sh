@@ -1,21 +1,23 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # tests/reader/top-qemu.sh [6.1] [6.12] - "oomsnap top" against a real kernel: Debian's stock
-# kernel in QEMU (512 MB, no swap) runs tests/reader/top-guest.sh, and the host checks that
+# kernel of each series (both by default) in QEMU (512 MB, no swap) runs
+# tests/reader/top-guest.sh, and the host checks that
 #   - the module's version (modinfo) is the reader's (--version);
 #   - the headroom file is read by top (text and JSON) on a live kernel;
 #   - on a fragmented guest, right before an order-2 GFP_KERNEL request that then fails,
 #     the view shows GFP_KERNEL order 0 passing and order 2 failing (largest order < 2);
 #   - while kernel memory grows, the GFP_KERNEL headroom the view shows falls (from
 #     more than 64 MB) to under 1 MB before the OOM killer fires, and the OOM's request
-#     is GFP_KERNEL: the view predicted it.
+#     is GFP_KERNEL: the view predicted it;
+#   - the module's own text escapes a task name with an escape sequence, JSON keeps it whole.
 # Console logs: $OOMSNAP_CACHE/logs/top-<series>.log. Ends with "N passed, M failed".
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
 
 series_list=("$@")
-[ ${#series_list[@]} -gt 0 ] || series_list=(6.1)
+[ ${#series_list[@]} -gt 0 ] || series_list=(6.1 6.12)
 need_pkgs qemu-system-x86 busybox-static python3 rsync cpio kmod
 
 passed=0 failed=0

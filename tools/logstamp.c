@@ -104,15 +104,19 @@ void logstamps_add(struct logstamps *s, unsigned long line, const char *text,
 {
 	unsigned int i = line % LOGSTAMP_KEEP;
 
-	s->line[i] = 0;
-	if (logstamp_parse(text, len, &s->st[i]))
-		s->line[i] = line;
+	if (len > LOGSTAMP_HEAD)
+		len = LOGSTAMP_HEAD;
+	memcpy(s->head[i], text, len);
+	s->len[i] = (unsigned char)len;
+	s->line[i] = line;
 }
 
-const struct logstamp *logstamps_get(const struct logstamps *s,
-				     unsigned long line)
+const struct logstamp *logstamps_get(struct logstamps *s, unsigned long line)
 {
 	unsigned int i = line % LOGSTAMP_KEEP;
 
-	return line && s->line[i] == line ? &s->st[i] : NULL;
+	if (!line || s->line[i] != line ||
+	    !logstamp_parse(s->head[i], s->len[i], &s->st))
+		return NULL;
+	return &s->st;
 }

@@ -20,20 +20,23 @@ struct logstamp {
 bool logstamp_parse(const char *line, size_t len, struct logstamp *st);
 
 /*
- * The stamps of the last LOGSTAMP_KEEP lines, by line number: a report is
- * explained when it ends, its first line may be hundreds of lines back.
+ * The first bytes of the last LOGSTAMP_KEEP lines, by line number: a report
+ * is explained when it ends, its first line may be hundreds of lines back.
+ * Only that line's stamp is ever parsed, so a line costs one short copy.
  */
 #define LOGSTAMP_KEEP	4096
+#define LOGSTAMP_HEAD	112	/* longer than any stamp: ISO time, host, tag, [boot] */
 
 struct logstamps {
 	unsigned long line[LOGSTAMP_KEEP];
-	struct logstamp st[LOGSTAMP_KEEP];
+	unsigned char len[LOGSTAMP_KEEP];
+	char head[LOGSTAMP_KEEP][LOGSTAMP_HEAD];
+	struct logstamp st;	/* the last one logstamps_get() parsed */
 };
 
 void logstamps_add(struct logstamps *s, unsigned long line, const char *text,
 		   size_t len);
 /* The stamp of @line, NULL when it had none or is too far back. */
-const struct logstamp *logstamps_get(const struct logstamps *s,
-				     unsigned long line);
+const struct logstamp *logstamps_get(struct logstamps *s, unsigned long line);
 
 #endif /* OOMSNAP_LOGSTAMP_H */

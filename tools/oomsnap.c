@@ -708,8 +708,6 @@ static int cmd_stats(int argc, char **argv)
 
 	if (argc)
 		usage_error("stats", "unexpected argument '%s'", argv[0]);
-	if (raw_file)
-		usage_error("stats", "reads DIR/stats; not available with --raw");
 	snprintf(path, sizeof(path), "%s/stats", dir);
 	f = fopen(path, "r");
 	if (!f)
@@ -1211,7 +1209,7 @@ void usage_error(const char *cmd, const char *fmt, ...)
 	"  -j, --json          JSON output (errors too)\n" \
 	"  -p, --pretty        indented JSON (implies --json)\n" \
 	"  -d, --dir=DIR       oomsnap's debugfs directory (default " OOMSNAP_DEFAULT_DIR ")\n" \
-	"  -r, --raw=FILE      read records from a saved copy of DIR/raw\n" \
+	"  -r, --raw=FILE      list, show, watch: read a saved copy of DIR/raw\n" \
 	"  -v, --verbose       explain: print the whole parsed state of each report\n" \
 	"  -h, --help          this help, on standard output\n" \
 	"  -V, --version       the version (as modinfo oomsnap shows it)\n"
@@ -1224,20 +1222,21 @@ struct command {
 	const char *shortopts;
 	struct option longopts[4];
 	int (*run)(int argc, char **argv);
+	bool reads_raw;		/* --raw FILE may stand for DIR/raw */
 };
 
 static const struct command commands[] = {
 	{ "list", "", "List every event the module retains, oldest first.",
-	  "", "", { { 0 } }, cmd_list },
+	  "", "", { { 0 } }, cmd_list, true },
 	{ "show", "[SEQ]",
 	  "Show one event (the newest without SEQ) with its zones, consumers and diagnosis.",
-	  "", "", { { 0 } }, cmd_show },
+	  "", "", { { 0 } }, cmd_show, true },
 	{ "stats", "", "Print the module's counters (DIR/stats).", "", "",
 	  { { 0 } }, cmd_stats },
 	{ "watch", "",
 	  "Wait for new events and print each as it arrives.",
 	  "  -c, --count=N       exit after N events\n", "c:",
-	  { { "count", required_argument, NULL, 'c' }, { 0 } }, cmd_watch },
+	  { { "count", required_argument, NULL, 'c' }, { 0 } }, cmd_watch, true },
 	{ "explain", "[FILE...]",
 	  "Explain the OOM and allocation failure reports in kernel logs (dmesg,\n"
 	  "journalctl -k, syslog; .gz, .xz and .zst through gzip, xz and zstd).\n"
@@ -1248,7 +1247,7 @@ static const struct command commands[] = {
 	  "Live headroom: for each zone and common request class, whether the\n"
 	  "kernel's watermark check passes now for orders 0-4 and the THP order, by\n"
 	  "how many pages, the largest order that passes, the largest free block per\n"
-	  "migratetype and the top consumers (DIR/headroom). q or Ctrl-C quits.",
+	  "migratetype and the top consumers (DIR/headroom). Ctrl-C quits.",
 	  "  -i, --interval=SECS refresh every SECS seconds (default 2)\n"
 	  "  -c, --count=N       exit after N refreshes\n"
 	  "      --once          print once and exit (--count=1)\n", "i:c:",
@@ -1396,6 +1395,8 @@ static int run_command(const struct command *c, int argc, char **argv)
 			bad_option(c->name, opt, argv);
 		}
 	}
+	if (raw_file && !c->reads_raw)
+		usage_error(c->name, "--raw is for list, show and watch");
 	return c->run(argc - optind, argv + optind);
 }
 

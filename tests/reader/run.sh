@@ -131,6 +131,8 @@ usage_err show-two "unexpected argument" --raw "$RAW" show 1 2
 usage_err top-interval-zero "bad interval '0'" top -i 0
 usage_err top-interval-junk "bad interval 'abc'" top --interval=abc
 usage_err list-arg "unexpected argument 'x'" --raw "$RAW" list x
+usage_err raw-with-top "top: --raw is for list, show and watch" --raw "$RAW" top --once
+usage_err raw-with-explain "explain: --raw is for" explain --raw "$RAW" "$FIX/qemu-atomic.log"
 run usage-error-json 2 --json watch --count abc && python3 -c 'import json,sys; assert "bad count" in json.load(open(sys.argv[1]))["error"]' "$WORK/o" && ok usage-error-json
 
 # --- exit statuses

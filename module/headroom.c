@@ -8,7 +8,8 @@
  *
  * Cost per read: counter reads and list_empty() peeks (READ_ONCE), no
  * zone->lock, no free-list walk; the consumers are the capture's own
- * (RCU task scan capped at task_scan_limit, slab caches). Process context
+ * (RCU task scan capped at task_scan_limit, the slab table the module
+ * refreshes every few seconds, no slab_mutex). Process context
  * only (a read), one reader at a time: the scratch record is static.
  *
  * Format (one item per line, space-separated, counts in pages):
@@ -262,7 +263,7 @@ static void show_consumers(struct seq_file *m, struct oomsnap_record *rec)
 		oomsnap_print_str(&p, t->comm, sizeof(t->comm), 0);
 		seq_puts(m, "\n");
 	}
-	oomsnap_capture_slabs(rec, true);
+	oomsnap_capture_slabs(rec, false);
 	n = rec->slabs_status ? 0 : min_t(u32, rec->nr_slabs, OOMSNAP_TOP_SLABS);
 	for (i = 0; i < n; i++) {
 		seq_printf(m, "slab %llu ", rec->slabs[i].bytes);

@@ -221,12 +221,21 @@ static void print_request(struct oomsnap_printer *p,
 		out(p, "memcg:      ");
 		oomsnap_print_str(p, rec->memcg_path, sizeof(rec->memcg_path), 0);
 		if (rec->memcg_limit == ~0ULL)
-			out(p, " usage %s, limit max\n",
+			out(p, " usage %s, limit max",
 			    size_str(a, sizeof(a), rec, rec->memcg_usage));
 		else
-			out(p, " usage %s of limit %s\n",
+			out(p, " usage %s of limit %s",
 			    size_str(a, sizeof(a), rec, rec->memcg_usage),
 			    size_str(b, sizeof(b), rec, rec->memcg_limit));
+		/* both 0: no swap accounting, or none shown */
+		if (rec->memcg_swap_limit == ~0ULL)
+			out(p, "; swap %s, limit max",
+			    size_str(a, sizeof(a), rec, rec->memcg_swap_usage));
+		else if (rec->memcg_swap_usage || rec->memcg_swap_limit)
+			out(p, "; swap %s of limit %s",
+			    size_str(a, sizeof(a), rec, rec->memcg_swap_usage),
+			    size_str(b, sizeof(b), rec, rec->memcg_swap_limit));
+		out(p, "\n");
 	}
 	if (rec->have & OOMSNAP_HAVE_VICTIM) {
 		const struct oomsnap_task *v = &rec->victim;

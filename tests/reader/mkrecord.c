@@ -34,6 +34,8 @@ int main(int argc, char **argv)
 	strncpy(rec.memcg_path, argv[4], sizeof(rec.memcg_path) - 1);
 	rec.memcg_usage = 1000;
 	rec.memcg_limit = 1024;
+	rec.memcg_swap_usage = 256;
+	rec.memcg_swap_limit = ~0ULL;
 	rec.nr_tasks = 1;
 	rec.tasks[0] = rec.task;
 	rec.tasks[0].rss_anon = 900;

@@ -212,7 +212,8 @@ import re
 for k in ("tasks_status", "slabs_status"):
     assert re.fullmatch("[a-z_]+", e.get(k, "ok")), (k, e.get(k))
 ' && ok json-explain-schema || notok json-explain-schema "schema"
-"$O" -j --raw "$RAW" show 1 | python3 -c 'import json,sys; m=json.load(sys.stdin)["memcg"]; assert "swap_usage_kb" in m and "swap_limit_kb" in m' && ok json-memcg-swap || notok json-memcg-swap "no swap keys"
+"$O" -j --raw "$RAW" show 1 | python3 -c 'import json,sys; m=json.load(sys.stdin)["memcg"]; assert m["swap_usage_kb"] == 1024 and m["swap_limit_kb"] is None' && ok json-memcg-swap || notok json-memcg-swap "no swap keys"
+"$O" --raw "$RAW" show 1 | grep -q '^memcg:      /system.slice usage 4000kB of limit 4096kB; swap 1024kB, limit max$' && ok text-memcg-swap || notok text-memcg-swap "$("$O" --raw "$RAW" show 1 | grep memcg)"
 "$O" -j --raw "$RAW" show 1 | python3 -c 'import json,sys; t=json.load(sys.stdin)["task"]; assert t["uid"] == 0 and t["tgid"] == 0 and t["swapents"] == 0' && ok json-record-task-numbers || notok json-record-task-numbers "a record's own numbers became null"
 # a value a log lacks is null, never 0 (2.6.18's report has no boost, highatomic or managed)
 "$O" -j explain "$FIX/synth-2.6.18-rhel5.log" | python3 -c '

@@ -10,7 +10,8 @@
  * zone->lock, no free-list walk; the consumers are the capture's own
  * (RCU task scan capped at task_scan_limit, the slab table the module
  * refreshes every few seconds, no slab_mutex). Process context
- * only (a read), one reader at a time: the scratch record is static.
+ * only (a read), one reader at a time: the scratch record is static, and
+ * the output goes out an item at a time through seq_file's first page.
  *
  * Format (one item per line, space-separated, counts in pages):
  *   headroom 1
@@ -242,18 +243,16 @@ static __printf(2, 0) void seq_vprintf_sink(void *ctx, const char *fmt,
 __diag_push();
 __diag_ignore_all("-Wsuggest-attribute=format",
 		  "the engine's printer callback type is shared with userspace");
-static void show_consumers(struct seq_file *m, struct oomsnap_record *rec)
+static void show_consumers(struct seq_file *m,
+			   const struct oomsnap_record *rec)
 {
 	struct oomsnap_printer p = { .vprintf = seq_vprintf_sink, .ctx = m };
 	unsigned int i, n;
 
-	oomsnap_capture_mem(rec);
 	for (i = 0; i < OOMSNAP_MEM_NR; i++)
 		if (rec->mem_have & (1ULL << i))
 			seq_printf(m, "mem %s %llu\n", oomsnap_mem_name(i),
 				   rec->mem[i]);
-	oomsnap_capture_tasks(rec, true,
-			      READ_ONCE(oomsnap_settings.task_scan_limit));
 	n = rec->tasks_status ? 0 : min_t(u32, rec->nr_tasks, OOMSNAP_TOP_TASKS);
 	for (i = 0; i < n; i++) {
 		const struct oomsnap_task *t = &rec->tasks[i];
@@ -263,7 +262,6 @@ static void show_consumers(struct seq_file *m, struct oomsnap_record *rec)
 		oomsnap_print_str(&p, t->comm, sizeof(t->comm), 0);
 		seq_puts(m, "\n");
 	}
-	oomsnap_capture_slabs(rec, false);
 	n = rec->slabs_status ? 0 : min_t(u32, rec->nr_slabs, OOMSNAP_TOP_SLABS);
 	for (i = 0; i < n; i++) {
 		seq_printf(m, "slab %llu ", rec->slabs[i].bytes);
@@ -275,17 +273,9 @@ static void show_consumers(struct seq_file *m, struct oomsnap_record *rec)
 
 __diag_pop();
 
-static int headroom_show(struct seq_file *m, void *v)
+static void show_header(struct seq_file *m)
 {
-	struct oomsnap_record *rec = &headroom_rec;
-	unsigned int i, c;
-
-	mutex_lock(&headroom_lock);
-	oomsnap_record_init(rec);
-	rec->page_size = PAGE_SIZE;
-	rec->kernel_era = (LINUX_VERSION_MAJOR << 16) |
-			  (LINUX_VERSION_PATCHLEVEL << 8);
-	headroom_zones(rec);
+	unsigned int c;
 
 	seq_printf(m, "headroom 1\npage_size %lu\nthp_order %d\n", PAGE_SIZE,
 		   HEADROOM_THP_ORDER);
@@ -296,19 +286,83 @@ static int headroom_show(struct seq_file *m, void *v)
 			   oomsnap_gfp_translate(gfp),
 			   oomsnap_zone_type_name(oomsnap_gfp_highest_zone(gfp)));
 	}
-	for (i = 0; i < rec->nr_zones; i++) {
-		show_zone(m, &rec->zones[i]);
-		for (c = 0; c < ARRAY_SIZE(headroom_classes); c++)
-			show_class(m, rec, &rec->zones[i], c);
-	}
-	show_consumers(m, rec);
+}
+
+/* The scratch record: the zones, then the consumers. */
+static void headroom_fill(struct oomsnap_record *rec)
+{
+	oomsnap_record_init(rec);
+	rec->page_size = PAGE_SIZE;
+	rec->kernel_era = (LINUX_VERSION_MAJOR << 16) |
+			  (LINUX_VERSION_PATCHLEVEL << 8);
+	headroom_zones(rec);
+	oomsnap_capture_mem(rec);
+	oomsnap_capture_tasks(rec, true,
+			      READ_ONCE(oomsnap_settings.task_scan_limit));
+	oomsnap_capture_slabs(rec, false);
+}
+
+/*
+ * Items: the header, each zone (with its checks), the consumers. Each fits
+ * in seq_file's first page, so a read never makes it allocate more: a
+ * larger buffer is a block of order >= 1, and on a fragmented host asking
+ * for one means compaction, which would change what the file reports. The
+ * record is filled at item 0 and read under headroom_lock; a reader whose
+ * buffer takes several read() calls may see the later items of another
+ * reader's newer fill.
+ */
+static void *headroom_item(loff_t *pos)
+{
+	return *pos <= (loff_t)headroom_rec.nr_zones + 1 ? pos : NULL;
+}
+
+static void *headroom_start(struct seq_file *m, loff_t *pos)
+{
+	mutex_lock(&headroom_lock);
+	if (!*pos)
+		headroom_fill(&headroom_rec);
+	return headroom_item(pos);
+}
+
+static void *headroom_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return headroom_item(pos);
+}
+
+static void headroom_stop(struct seq_file *m, void *v)
+{
 	mutex_unlock(&headroom_lock);
+}
+
+static int headroom_show(struct seq_file *m, void *v)
+{
+	const struct oomsnap_record *rec = &headroom_rec;
+	loff_t item = *(loff_t *)v;
+	unsigned int c;
+
+	if (!item) {
+		show_header(m);
+	} else if (item <= rec->nr_zones) {
+		show_zone(m, &rec->zones[item - 1]);
+		for (c = 0; c < ARRAY_SIZE(headroom_classes); c++)
+			show_class(m, rec, &rec->zones[item - 1], c);
+	} else {
+		show_consumers(m, rec);
+	}
 	return 0;
 }
 
+static const struct seq_operations headroom_seq_ops = {
+	.start	= headroom_start,
+	.next	= headroom_next,
+	.stop	= headroom_stop,
+	.show	= headroom_show,
+};
+
 static int headroom_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, headroom_show, NULL);
+	return seq_open(file, &headroom_seq_ops);
 }
 
 const struct file_operations oomsnap_headroom_fops = {
@@ -316,5 +370,5 @@ const struct file_operations oomsnap_headroom_fops = {
 	.open		= headroom_open,
 	.read		= seq_read,
 	.llseek		= seq_lseek,
-	.release	= single_release,
+	.release	= seq_release,
 };

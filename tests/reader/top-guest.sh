@@ -34,11 +34,10 @@ ooms() {
 hog() {
 	sh -c 'echo 1000 > /proc/self/oom_score_adj; echo "$1" > '$HOG'/control' hog "$1"
 }
-# The same from a process that named itself with a space and an escape sequence (as
-# prctl(PR_SET_NAME) allows): the OOM's task in the module's text must come out escaped.
-hog_named() {
-	sh -c 'printf "Web C\033[2J" > /proc/self/comm; echo 1000 > /proc/self/oom_score_adj;
-		echo "$1" > '$HOG'/control' hog "$1"
+# A process that named itself with a space and an escape sequence (as prctl(PR_SET_NAME)
+# allows) asks for a snapshot: its name in the module's text must come out escaped.
+named_snapshot() {
+	sh -c 'printf "Web C\033[2J" > /proc/self/comm; echo snapshot > '$OS'/control'
 }
 
 echo "OOMSNAP-TOP-TEXT-BEGIN"
@@ -63,7 +62,16 @@ echo "OOMSNAP-FRAG-TEXT-END"
 echo release > $HOG/control
 echo 100 > /proc/sys/vm/vfs_cache_pressure
 
-# 2. growth until the OOM killer fires
+# 2. growth until the OOM killer fires. A ballast process (8 MB of anonymous memory, the
+# OOM killer's first choice) makes sure that, whichever allocation runs out first (the
+# helper's or a sampler's), there is something to kill that gives memory back.
+sh -c 'echo 1000 > /proc/self/oom_score_adj; x=$(head -c 8388608 /dev/zero | tr "\000" a)
+	echo "${#x}" > /tmp/ballast; while :; do sleep 1000; done' &
+i=0
+while [ ! -s /tmp/ballast ] && [ $i -lt 60 ]; do sleep 1; i=$((i + 1)); done
+[ -s /tmp/ballast ] || fail "the ballast did not start"
+seq0=$(awk '$1 == "last_seq" { print $2 }' $OS/stats)
+named_snapshot
 start=$(ooms)
 i=0
 while [ $i -lt 600 ]; do
@@ -74,16 +82,20 @@ while [ $i -lt 600 ]; do
 	step=$((m / 2))
 	[ $step -lt 64 ] && step=64
 	[ $step -gt 4096 ] && step=4096
-	hog_named "pages $step"
+	hog "pages $step"
 	if [ "$(ooms)" != "$start" ]; then
 		echo "OOMSNAP-OOM $i $step"
 		break
 	fi
 	i=$((i + 1))
 done
-seq=$(awk '$1 == "last_seq" { print $2 }' $OS/stats)
-echo "OOMSNAP-EVENT-JSON $(oomsnap show "$seq" --json)"
+echo release > $HOG/control
+seq=$((seq0 + 1))
+last=$(awk '$1 == "last_seq" { print $2 }' $OS/stats)
+while [ "$seq" -le "$last" ]; do
+	echo "OOMSNAP-EVENT-JSON $(oomsnap show "$seq" --json)"
+	seq=$((seq + 1))
+done
 echo "OOMSNAP-LAST-BEGIN"
 cat $OS/events
 echo "OOMSNAP-LAST-END"
-echo release > $HOG/control

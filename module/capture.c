@@ -216,7 +216,7 @@ static void capture_current_memcg(struct oomsnap_record *rec, bool may_spin)
  * order with MIGRATE_CMA kept at its index even without CONFIG_CMA (which
  * otherwise shifts MIGRATE_ISOLATE down by one).
  */
-static int mt_column(int mt)
+int oomsnap_mt_column(int mt)
 {
 	switch (mt) {
 	case MIGRATE_UNMOVABLE:
@@ -295,7 +295,7 @@ static void capture_free_lists(struct oomsnap_zone *z, struct zone *zone,
 		for (mt = 0; walk_limit && mt < MIGRATE_TYPES; mt++) {
 			bool capped = false;
 
-			col = mt_column(mt);
+			col = oomsnap_mt_column(mt);
 			if (col < 0)
 				continue;
 			z->nr_free_mt[order][col] =

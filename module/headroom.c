@@ -73,30 +73,6 @@ static const struct {
 static struct oomsnap_record headroom_rec;
 static DEFINE_MUTEX(headroom_lock);
 
-/* enum oomsnap_migratetype of the kernel's MIGRATE_*, -1 for none */
-static int headroom_mt(int mt)
-{
-	switch (mt) {
-	case MIGRATE_UNMOVABLE:
-		return OOMSNAP_MT_UNMOVABLE;
-	case MIGRATE_MOVABLE:
-		return OOMSNAP_MT_MOVABLE;
-	case MIGRATE_RECLAIMABLE:
-		return OOMSNAP_MT_RECLAIMABLE;
-	case MIGRATE_HIGHATOMIC:
-		return OOMSNAP_MT_HIGHATOMIC;
-#ifdef CONFIG_CMA
-	case MIGRATE_CMA:
-		return OOMSNAP_MT_CMA;
-#endif
-#ifdef CONFIG_MEMORY_ISOLATION
-	case MIGRATE_ISOLATE:
-		return OOMSNAP_MT_ISOLATE;
-#endif
-	default:
-		return -1;
-	}
-}
 
 /*
  * The zone's counters without zone->lock: nr_free and the free lists move
@@ -134,7 +110,7 @@ static void headroom_zone(struct oomsnap_zone *z, struct zone *zone, int nid)
 
 		z->nr_free[order] = READ_ONCE(area->nr_free);
 		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
-			col = headroom_mt(mt);
+			col = oomsnap_mt_column(mt);
 			if (col >= 0)
 				z->nr_free_mt[order][col] =
 					!list_empty(&area->free_list[mt]);

@@ -793,6 +793,9 @@ static int cmd_watch(int argc, char **argv)
 
 			if (ret < 0 && errno != EINTR)
 				fail(EXIT_TROUBLE, "%s: poll: %s", path, strerror(errno));
+			/* the module is being unloaded: it waits for us to close */
+			if (ret > 0 && (pfd.revents & (POLLHUP | POLLERR)))
+				fail(EXIT_TROUBLE, "%s: the module went away", path);
 			watch_read(fd, path, &r, &carry, &carry_len);
 			if (!r.n)
 				use_poll = false;	/* readable without news */

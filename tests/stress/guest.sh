@@ -78,6 +78,7 @@ figure baseline_splats "$baseline"
 splats | head -n 5 | sed 's/^/OOMSNAP-DMESG: before load: /'
 [ -e /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 mkdir -p /dev/shm && mount -t tmpfs tmpfs /dev/shm
+echo +memory >$CG/cgroup.subtree_control
 
 insmod /oomsnap/oomsnap.ko ring_size=1024 capture_nowarn=1
 check load "insmod failed" test -e $D/raw
@@ -185,7 +186,6 @@ fi
 
 # ---- memcg storm: many groups at their limit at once, and a global OOM meanwhile -----------------
 if want memcg; then
-echo +memory >$CG/cgroup.subtree_control
 memcg0=$(stat memcg_oom)
 t0=$(uptime_s)
 i=0 hog_pids=
@@ -235,34 +235,37 @@ fi
 
 # ---- the same task OOMs twice, with kprobes disarmed in between ------------------------------
 # A (unkillable) fills its group, whose OOM kills B; kprobes go off; A, now in the root group,
-# allocates again and the global OOM kills C: that record must not carry A's first oom_control
-# (a dead stack frame by then).
+# allocates again with the host full (huge pages reserved, C holding the rest) and the global
+# OOM kills C: that record must not carry A's first oom_control (a dead stack frame by then).
 if want twice; then
 mkdir -p $CG/twice
-echo 64M >$CG/twice/memory.max
+echo 24M >$CG/twice/memory.max
 sh -c "echo \$\$ >$CG/twice/cgroup.procs; echo 0 >/proc/self/oom_score_adj
-	exec memhog -l 40 -r /tmp/b.ready" >/dev/null 2>&1 &
+	exec memhog -c 2 -l 16 -r /tmp/b.ready" >/dev/null 2>&1 &
 b_pid=$!
 wait_for 60 test -e /tmp/b.ready || echo "stress: twice: B not ready"
 sh -c "echo -1000 >/proc/self/oom_score_adj; echo \$\$ >$CG/twice/cgroup.procs
-	exec memhog -w -l 40 -r /tmp/a.ready" >/tmp/a.out 2>&1 &
+	exec memhog -w -c 2 -l 16 -r /tmp/a.ready" >/tmp/a.out 2>&1 &
 a_pid=$!
 wait_for 60 test -e /tmp/a.ready || echo "stress: twice: A not ready: $(cat /tmp/a.out)"
 wait $b_pid
-echo "stress: twice: A holds, B gone, $(grep -c 'invoked oom-killer' /dev/kmsg </dev/null 2>/dev/null)"
 echo $a_pid >$CG/cgroup.procs
 echo 0 >/sys/kernel/debug/kprobes/enabled
+last_before=$(stat last_seq)
 avail_mb=$(($(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024))
-hog -l $((avail_mb - 32)) -r /tmp/c.ready >/dev/null 2>&1 &
+echo $(((avail_mb - 48) / 2)) >/proc/sys/vm/nr_hugepages
+avail_mb=$(($(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024))
+sh -c 'echo 1000 >/proc/self/oom_score_adj; exec memhog -c 2 -l '$((avail_mb - 8))' -r /tmp/c.ready' \
+	>/dev/null 2>&1 &
 c_pid=$!
-wait_for 120 test -e /tmp/c.ready || echo "stress: twice: C not ready ($avail_mb MB available)"
-echo "stress: twice: C holds $((avail_mb - 32)) MB, A goes on"
+wait_for 60 test -e /tmp/c.ready || echo "stress: twice: C not ready ($avail_mb MB available)"
+echo "stress: twice: $(cat /proc/sys/vm/nr_hugepages) huge pages, C holds $((avail_mb - 8)) MB, A goes on"
 kill -USR1 $a_pid
-wait_for 120 sh -c "! kill -0 $c_pid 2>/dev/null" || kill -USR1 $a_pid
-wait_for 60 sh -c "! kill -0 $c_pid 2>/dev/null"
+wait_for 60 sh -c "! kill -0 $c_pid 2>/dev/null" || echo "stress: twice: C still alive"
 echo 1 >/sys/kernel/debug/kprobes/enabled
 kill -9 $a_pid $c_pid 2>/dev/null
 wait $a_pid $c_pid 2>/dev/null
+echo 0 >/proc/sys/vm/nr_hugepages
 rmdir $CG/twice
 a_report=$(dmesg | grep 'invoked oom-killer' | grep 'oom_score_adj=-1000' | tail -n 1)
 echo "OOMSNAP-DMESG: twice: $a_report"
@@ -373,10 +376,16 @@ check rmmod-after-close "rmmod failed after the reader closed" timeout 30 rmmod 
 insmod /oomsnap/oomsnap.ko
 rawfollow >/tmp/force.out 2>&1 &
 pid=$!
+oomsnap watch >/tmp/watch.out 2>&1 &
+wpid=$!
 sleep 1
 timeout 60 rmmod -f oomsnap 2>/tmp/rmmodf.err
 rc=$?
 wait $pid
+wait $wpid
+wrc=$?
+check watch-exits-on-unload "oomsnap watch exit $wrc: $(tail -n 1 /tmp/watch.out)" \
+	test "$wrc" = 2 -a -n "$(grep 'went away' /tmp/watch.out)"
 check rmmod-force-polled "rmmod -f exit $rc ($(cat /tmp/rmmodf.err)); reader: $(cat /tmp/force.out)" \
 	test "$rc" = 0 -a ! -e $D/raw
 grep -q 'hup 1' /tmp/force.out && ok reader-sees-hup || notok reader-sees-hup "$(cat /tmp/force.out)"

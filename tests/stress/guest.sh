@@ -150,6 +150,9 @@ fi
 
 # ---- global OOM storm: a hog per CPU, and stress-ng's memory stressors ------------------------
 if want global; then
+# Huge pages take all but 128 MB: every hog reaches the OOM killer within seconds under TCG.
+avail_mb=$(($(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024))
+echo $(((avail_mb - 128) / 2)) >/proc/sys/vm/nr_hugepages
 oom0=$(stat oom)
 t0=$(uptime_s)
 end=$((t0 + storm_s))
@@ -177,6 +180,7 @@ killall -9 memhog 2>/dev/null
 wait $hog_pids
 [ -n "$sng_pid" ] && { wait "$sng_pid"; tail -n 3 /tmp/stress-ng.out | sed 's/^/OOMSNAP-DMESG: stress-ng: /'; }
 sleep 2
+echo 0 >/proc/sys/vm/nr_hugepages
 t1=$(uptime_s)
 figure global_storm_seconds "$((t1 - t0))"
 figure global_ooms "$(($(stat oom) - oom0))"

@@ -39,16 +39,17 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/oomsnap-fuzz.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 R=$OOMSNAP_ROOT
-LIB=(names.c watermark.c diagnose.c render.c decode.c logparse.c)
-LIB=("${LIB[@]/#/$R/lib/}" "$R/tools/json.c")
+LIB=(names.c watermark.c diagnose.c render.c decode.c)
+LIB=("${LIB[@]/#/$R/lib/}" "$R"/tools/logparse/*.c "$R/tools/json.c")
 # MAX_PHYS_LINE small, so that over-long lines (cut) are within reach.
 CFLAGS=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-fno-omit-frame-pointer -DMAX_PHYS_LINE=512
-	-I"$R/uapi" -I"$R/lib" -I"$R/tools/include" -I"$R/tools")
+	-I"$R/uapi" -I"$R/lib" -I"$R/tools/logparse" -I"$R/tools/include" -I"$R/tools")
 
 build() {	# NAME: rebuilt only when a source or the flags changed
 	local stamp
 	stamp=$(cat "$R"/lib/*.[ch] "$R"/uapi/*.h "$R"/tools/*.[ch] "$R"/tools/include/*.h \
+		"$R"/tools/logparse/*.[ch] \
 		"$R/tests/fuzz/fuzz_$1.c" "$R/tests/fuzz/fuzz_common.h" |
 		{ cat; echo "${CFLAGS[*]}"; } | sha1sum | cut -c1-16)
 	if [ -x "$FUZZ/bin/fuzz_$1" ] && [ "$(cat "$FUZZ/bin/fuzz_$1.stamp" 2>/dev/null)" = "$stamp" ]; then
@@ -86,8 +87,8 @@ seeds_explain() {
 seeds_raw() {
 	local d=$WORK/seeds-raw u=$WORK/unit f m
 	mkdir -p "$d"
-	cc -std=gnu11 -O1 -I"$R/uapi" -I"$R/lib" -I"$R/tools/include" -o "$u" \
-		"$R/tests/unit/unit.c" "${LIB[@]:0:6}" 2>"$WORK/unit-build.log" || return 1
+	cc -std=gnu11 -O1 -I"$R/uapi" -I"$R/lib" -I"$R/tools/logparse" \
+		-I"$R/tools/include" -o "$u" "$R/tests/unit/unit.c" "${LIB[@]:0:${#LIB[@]}-1}" 2>"$WORK/unit-build.log" || return 1
 	"$u" write-raw "$WORK/one" 1 >/dev/null &&
 	"$u" write-raw "$WORK/three" 3 >/dev/null &&
 	"$u" write-raw "$WORK/newer" 1 18808 1 >/dev/null &&

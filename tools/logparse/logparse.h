@@ -48,7 +48,10 @@ struct oomsnap_logparser {
 	unsigned long line_start;
 	bool have_line;
 	bool line_prefixed;		/* it had a syslog/dmesg prefix */
-	unsigned int line_kind;
+	unsigned int line_kind;		/* enum line_kind, set when it begins */
+	unsigned int zone_node;		/* zone and buddy lines: the zone */
+	int zone_type;
+	size_t zone_after;		/* offset past the zone's name */
 
 	/* the report being assembled */
 	bool open;

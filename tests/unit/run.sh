@@ -5,12 +5,14 @@
 # with -Wall -Wextra -Werror and ASan+UBSan (any sanitizer report fails):
 #   - tests/unit/unit.c: watermark replica, gfp, one diagnosis per cause,
 #     missing-data cases, record decode, parser, renderer;
-#   - every tests/fixtures/*.log against its .expect (oomsnap --json explain);
+#   - every tests/fixtures/*.log and tests/fixtures/field/*.log against its
+#     .expect (oomsnap --json explain), and in every dressing of dress.py;
 #   - JSON validity (python3 -m json.tool) of explain/list/show/stats/errors;
 #   - reader behaviour: old/new record sizes, truncated/corrupt raw files,
 #     exit codes, stdin, watch.
 # Prints "ok - NAME" / "not ok - NAME: reason" and "N passed, M failed".
 set -u
+shopt -s nullglob
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CC=${CC:-cc}
@@ -68,7 +70,7 @@ if [ $rc -ne 0 ] && ! grep -q '^not ok' "$WORK/unit.out"; then
 fi
 
 # 2. fixtures with expected answers
-for exp in "$ROOT"/tests/fixtures/*.expect; do
+for exp in "$ROOT"/tests/fixtures/*.expect "$ROOT"/tests/fixtures/field/*.expect; do
 	log=${exp%.expect}.log
 	name=fixture-$(basename "$log" .log)
 	if [ ! -f "$log" ]; then
@@ -82,8 +84,17 @@ for exp in "$ROOT"/tests/fixtures/*.expect; do
 	fi
 done
 
+# 2b. every fixture re-dressed the ways logs reach people (dress.py): same
+# answer, line numbers on the dressed lines
+while IFS= read -r line; do
+	case "$line" in
+	"ok - "*) echo "$line"; pass=$((pass + 1)) ;;
+	"not ok - "*) echo "$line"; fail=$((fail + 1)) ;;
+	esac
+done < <(python3 "$ROOT/tests/unit/dress.py" "$OOMSNAP" "$ROOT"/tests/fixtures/*.log "$ROOT"/tests/fixtures/field/*.log 2>&1)
+
 # 3. JSON validity of every explain output, plain output never empty
-for log in "$ROOT"/tests/fixtures/*.log; do
+for log in "$ROOT"/tests/fixtures/*.log "$ROOT"/tests/fixtures/field/*.log; do
 	name=$(basename "$log" .log)
 	"$OOMSNAP" --json explain "$log" >"$WORK/out.json" 2>"$WORK/err"
 	rc=$?

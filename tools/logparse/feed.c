@@ -39,6 +39,22 @@ static void append_line(struct oomsnap_logparser *lp, const char *p,
 	lp->len += n;
 }
 
+/* A zone's name ends at @c: "Normal" in "Node 0 Normal: 1*4kB" */
+static bool zone_name_ends_at(const char *p, const char *c)
+{
+	static const char * const names[] = {
+		"DMA", "DMA32", "Normal", "HighMem", "Movable",
+	};
+	size_t i, n;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		n = strlen(names[i]);
+		if ((size_t)(c - p) >= n && !memcmp(c - n, names[i], n))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Cheap test for lines that can't matter while no report is open: memchr()
  * to the few characters every report start's anchors contain, then a look
@@ -54,9 +70,11 @@ static bool idle_irrelevant(const char *p, const char *end)
 
 	if (end - p < 4)
 		return true;
-	/* oom-killer, Mem-Info; xen-blkback (Xen context) */
+	/* oom-killer, oom-kill:, total-vm:, Mem-Info; xen-blkback (Xen context) */
 	for (c = p; (c = memchr(c, '-', last - c)); c++) {
-		if (c[1] == 'k' && end - c >= 7 && !memcmp(c, "-killer", 7))
+		if (c[1] == 'k' && end - c >= 5 && !memcmp(c, "-kill", 5))
+			return false;
+		if (c[1] == 'v' && c[2] == 'm' && c[3] == ':')
 			return false;
 		if (c[1] == 'b' && c - p >= 3 && end - c >= 9 &&
 		    !memcmp(c - 3, "xen-blkback:", 12))
@@ -65,9 +83,11 @@ static bool idle_irrelevant(const char *p, const char *end)
 		    !memcmp(c - 3, "Mem", 3))
 			return false;
 	}
-	/* zone "free:", "memory: usage", "Free pages:" */
+	/* zone "free:", "memory: usage", "Free pages:", buddy "Normal: 1*4kB" */
 	for (c = p; (c = memchr(c, ':', last - c)); c++) {
 		if (c - p >= 4 && !memcmp(c - 4, "free", 4))
+			return false;
+		if (c[1] == ' ' && is_digit(c[2]) && zone_name_ends_at(p, c))
 			return false;
 		if (c - p >= 6 && (!memcmp(c - 6, "memory", 6) ||
 				   !memcmp(c - 5, "pages", 5)))
@@ -112,20 +132,86 @@ static void classify_line(struct oomsnap_logparser *lp)
 	}
 }
 
-void oomsnap_logparser_feed(struct oomsnap_logparser *lp, const char *line,
-			    size_t len)
+/*
+ * journalctl -o json: the "MESSAGE" string of the entry, unescaped into
+ * @out. False when the line is no journal entry or its message is not a
+ * string (the journal prints non-UTF-8 messages as byte arrays).
+ */
+static bool journal_message(const char *p, const char *end, char *out,
+			    size_t size, size_t *len)
 {
-	const char *end = line + len, *p;
+	size_t n = 0;
+
+	p = find_past(p, end, "\"MESSAGE\"");
+	if (!p)
+		return false;
+	p = skip_spaces(p, end);
+	if (p >= end || *p != ':')
+		return false;
+	p = skip_spaces(p + 1, end);
+	if (p >= end || *p != '"')
+		return false;
+	p++;
+	while (p < end && *p != '"' && n < size) {
+		char c = *p++;
+
+		if (c == '\\' && p < end) {
+			c = *p++;
+			if (c == 'n' || c == 't')
+				c = ' ';
+			else if (c == 'u') {	/* kernel text is ASCII */
+				c = '?';
+				p = end - p > 4 ? p + 4 : end;
+			}
+		}
+		out[n++] = c;
+	}
+	*len = n;
+	return true;
+}
+
+/* Terminal colour (dmesg --color=always) out of [p, end) into @out. */
+static size_t strip_colour(const char *p, const char *end, char *out,
+			   size_t size)
+{
+	size_t n = 0;
+
+	while (p < end && n < size) {
+		if (*p != '\x1b') {
+			out[n++] = *p++;
+			continue;
+		}
+		p++;
+		if (p < end && *p == '[') {	/* CSI: parameters, final byte */
+			for (p++; p < end && !(*p >= '@' && *p <= '~'); p++)
+				;
+		}
+		if (p < end)
+			p++;
+	}
+	return n;
+}
+
+/* The pending line is a header cut after "invoked oom-killer:". */
+static bool header_cut(const struct oomsnap_logparser *lp)
+{
+	static const char lit[] = "invoked oom-killer:";
+	size_t n = sizeof(lit) - 1, len = lp->len;
+
+	while (len && is_space(lp->line[len - 1]))
+		len--;
+	return len >= n && !memcmp(lp->line + len - n, lit, n);
+}
+
+/* One message: @own says it is a record of its own, never a wrap. */
+static void feed_message(struct oomsnap_logparser *lp, const char *line,
+			 const char *end, bool own)
+{
+	const char *p;
 	bool prefixed;
 
-	lp->lineno++;
-	if (len && line[len - 1] == '\r')
-		end--;
-	/* fast path: nothing open, nothing pending, nothing interesting */
-	if (!lp->open && !lp->have_line && idle_irrelevant(line, end))
-		return;
-
 	p = strip_prefix(line, end, &prefixed);
+	prefixed |= own;
 	if (lp->have_line) {
 		const char *t = skip_spaces(p, end);
 		bool join = false;
@@ -136,6 +222,8 @@ void oomsnap_logparser_feed(struct oomsnap_logparser *lp, const char *line,
 			  lp->line_kind == KIND_NODE) && continues_kv(t, end))
 			join = true;
 		else if (lp->line_kind == KIND_BUDDY && continues_buddy(t, end))
+			join = true;
+		else if (skip_lit(t, end, "gfp_mask=") && header_cut(lp))
 			join = true;
 		if (join) {
 			append_line(lp, t, end, true);
@@ -158,6 +246,40 @@ void oomsnap_logparser_feed(struct oomsnap_logparser *lp, const char *line,
 	lp->have_line = true;
 	append_line(lp, p, end, false);
 	classify_line(lp);
+}
+
+void oomsnap_logparser_feed(struct oomsnap_logparser *lp, const char *line,
+			    size_t len)
+{
+	const char *end = line + len, *p, *cut;
+	bool own = false;
+	size_t n;
+
+	lp->lineno++;
+	if (len && line[len - 1] == '\r')
+		end--;
+	/* fast path: nothing open, nothing pending, nothing interesting */
+	if (!lp->open && !lp->have_line && idle_irrelevant(line, end))
+		return;
+
+	p = skip_spaces(line, end);
+	if (p < end && *p == '{' &&
+	    journal_message(p, end, lp->carrier, sizeof(lp->carrier), &n)) {
+		line = lp->carrier;
+		end = line + n;
+	}
+	if (end > line && memchr(line, '\x1b', (size_t)(end - line))) {
+		n = strip_colour(line, end, lp->carrier, sizeof(lp->carrier));
+		line = lp->carrier;
+		end = line + n;
+	}
+	/* rsyslog: the lines of one record joined by "#012" */
+	while ((cut = find(line, end, "#012"))) {
+		feed_message(lp, line, cut, own);
+		line = cut + 4;
+		own = true;
+	}
+	feed_message(lp, line, end, own);
 }
 
 void oomsnap_logparser_finish(struct oomsnap_logparser *lp)

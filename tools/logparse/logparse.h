@@ -42,6 +42,9 @@ struct oomsnap_logparser {
 	unsigned long lineno;		/* physical lines fed */
 	unsigned long nr_events;
 
+	/* a physical line undressed (journal JSON, terminal colour) */
+	char carrier[OOMSNAP_LOG_LINE_MAX];
+
 	/* the logical line being assembled */
 	char line[OOMSNAP_LOG_LINE_MAX];
 	size_t len;

@@ -69,24 +69,28 @@ static void header_alloc_failure(struct oomsnap_logparser *lp, const char *p,
 		parse_nodemask(lp, m, end);
 }
 
-/* Report content that may appear before any header (pastes, sysrq-m). */
-static bool headerless_start(const char *p, const char *end, unsigned int *type)
+/*
+ * Report content that may appear before any header: pastes of a part,
+ * sysrq-m. A victim or oom-kill line alone is an event too.
+ */
+static bool headerless_start(const struct oomsnap_logparser *lp,
+			     const char *p, const char *end, unsigned int *type)
 {
-	unsigned int node;
-	const char *after;
-
 	*type = OOMSNAP_EVENT_NONE;
-	if (starts(p, end, "Mem-Info") || starts(p, end, "Mem-info") ||
-	    starts(p, end, "Free pages:"))
+	if (lp->line_kind == KIND_ZONE ||
+	    (lp->line_kind == KIND_BUDDY &&
+	     continues_buddy(skip_spaces(p + lp->zone_after + 1, end), end)))
 		return true;
-	if (zone_head(p, end, &node, &after) >= 0 && starts(after, end, " free:"))
+	if (skip_lit(p, end, "Mem-Info") || skip_lit(p, end, "Mem-info") ||
+	    skip_lit(p, end, "Free pages:"))
 		return true;
 	if (memcg_usage_line(p, end) ||
 	    find(p, end, "Memory cgroup out of memory")) {
 		*type = OOMSNAP_EVENT_MEMCG_OOM;
 		return true;
 	}
-	if (starts(p, end, "Out of memory") || starts(p, end, "Out of Memory")) {
+	if (skip_lit(p, end, "Out of memory") || skip_lit(p, end, "Out of Memory") ||
+	    skip_lit(p, end, "oom-kill:") || find(p, end, "Killed process ")) {
 		*type = OOMSNAP_EVENT_OOM;
 		return true;
 	}
@@ -390,6 +394,9 @@ void process_line(struct oomsnap_logparser *lp, const char *p,
 		header_oom(lp, p, end, p);
 		return;
 	}
+	/* nothing of a report comes after its victim: this is the next one's */
+	if (lp->open && lp->victim_seen && headerless_start(lp, p, end, &type))
+		close_event(lp);
 	if (lp->open) {
 		if (report_line(lp, p, end)) {
 			lp->ev.last_line = lp->lineno;
@@ -402,7 +409,7 @@ void process_line(struct oomsnap_logparser *lp, const char *p,
 		else
 			return;
 	}
-	if (headerless_start(p, end, &type)) {
+	if (headerless_start(lp, p, end, &type)) {
 		start_event(lp, type, false);
 		if (report_line(lp, p, end))
 			lp->ev.last_line = lp->lineno;

@@ -46,6 +46,9 @@
 #define CONTRIB_SHARE_DIV	10	/* and contributes at >= 1/10 */
 #define SWAP_FULL_PCT		2
 #define UNPRINTED_FREE_DIV	100	/* free outside listed zones: > 1% of RAM */
+#define MOST_PCT		50	/* a consumer holding more leads lowmem */
+#define USER_FILLED_PCT		50	/* exhausted: LRU at least this % of RAM */
+#define FRAG_SMALL_BLOCKS	16	/* "plenty" of smaller blocks: 16 requests' worth */
 
 struct diag_ctx {
 	const struct oomsnap_record *rec;
@@ -66,7 +69,12 @@ struct diag_ctx {
 	unsigned int nr_below_min;	/* all zones: free <= min */
 	unsigned int nr_reserve_blocked; /* eligible, above min, below min + reserve */
 	__u64 ineligible_free;		/* pages above min in unusable zones */
+	unsigned int nr_cma_blocked;	/* eligible, fail order 0 only for CMA */
+	__u64 cma_blocked;		/* their free CMA pages */
 	bool lowmem_view;		/* consumers judged over eligible zones */
+	/* the consumer that leads, set by consumer_verdict() */
+	unsigned int lead_cause;
+	unsigned int lead_pct;
 };
 
 struct consumer {
@@ -299,6 +307,16 @@ static void unprinted_free(struct diag_ctx *c)
 		 kb(c, rest), kb(c, total_free), kb(c, zones_free));
 }
 
+/* Free CMA pages of @z the request may not use (non-movable), or 0. */
+static __s64 zone_cma_unusable(const struct diag_ctx *c,
+			       const struct oomsnap_zone *z)
+{
+	if ((c->alloc_flags & OOMSNAP_ALLOC_CMA) ||
+	    !(z->have & OOMSNAP_ZONE_HAVE_CMA))
+		return 0;
+	return (__s64)z->vmstat[OOMSNAP_ZV_FREE_CMA];
+}
+
 /* Run the watermark replica on every zone; one evidence line per zone. */
 static void check_zones(struct diag_ctx *c)
 {
@@ -349,9 +367,15 @@ static void check_zones(struct diag_ctx *c)
 				 kb_s(c, chk.reserve), c->order);
 		} else if (!chk.order0_ok) {
 			bool by_reserve = chk.free - chk.unusable > chk.min;
+			__s64 cma = zone_cma_unusable(c, z);
 
 			if (by_reserve)
 				c->nr_reserve_blocked++;
+			if (cma && chk.free - chk.unusable + cma >
+				   chk.min + chk.reserve) {
+				c->nr_cma_blocked++;
+				c->cma_blocked += (__u64)cma;
+			}
 
 			evidence(c,
 				 "node %u %s: free %llukB - unusable %llukB <= min %llukB + lowmem_reserve[%s] %llukB: %s",
@@ -713,9 +737,11 @@ static void consumer_verdict(struct diag_ctx *c, bool decide)
 			best = i;
 
 	if (n && cons[best].pages * PRIMARY_SHARE_DIV >= base) {
+		c->lead_cause = cons[best].cause;
+		c->lead_pct = pct(cons[best].pages, base);
 		if (decide)
 			c->diag->cause = cons[best].cause;
-		else
+		else if (c->diag->cause != cons[best].cause)
 			c->diag->contributing |= 1U << cons[best].cause;
 		evidence(c, "%s: %llukB = %u%% of %s (%llukB)",
 			 cons[best].what, kb(c, cons[best].pages),
@@ -749,11 +775,19 @@ static void consumer_verdict(struct diag_ctx *c, bool decide)
 			have_lru = true;
 		}
 	}
-	if (have_lru) {
+	if (have_lru && pct(lru, base) >= USER_FILLED_PCT) {
 		c->diag->cause = OOMSNAP_CAUSE_EXHAUSTED;
 		evidence(c,
 			 "no special consumer holds a third of %s; LRU (user) pages %llukB = %u%% of RAM %llukB",
 			 base_what, kb(c, lru), pct(lru, base), kb(c, base));
+	} else if (have_lru) {
+		/* user memory did not fill RAM: something the report misses did */
+		evidence(c,
+			 "LRU (user) pages %llukB = only %u%% of %s %llukB: user memory did not fill it",
+			 kb(c, lru), pct(lru, base), base_what, kb(c, base));
+		missing(c,
+			"no counter in input names what holds the rest of %s (slab, kernel, driver pages): can't name the consumer",
+			base_what);
 	} else {
 		missing(c, "no LRU or consumer counters in input: can't tell what filled memory");
 	}
@@ -825,6 +859,57 @@ static void swap_and_commit(struct diag_ctx *c)
 	commit_check(c);
 }
 
+/* What an event shows when nothing else settles it: whom it killed. */
+static void victim_evidence(struct diag_ctx *c)
+{
+	const struct oomsnap_record *rec = c->rec;
+	const struct oomsnap_task *v = &rec->victim;
+
+	if (!(rec->have & OOMSNAP_HAVE_VICTIM))
+		return;
+	evidence(c,
+		 "killed %.*s (%d): total-vm %llukB, anon-rss %llukB, file-rss %llukB, shmem-rss %llukB%s%s",
+		 (int)sizeof(v->comm), v->comm, v->pid, kb(c, v->total_vm),
+		 kb(c, v->rss_anon), kb(c, v->rss_file), kb(c, v->rss_shmem),
+		 (rec->have & OOMSNAP_HAVE_CONSTRAINT) ? ", constraint " : "",
+		 (rec->have & OOMSNAP_HAVE_CONSTRAINT) ?
+		 oomsnap_constraint_name(rec->constraint) : "");
+}
+
+/* Functions only a memory cgroup's charge or its OOM pass through. */
+static const char * const memcg_path_syms[] = {
+	"mem_cgroup_out_of_memory", "mem_cgroup_oom_synchronize",
+	"try_charge", "try_charge_memcg", "mem_cgroup_charge",
+	"mem_cgroup_try_charge", "charge_memcg", "obj_cgroup_charge",
+	"memcg_kmem_charge", "memcg_kmem_charge_page",
+};
+
+const char *oomsnap_memcg_trace(const struct oomsnap_record *rec)
+{
+	unsigned int i, j;
+
+	if (!(rec->have & OOMSNAP_HAVE_STACK))
+		return NULL;
+	for (i = 0; i < rec->stack_depth && i < OOMSNAP_STACK_DEPTH; i++) {
+		const char *s = rec->stack[i];
+		size_t n = 0;
+
+		while (*s == '_')
+			s++;
+		while (n < OOMSNAP_SYM_LEN - 1 && s[n] && s[n] != '+' && s[n] != '.')
+			n++;
+		for (j = 0; j < ARRAY_SIZE(memcg_path_syms); j++)
+			if (strlen(memcg_path_syms[j]) == n &&
+			    !memcmp(s, memcg_path_syms[j], n))
+				return memcg_path_syms[j];
+		/* the memcg OOM of a page fault (3.x-5.x): gfp_mask=0 */
+		if (n == 23 && !memcmp(s, "pagefault_out_of_memory", n) &&
+		    (rec->have & OOMSNAP_HAVE_GFP) && !rec->gfp_raw)
+			return "pagefault_out_of_memory";
+	}
+	return NULL;
+}
+
 static void memcg_verdict(struct diag_ctx *c)
 {
 	const struct oomsnap_record *rec = c->rec;
@@ -832,8 +917,15 @@ static void memcg_verdict(struct diag_ctx *c)
 
 	c->diag->cause = OOMSNAP_CAUSE_MEMCG_LIMIT;
 	if (!(rec->have & OOMSNAP_HAVE_MEMCG)) {
+		const char *sym = oomsnap_memcg_trace(rec);
+
+		if (sym)
+			evidence(c,
+				 "call trace through %s: a memory cgroup's limit (memory or kmem) failed the charge, not a host shortage",
+				 sym);
 		evidence(c,
 			 "memory cgroup OOM: the cgroup's charge failed, not the page allocator");
+		victim_evidence(c);
 		missing(c, "memcg path, usage and limit not in input");
 		return;
 	}
@@ -887,6 +979,190 @@ static bool constrained_verdict(struct diag_ctx *c)
 	return true;
 }
 
+/*
+ * Pages reclaim could have freed for this request: the file LRU and
+ * reclaimable slab. False when the input shows neither.
+ */
+static bool reclaimable_pages(const struct diag_ctx *c, __u64 *out)
+{
+	const struct oomsnap_record *rec = c->rec;
+	bool known = false;
+	__u64 v;
+
+	*out = 0;
+	if (mem_get(rec, OOMSNAP_MEM_ACTIVE_FILE, &v)) {
+		*out += v;
+		known = true;
+	}
+	if (mem_get(rec, OOMSNAP_MEM_INACTIVE_FILE, &v)) {
+		*out += v;
+		known = true;
+	}
+	if (!known && zone_sum(c, OOMSNAP_ZONE_HAVE_VMSTAT,
+			       OOMSNAP_ZV_INACTIVE_FILE, true, &v)) {
+		*out += v;
+		if (zone_sum(c, OOMSNAP_ZONE_HAVE_VMSTAT,
+			     OOMSNAP_ZV_ACTIVE_FILE, true, &v))
+			*out += v;
+		known = true;
+	}
+	if (mem_get(rec, OOMSNAP_MEM_SLAB_RECLAIMABLE, &v)) {
+		*out += v;
+		known = true;
+	}
+	return known;
+}
+
+/* What the eligible zones lacked: the sum of (min - free) where below. */
+static __u64 eligible_shortfall(const struct diag_ctx *c)
+{
+	__u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < nr_zones(c->rec); i++) {
+		const struct oomsnap_zone *z = &c->rec->zones[i];
+
+		if (zone_checkable(z) && zone_eligible(c, z) &&
+		    z->free < zone_mark(z))
+			sum += zone_mark(z) - z->free;
+	}
+	return sum;
+}
+
+/*
+ * Blocks of @order and above in @z: 1 when there are some and every such
+ * order shows only the CMA migratetype ("(C)"), 0 when some are on other
+ * lists, -1 when there are none or the letters are unknown.
+ */
+static int high_blocks_cma_only(const struct oomsnap_zone *z, int order)
+{
+	unsigned int o, mt;
+	bool any = false;
+
+	if (!(z->have & OOMSNAP_ZONE_HAVE_BUDDY) || order < 0)
+		return -1;
+	for (o = (unsigned int)order; o < z->nr_orders && o < OOMSNAP_MAX_ORDERS; o++) {
+		if (!z->nr_free[o])
+			continue;
+		if (!(z->have & OOMSNAP_ZONE_HAVE_MT))
+			return -1;
+		for (mt = 0; mt < OOMSNAP_MT_NR; mt++)
+			if (mt != OOMSNAP_MT_CMA && z->nr_free_mt[o][mt])
+				return 0;
+		any = true;
+	}
+	return any ? 1 : -1;
+}
+
+/* Eligible zones whose blocks of the request's order are all CMA. */
+static bool large_blocks_cma_only(const struct diag_ctx *c)
+{
+	unsigned int i;
+	bool any = false;
+
+	if (c->alloc_flags & OOMSNAP_ALLOC_CMA)
+		return false;
+	for (i = 0; i < nr_zones(c->rec); i++) {
+		const struct oomsnap_zone *z = &c->rec->zones[i];
+		int r;
+
+		if (!zone_eligible(c, z))
+			continue;
+		r = high_blocks_cma_only(z, c->order);
+		if (!r)
+			return false;
+		if (r > 0)
+			any = true;
+	}
+	return any;
+}
+
+/*
+ * Buddy lines without zone lines (an excerpt): with the order known, no
+ * block of that order among plenty of smaller ones is fragmentation; only
+ * CMA blocks of that order is cma for a request that may not use them.
+ */
+static bool buddy_only_verdict(struct diag_ctx *c)
+{
+	const struct oomsnap_record *rec = c->rec;
+	__u64 small = 0, large = 0;
+	unsigned int i, o;
+
+	if (c->nr_zones || !c->have_order || c->order <= 0)
+		return false;
+	for (i = 0; i < nr_zones(rec); i++) {
+		const struct oomsnap_zone *z = &rec->zones[i];
+
+		if (!zone_eligible(c, z) || !(z->have & OOMSNAP_ZONE_HAVE_BUDDY))
+			continue;
+		for (o = 0; o < z->nr_orders && o < OOMSNAP_MAX_ORDERS; o++) {
+			if ((int)o < c->order)
+				small += (__u64)z->nr_free[o] << o;
+			else
+				large += z->nr_free[o];
+		}
+	}
+	if (large && large_blocks_cma_only(c)) {
+		c->diag->cause = OOMSNAP_CAUSE_CMA;
+		evidence(c,
+			 "every free block of order >= %d is CMA, which this non-movable request may not use",
+			 c->order);
+	} else if (!large && small >= ((__u64)FRAG_SMALL_BLOCKS << c->order)) {
+		c->diag->cause = OOMSNAP_CAUSE_FRAGMENTATION;
+		evidence(c,
+			 "fragmentation: no free block of order >= %d, while %llukB are free in smaller blocks",
+			 c->order, kb(c, small));
+	} else {
+		return false;
+	}
+	missing(c,
+		"no zone lines (free/min/low/high) in input: concluded from the buddy lines alone");
+	return true;
+}
+
+/*
+ * Lowmem held, and one consumer holds most of the zones the request may
+ * use: that consumer made lowmem run out; lowmem contributes.
+ */
+static void lowmem_holder(struct diag_ctx *c)
+{
+	struct oomsnap_diagnosis *diag = c->diag;
+
+	if (!c->lead_pct || c->lead_pct <= MOST_PCT)
+		return;
+	diag->cause = c->lead_cause;
+	diag->contributing &= ~(1U << c->lead_cause);
+	diag->contributing |= 1U << OOMSNAP_CAUSE_LOWMEM;
+	evidence(c,
+		 "%s holds %u%% of the zones the request may use: what filled lowmem",
+		 oomsnap_cause_name(c->lead_cause), c->lead_pct);
+}
+
+/*
+ * A request that could not reclaim is the cause only when reclaim would
+ * have found the memory: reclaimable pages covered what the zones lacked.
+ */
+static bool reclaim_would_find(struct diag_ctx *c)
+{
+	__u64 reclaimable, need = eligible_shortfall(c);
+
+	if (!reclaimable_pages(c, &reclaimable)) {
+		missing(c,
+			"no file LRU or reclaimable slab counters in input: can't tell whether reclaim would have found the memory");
+		return false;
+	}
+	if (!reclaimable || reclaimable < need) {
+		evidence(c,
+			 "reclaimable pages (file LRU, reclaimable slab) %llukB: fewer than the %llukB the zones lacked, so reclaim would not have helped",
+			 kb(c, reclaimable), kb(c, need));
+		return false;
+	}
+	evidence(c,
+		 "reclaimable pages (file LRU, reclaimable slab) %llukB were there for reclaim to find",
+		 kb(c, reclaimable));
+	return true;
+}
+
 /* Rules 2-8 for an event of the page allocator (not a memcg's charge). */
 static void global_verdict(struct diag_ctx *c)
 {
@@ -894,6 +1170,22 @@ static void global_verdict(struct diag_ctx *c)
 	struct oomsnap_diagnosis *diag = c->diag;
 
 	if (constrained_verdict(c)) {
+		consumer_verdict(c, false);
+		return;
+	}
+	if (buddy_only_verdict(c))
+		return;
+
+	/* free memory there, but CMA the request may not use */
+	if (c->nr_eligible && !c->nr_pass_order0 && c->nr_cma_blocked) {
+		diag->cause = OOMSNAP_CAUSE_CMA;
+		evidence(c,
+			 "free CMA pages %llukB in zones the request may use%s: without them those zones are below min",
+			 kb(c, c->cma_blocked),
+			 c->have_gfp ? "; this non-movable request may not use them" :
+			 "; a non-movable request (the assumption) may not use them");
+		if (c->ineligible_free)
+			diag->contributing |= 1U << OOMSNAP_CAUSE_LOWMEM;
 		consumer_verdict(c, false);
 		return;
 	}
@@ -913,6 +1205,7 @@ static void global_verdict(struct diag_ctx *c)
 					 kb(c, c->ineligible_free));
 			c->lowmem_view = true;
 			consumer_verdict(c, false);
+			lowmem_holder(c);
 			return;
 		}
 		missing(c,
@@ -923,16 +1216,23 @@ static void global_verdict(struct diag_ctx *c)
 
 	if (c->have_order && c->order > 0 && c->nr_pass_order0 && !c->nr_pass &&
 	    !c->nr_walk_unknown) {
-		diag->cause = OOMSNAP_CAUSE_FRAGMENTATION;
-		evidence(c,
-			 "fragmentation: free memory exists above the watermarks, but not in blocks of order >= %d",
-			 c->order);
+		if (large_blocks_cma_only(c)) {
+			diag->cause = OOMSNAP_CAUSE_CMA;
+			evidence(c,
+				 "the free blocks of order >= %d are CMA, which this non-movable request may not use",
+				 c->order);
+		} else {
+			diag->cause = OOMSNAP_CAUSE_FRAGMENTATION;
+			evidence(c,
+				 "fragmentation: free memory exists above the watermarks, but not in blocks of order >= %d",
+				 c->order);
+		}
 		consumer_verdict(c, false);
 		return;
 	}
 
 	if (c->have_gfp && c->gfp_class != OOMSNAP_GFP_CLASS_RECLAIM &&
-	    rec->type == OOMSNAP_EVENT_ALLOC_FAILURE) {
+	    rec->type == OOMSNAP_EVENT_ALLOC_FAILURE && reclaim_would_find(c)) {
 		diag->cause = OOMSNAP_CAUSE_NO_RECLAIM;
 		evidence(c,
 			 "the request is %s: it could not %s, so it failed instead of making room",
@@ -982,4 +1282,6 @@ void oomsnap_diagnose(const struct oomsnap_record *rec,
 	global_verdict(&c);
 	swap_and_commit(&c);
 	xen_evidence(&c);
+	if (diag->cause == OOMSNAP_CAUSE_UNKNOWN)
+		victim_evidence(&c);
 }

@@ -8,7 +8,8 @@
 Each fixture is taken back to its messages (the prefix it was saved with
 removed; a line without a prefix in a prefixed log is a wrap of the line
 before and is joined back, as the tool that printed it never wrapped),
-then printed again in each style below. `oomsnap --json explain` of every
+then printed again in each style below. (Text after a blank line is the
+poster's own, a message of its own, not a wrap.) `oomsnap --json explain` of every
 dressing must give the same events as the fixture itself, field for field,
 and each event's first and last line must be the dressed lines that hold
 the fixture's first and last line of that report.
@@ -21,11 +22,18 @@ import time
 
 # How each fixture was saved: one of these prefixes, or none.
 SAVED = re.compile(
-    r"^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ kernel: )?"   # syslog / journal
+    r"^(?:[ \t]*>+)*[ \t]*"                                          # mail quoting
+    r"(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ kernel: )?"   # syslog / journal
     r"(?:kern  :\w+ *: )?"                                         # dmesg -x
     r"(?:\[[ \d]+\.\d+\] ?|\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] )?")
 T0 = 1722390972      # 2024-07-31 01:56:12 UTC
 HOST = "web-01"
+
+
+def stamped(line):
+    """The line carries a prefix of its own, not only quoting."""
+    m = SAVED.match(line)
+    return m.end() > len(re.match(r"(?:[ \t]*>+)*[ \t]*", line).group(0))
 
 
 def messages(path):
@@ -33,14 +41,19 @@ def messages(path):
     lines = open(path, encoding="utf-8", errors="surrogateescape").read().split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    prefixed = sum(1 for l in lines if SAVED.match(l).end() > 0) > len(lines) // 2
+    prefixed = sum(1 for l in lines if stamped(l)) > len(lines) // 2
     out = []
+    prev = ""
     for n, line in enumerate(lines, 1):
         line = line.rstrip("\r")
         cut = SAVED.match(line).end()
-        if prefixed and cut == 0 and out:
+        # a wrap continues a line; after a blank line text is the poster's own
+        wrap = prefixed and not stamped(line) and out and prev.strip() and line.strip()
+        prev = line
+        if wrap:
             msg, nums = out[-1]
-            out[-1] = (msg + " " + line.lstrip(" \t"), nums + [n])
+            cont = line.lstrip(" \t")
+            out[-1] = (msg + " " + cont if msg else cont, nums + [n])
             continue
         out.append((line[cut:], [n]))
     return out

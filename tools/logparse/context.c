@@ -19,6 +19,18 @@ bool memcg_usage_line(const char *p, const char *end)
 	       is_digit(p[sizeof(lit) - 1]);
 }
 
+/*
+ * The ')' that closes "(comm)": the first one followed by a space, a comma,
+ * a period or the end; a comm may hold parentheses itself ("(resolved)").
+ */
+static const char *comm_end(const char *p, const char *end)
+{
+	for (; (p = memchr(p, ')', end - p)); p++)
+		if (p + 1 == end || p[1] == ' ' || p[1] == ',' || p[1] == '.')
+			return p;
+	return NULL;
+}
+
 /* "Killed process 2491 (stream.cgi) total-vm:..kB, anon-rss:..kB, ..." */
 void parse_victim(struct oomsnap_logparser *lp, const char *p,
 		  const char *end)
@@ -33,7 +45,7 @@ void parse_victim(struct oomsnap_logparser *lp, const char *p,
 	/* "(comm)" follows the pid, or ", UID 500, (comm)" (2.6.x) */
 	p = memchr(p, '(', end - p);
 	if (p) {
-		const char *c = ++p, *close = memchr(p, ')', end - p);
+		const char *c = ++p, *close = comm_end(p, end);
 
 		copy_str(v->comm, sizeof(v->comm), c, close ? close : end);
 		p = close ? close + 1 : end;

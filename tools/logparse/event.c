@@ -100,6 +100,28 @@ static __u64 kb_to_pages(__u64 kb, unsigned int page_kb)
 	return kb / page_kb;
 }
 
+/*
+ * An OOM whose paste lacks the memcg lines, with a call trace through a
+ * cgroup's charge and no zone short of memory: a memcg OOM.
+ */
+static bool memcg_by_trace(const struct oomsnap_record *rec)
+{
+	unsigned int i;
+
+	if (rec->type != OOMSNAP_EVENT_OOM || (rec->have & OOMSNAP_HAVE_MEMCG) ||
+	    !oomsnap_memcg_trace(rec))
+		return false;
+	for (i = 0; i < rec->nr_zones; i++) {
+		const struct oomsnap_zone *z = &rec->zones[i];
+
+		/* "far above": twice the high watermark */
+		if ((z->have & OOMSNAP_ZONE_HAVE_WMARK) &&
+		    z->free <= 2 * z->wmark_high)
+			return false;
+	}
+	return true;
+}
+
 static void finish_event(struct oomsnap_logparser *lp)
 {
 	struct oomsnap_record *rec = &lp->ev.rec;
@@ -160,6 +182,8 @@ static void finish_event(struct oomsnap_logparser *lp)
 		rec->xen_status = OOMSNAP_NOT_IN_LOG;
 	if (rec->have & OOMSNAP_HAVE_GFP)
 		rec->highest_zone = oomsnap_gfp_zone(rec->gfp);
+	if (memcg_by_trace(rec))
+		rec->type = OOMSNAP_EVENT_MEMCG_OOM;
 	if (!rec->kernel_era) {
 		if (lp->saw_boost)
 			rec->kernel_era = OOMSNAP_ERA(5, 0);

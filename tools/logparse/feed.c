@@ -37,6 +37,7 @@ static void append_line(struct oomsnap_logparser *lp, const char *p,
 		n = sizeof(lp->line) - lp->len;
 	memcpy(lp->line + lp->len, p, n);
 	lp->len += n;
+	lp->line_last = lp->lineno;
 }
 
 /* A zone's name ends at @c: "Normal" in "Node 0 Normal: 1*4kB" */
@@ -83,9 +84,13 @@ static bool idle_irrelevant(const char *p, const char *end)
 		    !memcmp(c - 3, "Mem", 3))
 			return false;
 	}
-	/* zone "free:", "memory: usage", "Free pages:", buddy "Normal: 1*4kB" */
+	/*
+	 * zone "free:", Mem-Info "slab:", "memory: usage", "Free pages:",
+	 * buddy "Normal: 1*4kB"
+	 */
 	for (c = p; (c = memchr(c, ':', last - c)); c++) {
-		if (c - p >= 4 && !memcmp(c - 4, "free", 4))
+		if (c - p >= 4 && (!memcmp(c - 4, "free", 4) ||
+				   !memcmp(c - 4, "slab", 4)))
 			return false;
 		if (c[1] == ' ' && is_digit(c[2]) && zone_name_ends_at(p, c))
 			return false;
@@ -157,9 +162,9 @@ static bool journal_message(const char *p, const char *end, char *out,
 
 		if (c == '\\' && p < end) {
 			c = *p++;
-			if (c == 'n' || c == 't')
+			if (c == 'n' || c == 't') {
 				c = ' ';
-			else if (c == 'u') {	/* kernel text is ASCII */
+			} else if (c == 'u') {	/* kernel text is ASCII */
 				c = '?';
 				p = end - p > 4 ? p + 4 : end;
 			}

@@ -49,6 +49,7 @@ struct oomsnap_logparser {
 	char line[OOMSNAP_LOG_LINE_MAX];
 	size_t len;
 	unsigned long line_start;
+	unsigned long line_last;	/* its last physical line */
 	bool have_line;
 	bool line_prefixed;		/* it had a syslog/dmesg prefix */
 	unsigned int line_kind;		/* enum line_kind, set when it begins */

@@ -24,6 +24,8 @@ static const struct key_slot global_keys[] = {
 	{ "slab_unreclaimable", OOMSNAP_MEM_SLAB_UNRECLAIMABLE },
 	{ "mapped", OOMSNAP_MEM_MAPPED },
 	{ "shmem", OOMSNAP_MEM_SHMEM },
+	/* 2.6 before 2.6.19: one total, reclaimable or not; kept as unreclaimable */
+	{ "slab", OOMSNAP_MEM_SLAB_UNRECLAIMABLE },
 	{ "pagetables", OOMSNAP_MEM_PAGETABLES },
 	{ "sec_pagetables", OOMSNAP_MEM_SECONDARY_PAGETABLES },
 	{ "bounce", OOMSNAP_MEM_BOUNCE },

@@ -69,6 +69,14 @@ static void header_alloc_failure(struct oomsnap_logparser *lp, const char *p,
 		parse_nodemask(lp, m, end);
 }
 
+/* "057 slab:220275 mapped:12395": a Mem-Info line cut where a paste began */
+static bool mem_info_tail(const char *p, const char *end)
+{
+	while (p < end && is_digit(*p))
+		p++;
+	return p < end && *p == ' ' && continues_kv(p + 1, end);
+}
+
 /*
  * Report content that may appear before any header: pastes of a part,
  * sysrq-m. A victim or oom-kill line alone is an event too.
@@ -82,7 +90,7 @@ static bool headerless_start(const struct oomsnap_logparser *lp,
 	     continues_buddy(skip_spaces(p + lp->zone_after + 1, end), end)))
 		return true;
 	if (skip_lit(p, end, "Mem-Info") || skip_lit(p, end, "Mem-info") ||
-	    skip_lit(p, end, "Free pages:"))
+	    skip_lit(p, end, "Free pages:") || mem_info_tail(p, end))
 		return true;
 	if (memcg_usage_line(p, end) ||
 	    find(p, end, "Memory cgroup out of memory")) {
@@ -293,6 +301,8 @@ static bool page_count_line(struct oomsnap_logparser *lp, const char *p,
 	else if (skip_lit(k, end, "pages in swap cache") ||
 		 skip_lit(k, end, "pages swap cached"))
 		set_mem(lp, OOMSNAP_MEM_SWAP_CACHED, v, false);
+	else if (continues_kv(k, end))	/* the cut tail of a Mem-Info line */
+		parse_global(lp, k, end);
 	else if (!skip_lit(k, end, "pages") && !skip_lit(k, end, "total pagecache") &&
 		 !skip_lit(k, end, "free pages") && !skip_lit(k, end, "slab pages"))
 		return false;
@@ -399,7 +409,7 @@ void process_line(struct oomsnap_logparser *lp, const char *p,
 		close_event(lp);
 	if (lp->open) {
 		if (report_line(lp, p, end)) {
-			lp->ev.last_line = lp->lineno;
+			lp->ev.last_line = lp->line_last;
 			return;
 		}
 		/* a report ends after its victim, or after a long gap */
@@ -412,6 +422,6 @@ void process_line(struct oomsnap_logparser *lp, const char *p,
 	if (headerless_start(lp, p, end, &type)) {
 		start_event(lp, type, false);
 		if (report_line(lp, p, end))
-			lp->ev.last_line = lp->lineno;
+			lp->ev.last_line = lp->line_last;
 	}
 }

@@ -39,7 +39,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/oomsnap-fuzz.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 R=$OOMSNAP_ROOT
-LIB=(names.c watermark.c diagnose.c render.c decode.c)
+LIB=(names.c watermark.c diagnose.c diag_zones.c diag_consumers.c render.c decode.c)
 LIB=("${LIB[@]/#/$R/lib/}" "$R"/tools/logparse/*.c "$R/tools/json.c")
 # MAX_PHYS_LINE small, so that over-long lines (cut) are within reach.
 CFLAGS=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all

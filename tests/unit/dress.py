@@ -25,7 +25,9 @@ SAVED = re.compile(
     r"^(?:[ \t]*>+)*[ \t]*"                                          # mail quoting
     r"(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ kernel: )?"   # syslog / journal
     r"(?:kern  :\w+ *: )?"                                         # dmesg -x
-    r"(?:\[[ \d]+\.\d+\] ?|\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] )?")
+    r"(?:<\d>)?"                                                   # console level
+    r"(?:\[[ \d]+\.\d+\] ?|\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] )?"
+    r"(?: *\[\d+: +[^\]]*: *\d+\] )?")                                 # Android caller
 T0 = 1722390972      # 2024-07-31 01:56:12 UTC
 HOST = "web-01"
 

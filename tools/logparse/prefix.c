@@ -17,7 +17,7 @@
  *             d.us>]" (-d), "[MonDD hh:mm]" and "[  +d.us]" (-H),
  *             "[Www Mon DD hh:mm:ss YYYY]" in any locale (-T),
  *             "YYYY-MM-DDThh:mm:ss,us+TZ " (--time-format=iso), "[ T123]"
- *             (caller id).
+ *             (caller id), "[3:  comm:pid]" (Android's per-CPU caller).
  * Each is optional; the ones a line has come in this order. Terminal
  * colour and journal JSON are undone before (see feed.c).
  */
@@ -236,6 +236,24 @@ static const char *strip_facility(const char *p, const char *end, bool *prefixed
 	return p;
 }
 
+/* Android's per-CPU caller tag: "[3:  Binder:9343_3:22875]", "[4: kswapd0: 1209]" */
+static bool android_caller(const char *in, const char *q)
+{
+	const char *r = in;
+
+	while (r < q && is_digit(*r))
+		r++;
+	if (r == in || r >= q || *r != ':')
+		return false;
+	for (r = q; r > in && is_digit(r[-1]); r--)
+		;
+	if (r == q)
+		return false;
+	while (r > in && r[-1] == ' ')
+		r--;
+	return r > in && r[-1] == ':';
+}
+
 /*
  * What dmesg puts in brackets: "[ 1234.567890]", "[ 1234.567890 <
  * 0.000013>]", "[  +0.000013]"; dates with a clock ("[Jul31 01:56]",
@@ -247,6 +265,8 @@ static bool bracket_stamp(const char *in, const char *q)
 	const char *r;
 	bool colon = false;
 
+	if (android_caller(in, q))
+		return true;
 	if (is_digit(*in) || *in == '+') {	/* seconds.micros */
 		for (r = in; r < q; r++)
 			if (!is_digit(*r) && *r != '.' && *r != ' ' && *r != '+' &&
@@ -318,6 +338,9 @@ const char *strip_prefix(const char *p, const char *end, bool *prefixed)
 			p++;
 		*prefixed = true;
 		stamp = true;
+		q = skip_spaces(p, end);	/* "[ 1.2]  [3:  comm:pid] " */
+		if (q < end && *q == '[')
+			p = q;
 	}
 	/* journalctl -o short-monotonic: "[ sss.us] host kernel: " */
 	if (stamp && p < end && !is_space(*p)) {

@@ -282,6 +282,7 @@ void start_event(struct oomsnap_logparser *lp, unsigned int type,
 	lp->mem_kb = 0;
 	lp->buddy_page_kb = 0;
 	lp->victim_seen = false;
+	lp->group_kill = false;
 	lp->gfp_names = false;
 	lp->saw_boost = false;
 	lp->saw_highatomic = false;

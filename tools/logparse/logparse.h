@@ -68,6 +68,7 @@ struct oomsnap_logparser {
 	__u64 mem_kb;			/* mem[] slots holding kB until the end */
 	unsigned int buddy_page_kb;	/* kB of an order-0 block */
 	bool victim_seen;
+	bool group_kill;		/* memory.oom.group: more victims follow */
 	bool gfp_names;			/* mode/gfp_mask printed with names */
 	bool saw_boost, saw_highatomic, saw_letters, saw_managed;
 

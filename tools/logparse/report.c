@@ -372,6 +372,10 @@ static bool report_line(struct oomsnap_logparser *lp, const char *p,
 	}
 	if (find(p, end, " per-cpu:"))
 		return true;
+	if (find(p, end, "memory.oom.group")) {	/* "Tasks in /a are going to be killed..." */
+		lp->group_kill = true;
+		return true;
+	}
 	rest = find_past(p, end, "Killed process ");
 	if (rest) {
 		if (find(p, end, "Memory cgroup out of memory"))
@@ -404,8 +408,12 @@ void process_line(struct oomsnap_logparser *lp, const char *p,
 		header_oom(lp, p, end, p);
 		return;
 	}
-	/* nothing of a report comes after its victim: this is the next one's */
-	if (lp->open && lp->victim_seen && headerless_start(lp, p, end, &type))
+	/*
+	 * Nothing of a report comes after its victim: this is the next one's;
+	 * but memory.oom.group kills the whole group for one OOM.
+	 */
+	if (lp->open && lp->victim_seen && !lp->group_kill &&
+	    headerless_start(lp, p, end, &type))
 		close_event(lp);
 	if (lp->open) {
 		if (report_line(lp, p, end)) {

@@ -86,7 +86,8 @@ static bool idle_irrelevant(const char *p, const char *end)
 	}
 	/*
 	 * zone "free:", Mem-Info "slab:", "memory: usage", "Free pages:",
-	 * buddy "Normal: 1*4kB"
+	 * buddy "Normal: 1*4kB"; "Out of memory:", "Out of Memory:" (2.6),
+	 * "page allocation failure[:.] order:" (every era prints the order)
 	 */
 	for (c = p; (c = memchr(c, ':', last - c)); c++) {
 		if (c - p >= 4 && (!memcmp(c - 4, "free", 4) ||
@@ -95,21 +96,15 @@ static bool idle_irrelevant(const char *p, const char *end)
 		if (c[1] == ' ' && is_digit(c[2]) && zone_name_ends_at(p, c))
 			return false;
 		if (c - p >= 6 && (!memcmp(c - 6, "memory", 6) ||
-				   !memcmp(c - 5, "pages", 5)))
+				   !memcmp(c - 6, "Memory", 6) ||
+				   !memcmp(c - 5, "pages", 5) ||
+				   !memcmp(c - 5, "order", 5)))
 			return false;
 	}
 	/* Xen context: "Booting kernel on Xen...", at the start of a message */
 	for (c = p; (c = memchr(c, 'B', boot_last - c)); c++)
 		if (end - c >= 8 && !memcmp(c, "Booting ", 8))
 			return false;
-	/* "allocation failure", "Out of memory", "out of Memory" */
-	for (c = p; (c = memchr(c, 'f', end - 1 - c)); c++) {
-		if (c - p >= 2 && c[-2] == 'n' && c[-1] == ' ' && c[1] == 'a')
-			return false;
-		if (c < last && c[1] == ' ' && (c[2] == 'm' || c[2] == 'M') &&
-		    c[3] == 'e')
-			return false;
-	}
 	return true;
 }
 
@@ -279,9 +274,13 @@ void oomsnap_logparser_feed(struct oomsnap_logparser *lp, const char *line,
 		end = line + n;
 	}
 	/* rsyslog: the lines of one record joined by "#012" */
-	while ((cut = find(line, end, "#012"))) {
+	for (cut = line; end > cut && (cut = memchr(cut, '#', (size_t)(end - cut)));
+	     cut++) {
+		if (end - cut < 4 || memcmp(cut, "#012", 4))
+			continue;
 		feed_message(lp, line, cut, own);
 		line = cut + 4;
+		cut += 3;
 		own = true;
 	}
 	feed_message(lp, line, end, own);

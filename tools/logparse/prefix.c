@@ -296,11 +296,33 @@ static bool bracket_stamp(const char *in, const char *q)
 	return colon;
 }
 
+/* Past the stamps and caller tags in brackets at p. */
+static const char *strip_brackets(const char *p, const char *end, bool *prefixed)
+{
+	const char *q;
+
+	while (p < end && *p == '[') {
+		size_t span = (size_t)(end - p) < 48 ? (size_t)(end - p) : 48;
+		const char *in = skip_spaces(p + 1, end);
+
+		q = memchr(p, ']', span);
+		if (!q || in >= q || !bracket_stamp(in, q))
+			break;
+		p = q + 1;
+		if (p < end && *p == ' ')
+			p++;
+		*prefixed = true;
+		q = skip_spaces(p, end);	/* "[ 1.2]  [3:  comm:pid] " */
+		if (q < end && *q == '[')
+			p = q;
+	}
+	return p;
+}
+
 /* Strip carrier and dmesg prefixes; returns the message text. */
 const char *strip_prefix(const char *p, const char *end, bool *prefixed)
 {
 	const char *q;
-	bool stamp = false;
 
 	*prefixed = false;
 	/* pasting: indentation and mail quoting */
@@ -326,29 +348,14 @@ const char *strip_prefix(const char *p, const char *end, bool *prefixed)
 			*prefixed = true;
 		}
 	}
-	while (p < end && *p == '[') {
-		size_t span = (size_t)(end - p) < 48 ? (size_t)(end - p) : 48;
-		const char *in = skip_spaces(p + 1, end);
-
-		q = memchr(p, ']', span);
-		if (!q || in >= q || !bracket_stamp(in, q))
-			break;
-		p = q + 1;
-		if (p < end && *p == ' ')
-			p++;
-		*prefixed = true;
-		stamp = true;
-		q = skip_spaces(p, end);	/* "[ 1.2]  [3:  comm:pid] " */
-		if (q < end && *q == '[')
-			p = q;
-	}
-	/* journalctl -o short-monotonic: "[ sss.us] host kernel: " */
-	if (stamp && p < end && !is_space(*p)) {
+	p = strip_brackets(p, end, prefixed);
+	/* journalctl -o short-monotonic: "[ sss.us] host kernel: [ T1] " */
+	if (*prefixed && p < end && !is_space(*p)) {
 		q = p;
 		while (q < end && !is_space(*q) && q - p < 64)
 			q++;
 		if (skip_lit(q, end, " kernel: "))
-			p = q + 9;
+			p = strip_brackets(q + 9, end, prefixed);
 	}
 	return p;
 }

@@ -121,6 +121,7 @@ typedef bool (*line_fn)(struct oomsnap_logparser *lp, const struct line_at *l);
 
 struct line_rule {
 	const char *lit;
+	size_t len;		/* strlen(lit) */
 	line_fn fn;
 	unsigned int block;	/* enum oomsnap_log_block: the lines after */
 };
@@ -247,41 +248,43 @@ static bool on_oom_kill(struct oomsnap_logparser *lp, const struct line_at *l)
 	return true;
 }
 
+#define RULE(lit, fn, block)	{ lit, sizeof(lit) - 1, fn, block }
+
 /* First match wins: "CPU: " before "CPU ". */
 static const struct line_rule line_rules[] = {
-	{ "lowmem_reserve[]:", on_lowmem_reserve, OOMSNAP_LOG_BLOCK_NONE },
-	{ "active_anon:", on_global, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Active_anon:", on_global, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Active:", on_global, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Node ", on_node, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Mem-Info", NULL, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Mem-info", NULL, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Call Trace:", NULL, OOMSNAP_LOG_BLOCK_STACK },
-	{ "Backtrace:", NULL, OOMSNAP_LOG_BLOCK_STACK },
-	{ "CPU: ", on_cpu, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Pid: ", on_cpu, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Hardware name: ", on_hardware, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Free swap", on_free_swap, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Total swap", on_total_swap, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Free pages:", on_free_pages, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Swap cache stats", NULL, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Swap cache:", NULL, OOMSNAP_LOG_BLOCK_NONE },
-	{ "CPU ", NULL, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Hardware name", NULL, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Modules linked in", NULL, OOMSNAP_LOG_BLOCK_NONE },
-	{ "COMPACTION is disabled", NULL, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Tasks state", NULL, OOMSNAP_LOG_BLOCK_NONE },
-	{ "warn_alloc", NULL, OOMSNAP_LOG_BLOCK_NONE },
-	{ "[ pid ]", on_task_header, OOMSNAP_LOG_BLOCK_NONE },
-	{ "[  pid  ]", on_task_header, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Unreclaimable slab info", NULL, OOMSNAP_LOG_BLOCK_SLABS },
-	{ "memory: usage ", on_memcg_usage, OOMSNAP_LOG_BLOCK_NONE },
-	{ "swap: usage ", on_swap_usage, OOMSNAP_LOG_BLOCK_NONE },
-	{ "memory+swap: usage ", NULL, OOMSNAP_LOG_BLOCK_NONE },
-	{ "kmem: usage ", NULL, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Memory cgroup stats for ", on_memcg_stats, OOMSNAP_LOG_BLOCK_NONE },
-	{ "Task in ", on_task_in, OOMSNAP_LOG_BLOCK_NONE },
-	{ "oom-kill:", on_oom_kill, OOMSNAP_LOG_BLOCK_NONE },
+	RULE("lowmem_reserve[]:", on_lowmem_reserve, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("active_anon:", on_global, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Active_anon:", on_global, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Active:", on_global, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Node ", on_node, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Mem-Info", NULL, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Mem-info", NULL, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Call Trace:", NULL, OOMSNAP_LOG_BLOCK_STACK),
+	RULE("Backtrace:", NULL, OOMSNAP_LOG_BLOCK_STACK),
+	RULE("CPU: ", on_cpu, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Pid: ", on_cpu, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Hardware name: ", on_hardware, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Free swap", on_free_swap, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Total swap", on_total_swap, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Free pages:", on_free_pages, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Swap cache stats", NULL, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Swap cache:", NULL, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("CPU ", NULL, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Hardware name", NULL, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Modules linked in", NULL, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("COMPACTION is disabled", NULL, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Tasks state", NULL, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("warn_alloc", NULL, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("[ pid ]", on_task_header, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("[  pid  ]", on_task_header, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Unreclaimable slab info", NULL, OOMSNAP_LOG_BLOCK_SLABS),
+	RULE("memory: usage ", on_memcg_usage, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("swap: usage ", on_swap_usage, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("memory+swap: usage ", NULL, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("kmem: usage ", NULL, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Memory cgroup stats for ", on_memcg_stats, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("Task in ", on_task_in, OOMSNAP_LOG_BLOCK_NONE),
+	RULE("oom-kill:", on_oom_kill, OOMSNAP_LOG_BLOCK_NONE),
 };
 
 /* "N pages RAM" and the other page counts of show_mem() */
@@ -359,20 +362,24 @@ static bool report_line(struct oomsnap_logparser *lp, const char *p,
 	if (p < end && is_digit(*p))
 		return page_count_line(lp, p, end);
 	for (i = 0; i < ARRAY_SIZE(line_rules); i++) {
-		rest = skip_lit(p, end, line_rules[i].lit);
-		if (!rest)
+		const struct line_rule *r = &line_rules[i];
+
+		if (p >= end || *p != r->lit[0] || (size_t)(end - p) < r->len ||
+		    memcmp(p, r->lit, r->len))
 			continue;
-		lp->block = line_rules[i].block;
+		rest = p + r->len;
+		lp->block = r->block;
 		at.p = p;
 		at.rest = rest;
 		at.end = end;
-		if (!line_rules[i].fn || line_rules[i].fn(lp, &at))
+		if (!r->fn || r->fn(lp, &at))
 			return true;
 		break;
 	}
 	if (find(p, end, " per-cpu:"))
 		return true;
-	if (find(p, end, "memory.oom.group")) {	/* "Tasks in /a are going to be killed..." */
+	/* "Tasks in /a are going to be killed due to memory.oom.group set" */
+	if (skip_lit(p, end, "Tasks in ") && find(p, end, "memory.oom.group")) {
 		lp->group_kill = true;
 		return true;
 	}

@@ -324,6 +324,15 @@ void diag_consumer_verdict(struct diag_ctx *c, bool decide)
 			have_lru = true;
 		}
 	}
+	/* a paste of zone lines alone: their LRU counters */
+	for (i = OOMSNAP_ZV_INACTIVE_ANON; !have_lru && i <= OOMSNAP_ZV_ACTIVE_FILE; i++) {
+		__u64 v;
+
+		if (diag_zone_sum(c, OOMSNAP_ZONE_HAVE_VMSTAT, i, false, &v))
+			lru += v;
+		if (i == OOMSNAP_ZV_ACTIVE_FILE)
+			have_lru = lru > 0;
+	}
 	if (have_lru && pct(lru, base) >= USER_FILLED_PCT) {
 		c->diag->cause = OOMSNAP_CAUSE_EXHAUSTED;
 		evidence(c,

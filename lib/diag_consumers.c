@@ -183,7 +183,10 @@ static unsigned int gather_consumers(struct diag_ctx *c, struct consumer *out,
 					    OOMSNAP_ZV_SLAB_UNRECLAIMABLE, true, &v))
 		out[n++] = (struct consumer){ OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE, v,
 					      "slab_unreclaimable in those zones" };
-	else if (mem_get(rec, OOMSNAP_MEM_SLAB_UNRECLAIMABLE, &v))
+	else if (mem_get(rec, OOMSNAP_MEM_SLAB_UNRECLAIMABLE, &v) ||
+		 /* zone lines alone (an excerpt): their slab counters */
+		 diag_zone_sum(c, OOMSNAP_ZONE_HAVE_SLAB,
+			       OOMSNAP_ZV_SLAB_UNRECLAIMABLE, false, &v))
 		out[n++] = (struct consumer){ OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE, v,
 					      "slab_unreclaimable" };
 

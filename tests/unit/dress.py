@@ -24,6 +24,7 @@ import time
 SAVED = re.compile(
     r"^(?:[ \t]*>+)*[ \t]*"                                          # mail quoting
     r"(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ kernel: )?"   # syslog / journal
+    r"(?: *kernel: )?"                                              # the tag alone
     r"(?:kern  :\w+ *: )?"                                         # dmesg -x
     r"(?:<\d>)?"                                                   # console level
     r"(?:\[[ \d]+\.\d+\] ?|\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] )?"

@@ -10,6 +10,7 @@
  *             "YYYY-MM-DDThh:mm:ss[.us]TZ host kernel: " (short-iso,
  *             rsyslog ISO), "NNNNNNNNNN.us host kernel: " (short-unix),
  *             "[ sss.us] host kernel: " (short-monotonic);
+ *             "kernel: " alone (the date and host cut by a poster);
  *  RFC 5424   "<PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD]|- ";
  *  remote     "host: kern: level: [ISO]: " (remote log collectors);
  *  consoles   "Mon DD hh:mm:ss.us " before a dmesg stamp (serial loggers);
@@ -336,6 +337,12 @@ const char *strip_prefix(const char *p, const char *end, bool *prefixed)
 		p = strip_syslog(p, end, prefixed);
 	if (!*prefixed && is_digit(*p))
 		p = strip_remote(p, end, prefixed);
+	/* the syslog tag alone, date and host cut by the poster */
+	q = *prefixed ? NULL : skip_lit(p, end, "kernel: ");
+	if (q) {
+		p = q;
+		*prefixed = true;
+	}
 	if (end - p > 6 && p[0] >= 'a' && p[0] <= 'z')
 		p = strip_facility(p, end, prefixed);
 	/* "<4>" */

@@ -138,6 +138,8 @@ __printf(2, 3) void missing(struct diag_ctx *c, const char *fmt, ...);
 /* diag_zones.c */
 void diag_setup_request(struct diag_ctx *c);
 void diag_check_zones(struct diag_ctx *c);
+bool diag_zone_passes_high(const struct diag_ctx *c,
+			   const struct oomsnap_zone *z);
 bool diag_zone_sum(const struct diag_ctx *c, unsigned int have_bit,
 		   unsigned int idx, bool eligible_only, __u64 *sum);
 __u64 diag_eligible_size(const struct diag_ctx *c);

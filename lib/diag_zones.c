@@ -11,8 +11,8 @@
  * allowances. A zone between min and high when the report is printed was
  * still too low for it.
  */
-static bool zone_passes_high(const struct diag_ctx *c,
-			     const struct oomsnap_zone *z)
+bool diag_zone_passes_high(const struct diag_ctx *c,
+			   const struct oomsnap_zone *z)
 {
 	struct oomsnap_wmark_check chk;
 
@@ -166,7 +166,7 @@ void diag_check_zones(struct diag_ctx *c)
 		c->nr_eligible++;
 		if (chk.order0_ok)
 			c->nr_pass_order0++;
-		if (zone_passes_high(c, z))
+		if (diag_zone_passes_high(c, z))
 			c->nr_pass_order0_high++;
 		if (chk.ok) {
 			c->nr_pass++;

@@ -387,6 +387,47 @@ static bool reclaim_would_find(struct diag_ctx *c)
 	return true;
 }
 
+/*
+ * An order-0 OOM on a NUMA host whose other nodes had memory to spare: the
+ * zonelist falls back to every node a request may use, so only a memory
+ * policy or a cpuset the report does not print (before 4.9 it prints
+ * neither nodemask nor constraint) can have confined it to the nodes that
+ * ran out.
+ */
+static bool inferred_constraint(struct diag_ctx *c)
+{
+	const struct oomsnap_record *rec = c->rec;
+	__u64 short_nodes = 0, rich_nodes = 0, rich_free = 0;
+	unsigned int i;
+
+	if ((rec->have & OOMSNAP_HAVE_CONSTRAINT) || c->order > 0 ||
+	    rec->type != OOMSNAP_EVENT_OOM)
+		return false;
+	for (i = 0; i < nr_zones(rec); i++) {
+		const struct oomsnap_zone *z = &rec->zones[i];
+
+		if (!zone_checkable(z) || !zone_eligible(c, z) || z->node >= 64)
+			continue;
+		short_nodes |= 1ULL << z->node;
+		if (diag_zone_passes_high(c, z) &&
+		    z->free > 2 * boosted(z, z->wmark_high)) {
+			rich_nodes |= 1ULL << z->node;
+			rich_free += z->free;
+		}
+	}
+	/* nodes none of whose zones the request could use had room */
+	short_nodes &= ~rich_nodes;
+	if (!short_nodes || !rich_nodes)
+		return false;
+	c->diag->cause = OOMSNAP_CAUSE_CONSTRAINED;
+	evidence(c,
+		 "nodes 0x%llx ran out while nodes 0x%llx held %llukB free: the request, which may use every node, must have been confined by a memory policy or cpuset the report does not print",
+		 short_nodes, rich_nodes, kb(c, rich_free));
+	missing(c,
+		"no nodemask or oom-kill constraint in input: the constraint is inferred from the free memory on other nodes");
+	return true;
+}
+
 /* Rules 2-8 for an event of the page allocator (not a memcg's charge). */
 static void global_verdict(struct diag_ctx *c)
 {
@@ -399,6 +440,10 @@ static void global_verdict(struct diag_ctx *c)
 	}
 	if (buddy_only_verdict(c))
 		return;
+	if (inferred_constraint(c)) {
+		diag_consumer_verdict(c, false);
+		return;
+	}
 
 	/* free memory there, but CMA the request may not use */
 	if (c->nr_eligible && !c->nr_pass_order0 && c->nr_cma_blocked) {

@@ -391,6 +391,23 @@ static void test_diagnosis(void)
 	       evidence("OOM constraint cpuset") &&
 	       evidence("free memory above min on nodes it could not use: 1196000kB"));
 
+	/*
+	 * NUMA, no constraint printed: node 0 ran out, node 1 has room the
+	 * zonelist would have used: a policy or cpuset must have confined it
+	 */
+	blank(ERA61);
+	request(GFP_HIGHUSER_MOVABLE, 0);
+	zone(0, OOMSNAP_ZONE_NORMAL, 900, 1000, 500000);
+	zone(1, OOMSNAP_ZONE_NORMAL, 300000, 1000, 500000);
+	mem(OOMSNAP_MEM_TOTALRAM, 1000000);
+	mem(OOMSNAP_MEM_ACTIVE_ANON, 690000);
+	result("constrained_inferred", cause(OOMSNAP_CAUSE_CONSTRAINED) &&
+	       evidence("must have been confined") &&
+	       missing("the constraint is inferred"));
+	rec.type = OOMSNAP_EVENT_ALLOC_FAILURE;	/* a failure is no OOM */
+	result("constrained_inferred_only_for_oom",
+	       !cause(OOMSNAP_CAUSE_CONSTRAINED));
+
 	/* i386: Normal exhausted by slab, HighMem free */
 	blank(OOMSNAP_ERA(6, 1));
 	request(GFP_KERNEL, 0);

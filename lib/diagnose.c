@@ -301,6 +301,39 @@ static bool large_blocks_cma_only(const struct diag_ctx *c)
 	return any;
 }
 
+/* Another zone the request may use, above DMA, shows buddy lines. */
+static bool buddy_zone_above_dma(const struct diag_ctx *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_zones(c->rec); i++) {
+		const struct oomsnap_zone *z = &c->rec->zones[i];
+
+		if (z->zone_type > OOMSNAP_ZONE_DMA && zone_eligible(c, z) &&
+		    (z->have & OOMSNAP_ZONE_HAVE_BUDDY))
+			return true;
+	}
+	return false;
+}
+
+/* Free blocks of @o in @z on a list the request may take from. */
+static bool order_usable(const struct diag_ctx *c, const struct oomsnap_zone *z,
+			 unsigned int o)
+{
+	const __u32 *mt = z->nr_free_mt[o];
+
+	if (!(z->have & OOMSNAP_ZONE_HAVE_MT))
+		return true;
+	if (mt[OOMSNAP_MT_UNMOVABLE] || mt[OOMSNAP_MT_MOVABLE] ||
+	    mt[OOMSNAP_MT_RECLAIMABLE])
+		return true;
+	if (mt[OOMSNAP_MT_CMA] && (c->alloc_flags & OOMSNAP_ALLOC_CMA))
+		return true;
+	return mt[OOMSNAP_MT_HIGHATOMIC] &&
+	       (c->alloc_flags & (OOMSNAP_ALLOC_HARDER | OOMSNAP_ALLOC_HIGHATOMIC |
+				  OOMSNAP_ALLOC_NON_BLOCK | OOMSNAP_ALLOC_OOM));
+}
+
 /*
  * Buddy lines without zone lines (an excerpt): with the order known, no
  * block of that order among plenty of smaller ones is fragmentation; only
@@ -309,7 +342,8 @@ static bool large_blocks_cma_only(const struct diag_ctx *c)
 static bool buddy_only_verdict(struct diag_ctx *c)
 {
 	const struct oomsnap_record *rec = c->rec;
-	__u64 small = 0, large = 0;
+	__u64 small = 0, large = 0, unusable = 0;
+	bool skipped_dma = false;
 	unsigned int i, o;
 
 	if (c->nr_zones || !c->have_order || c->order <= 0)
@@ -319,14 +353,22 @@ static bool buddy_only_verdict(struct diag_ctx *c)
 
 		if (!zone_eligible(c, z) || !(z->have & OOMSNAP_ZONE_HAVE_BUDDY))
 			continue;
+		/* DMA's lowmem_reserve keeps it from requests for higher zones */
+		if (z->zone_type == OOMSNAP_ZONE_DMA && c->highest > OOMSNAP_ZONE_DMA &&
+		    buddy_zone_above_dma(c)) {
+			skipped_dma = true;
+			continue;
+		}
 		for (o = 0; o < z->nr_orders && o < OOMSNAP_MAX_ORDERS; o++) {
 			if ((int)o < c->order)
 				small += (__u64)z->nr_free[o] << o;
-			else
+			else if (order_usable(c, z, o))
 				large += z->nr_free[o];
+			else
+				unusable += z->nr_free[o];
 		}
 	}
-	if (large && large_blocks_cma_only(c)) {
+	if (!large && unusable && large_blocks_cma_only(c)) {
 		c->diag->cause = OOMSNAP_CAUSE_CMA;
 		evidence(c,
 			 "every free block of order >= %d is CMA, which this non-movable request may not use",
@@ -341,6 +383,9 @@ static bool buddy_only_verdict(struct diag_ctx *c)
 	}
 	missing(c,
 		"no zone lines (free/min/low/high) in input: concluded from the buddy lines alone");
+	if (skipped_dma)
+		missing(c,
+			"DMA's free blocks left out: its lowmem_reserve keeps them from this request (assumed without zone lines)");
 	return true;
 }
 

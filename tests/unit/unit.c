@@ -408,6 +408,25 @@ static void test_diagnosis(void)
 	result("constrained_inferred_only_for_oom",
 	       !cause(OOMSNAP_CAUSE_CONSTRAINED));
 
+	/* buddy lines alone: no block of the order among plenty of small ones */
+	blank(ERA61);
+	request(GFP_KERNEL | OOMSNAP_GFP_COMP, 3);
+	rec.type = OOMSNAP_EVENT_ALLOC_FAILURE;
+	z = zone(0, OOMSNAP_ZONE_NORMAL, 0, 0, 0);
+	z->have = OOMSNAP_ZONE_HAVE_BUDDY;
+	z->nr_free[0] = 5000;
+	z->nr_free[2] = 100;
+	result("buddy_only_fragmentation", cause(OOMSNAP_CAUSE_FRAGMENTATION) &&
+	       missing("concluded from the buddy lines alone"));
+	/* the only blocks of the order are CMA: a non-movable request can't */
+	z->nr_free[4] = 30;
+	z->have |= OOMSNAP_ZONE_HAVE_MT;
+	z->nr_free_mt[0][OOMSNAP_MT_UNMOVABLE] = 1;
+	z->nr_free_mt[2][OOMSNAP_MT_UNMOVABLE] = 1;
+	z->nr_free_mt[4][OOMSNAP_MT_CMA] = 1;
+	result("buddy_only_cma", cause(OOMSNAP_CAUSE_CMA) &&
+	       evidence("every free block of order >= 3 is CMA"));
+
 	/* i386: Normal exhausted by slab, HighMem free */
 	blank(OOMSNAP_ERA(6, 1));
 	request(GFP_KERNEL, 0);

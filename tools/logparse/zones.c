@@ -244,6 +244,14 @@ void parse_buddy(struct oomsnap_logparser *lp, const char *p,
 
 bool continues_buddy(const char *p, const char *end)
 {
+	/* a wrap may fall between a block and its letters: "(U) 0*256kB" */
+	if (p < end && *p == '(') {
+		const char *q = memchr(p, ')', end - p);
+
+		if (!q || q - p > 8)
+			return false;
+		p = skip_spaces(q + 1, end);
+	}
 	if (p >= end || !is_digit(*p))
 		return false;
 	while (p < end && is_digit(*p))

@@ -85,13 +85,18 @@ static bool idle_irrelevant(const char *p, const char *end)
 			return false;
 	}
 	/*
-	 * zone "free:", Mem-Info "slab:", "memory: usage", "Free pages:",
+	 * zone "free:", Mem-Info "slab:", "memory: usage", "swap: usage",
+	 * "Free pages:",
 	 * buddy "Normal: 1*4kB"; "Out of memory:", "Out of Memory:" (2.6),
 	 * "page allocation failure[:.] order:" (every era prints the order)
 	 */
 	for (c = p; (c = memchr(c, ':', last - c)); c++) {
 		if (c - p >= 4 && (!memcmp(c - 4, "free", 4) ||
-				   !memcmp(c - 4, "slab", 4)))
+				   !memcmp(c - 4, "slab", 4) ||
+				   !memcmp(c - 4, "swap", 4)))
+			return false;
+		/* "Memory cgroup stats for /a: cache:" (cgroup v1) */
+		if (c - p >= 5 && !memcmp(c - 5, "cache", 5))
 			return false;
 		if (c[1] == ' ' && is_digit(c[2]) && zone_name_ends_at(p, c))
 			return false;

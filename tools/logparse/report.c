@@ -92,7 +92,10 @@ static bool headerless_start(const struct oomsnap_logparser *lp,
 	if (skip_lit(p, end, "Mem-Info") || skip_lit(p, end, "Mem-info") ||
 	    skip_lit(p, end, "Free pages:") || mem_info_tail(p, end))
 		return true;
-	if (memcg_usage_line(p, end) ||
+	/* a memcg report's own lines: only a memcg OOM prints them */
+	if (memcg_usage_line(p, end) || skip_lit(p, end, "swap: usage ") ||
+	    skip_lit(p, end, "memory+swap: usage ") ||
+	    skip_lit(p, end, "Memory cgroup stats for ") ||
 	    find(p, end, "Memory cgroup out of memory")) {
 		*type = OOMSNAP_EVENT_MEMCG_OOM;
 		return true;

@@ -95,8 +95,8 @@ static bool idle_irrelevant(const char *p, const char *end)
 				   !memcmp(c - 4, "slab", 4) ||
 				   !memcmp(c - 4, "swap", 4)))
 			return false;
-		/* "Memory cgroup stats for /a: cache:" (cgroup v1) */
-		if (c - p >= 5 && !memcmp(c - 5, "cache", 5))
+		/* "Memory cgroup stats for /a: cache:0KB rss:0KB" (cgroup v1) */
+		if (c - p >= 4 && !memcmp(c - 4, " rss", 4) && is_digit(c[1]))
 			return false;
 		if (c[1] == ' ' && is_digit(c[2]) && zone_name_ends_at(p, c))
 			return false;

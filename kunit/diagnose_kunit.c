@@ -195,11 +195,17 @@ static void diagnose_lowmem(struct kunit *test)
 	synth_mem(rec, OOMSNAP_MEM_SLAB_UNRECLAIMABLE, 150000);
 	synth_mem(rec, OOMSNAP_MEM_SWAP_TOTAL, 0);
 	d = diagnose(test, rec);
-	expect_cause(test, d, OOMSNAP_CAUSE_LOWMEM);
+	/* slab holds most of lowmem (150000 of 183976 pages): it leads */
+	expect_cause(test, d, OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE);
 	expect_evidence(test, d, "not usable by this request");
-	/* the lowmem consumer is named: 150000 of 183976 lowmem pages */
-	expect_contrib(test, d, OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE, true);
+	expect_contrib(test, d, OOMSNAP_CAUSE_LOWMEM, true);
 	expect_contrib(test, d, OOMSNAP_FACTOR_NO_SWAP, true);
+
+	/* a third or more but not most (80000): lowmem leads, slab contributes */
+	synth_mem(rec, OOMSNAP_MEM_SLAB_UNRECLAIMABLE, 80000);
+	d = diagnose(test, rec);
+	expect_cause(test, d, OOMSNAP_CAUSE_LOWMEM);
+	expect_contrib(test, d, OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE, true);
 
 	/* the same host for a request that may use HighMem: not lowmem */
 	rec->gfp |= G(HIGHMEM);

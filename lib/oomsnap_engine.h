@@ -59,6 +59,11 @@ struct oomsnap_diagnosis {
 };
 
 /* Fill @diag from @rec. No allocation; safe in any context. */
+/*
+ * The symbol of @rec's call trace that is a memory cgroup's charge path
+ * (the cgroup's limit, memory or kmem, failed the request), or NULL.
+ */
+const char *oomsnap_memcg_trace(const struct oomsnap_record *rec);
 void oomsnap_diagnose(const struct oomsnap_record *rec,
 		      struct oomsnap_diagnosis *diag);
 

@@ -8,6 +8,9 @@
 #   raw      fuzz_raw.c: the raw record stream (read_records(), whole and
 #            watch-style reads), oomsnap_record_decode(), then diagnosis and
 #            printers on every record it accepts
+#   control  fuzz_control.c: the module's control parser (module/control.c,
+#            built against libc through tests/fuzz/kshim/) against the
+#            grammar of control.h, written out independently
 # --short (make check): 20 s per target; --long: 300 s per target.
 # Seeds: tests/fixtures/*.log and kernel logs saved by the scenarios for
 # explain; records written by tests/unit (VER0, a newer size, several per
@@ -39,24 +42,32 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/oomsnap-fuzz.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 R=$OOMSNAP_ROOT
-LIB=(names.c watermark.c diagnose.c render.c decode.c logparse.c)
-LIB=("${LIB[@]/#/$R/lib/}" "$R"/tools/{json,logsource,logstamp,top}.c)
+ENGINE=(names.c watermark.c diagnose.c diag_zones.c diag_consumers.c render.c decode.c)
+ENGINE=("${ENGINE[@]/#/$R/lib/}" "$R"/tools/logparse/*.c)
+LIB=("${ENGINE[@]}" "$R"/tools/{json,logsource,logstamp,top}.c)
 # MAX_PHYS_LINE small, so that over-long lines (cut) are within reach.
 CFLAGS=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-fno-omit-frame-pointer -DMAX_PHYS_LINE=512
-	-I"$R/uapi" -I"$R/lib" -I"$R/tools/include" -I"$R/tools")
+	-I"$R/uapi" -I"$R/lib" -I"$R/tools/logparse" -I"$R/tools/include" -I"$R/tools")
 
 build() {	# NAME: rebuilt only when a source or the flags changed
 	local stamp
 	stamp=$(cat "$R"/lib/*.[ch] "$R"/uapi/*.h "$R"/tools/*.[ch] "$R"/tools/include/*.h \
+		"$R"/module/control.[ch] "$R"/tests/fuzz/kshim/linux/*.h \
+		"$R"/tools/logparse/*.[ch] \
 		"$R/tests/fuzz/fuzz_$1.c" "$R/tests/fuzz/fuzz_common.h" |
 		{ cat; echo "${CFLAGS[*]}"; } | sha1sum | cut -c1-16)
 	if [ -x "$FUZZ/bin/fuzz_$1" ] && [ "$(cat "$FUZZ/bin/fuzz_$1.stamp" 2>/dev/null)" = "$stamp" ]; then
 		return 0
 	fi
 	rm -f "$FUZZ/bin/fuzz_$1.stamp"
-	if ! $CC "${CFLAGS[@]}" -o "$FUZZ/bin/fuzz_$1" "$R/tests/fuzz/fuzz_$1.c" \
-			"${LIB[@]}" 2>"$WORK/build-$1.log"; then
+	local srcs=("${LIB[@]}") incs=()
+	if [ "$1" = control ]; then
+		# the module's own parser, against libc through the shims
+		srcs=("$R/module/control.c") incs=(-I"$R/tests/fuzz/kshim" -I"$R/module")
+	fi
+	if ! $CC "${CFLAGS[@]}" "${incs[@]}" -o "$FUZZ/bin/fuzz_$1" "$R/tests/fuzz/fuzz_$1.c" \
+			"${srcs[@]}" 2>"$WORK/build-$1.log"; then
 		not_ok "build-$1" "$(grep -m2 'error' "$WORK/build-$1.log" | tr '\n' ' ')"
 		return 1
 	fi
@@ -86,8 +97,8 @@ seeds_explain() {
 seeds_raw() {
 	local d=$WORK/seeds-raw u=$WORK/unit f m
 	mkdir -p "$d"
-	cc -std=gnu11 -O1 -I"$R/uapi" -I"$R/lib" -I"$R/tools/include" -o "$u" \
-		"$R/tests/unit/unit.c" "${LIB[@]:0:6}" 2>"$WORK/unit-build.log" || return 1
+	cc -std=gnu11 -O1 -I"$R/uapi" -I"$R/lib" -I"$R/tools/logparse" \
+		-I"$R/tools/include" -o "$u" "$R/tests/unit/unit.c" "${ENGINE[@]}" 2>"$WORK/unit-build.log" || return 1
 	"$u" write-raw "$WORK/one" 1 >/dev/null &&
 	"$u" write-raw "$WORK/three" 3 >/dev/null &&
 	"$u" write-raw "$WORK/newer" 1 18808 1 >/dev/null &&
@@ -99,6 +110,16 @@ seeds_raw() {
 			seed "$d" "$m" "$f"
 		done
 	done
+	echo "$d"
+}
+
+seeds_control() {
+	local d=$WORK/seeds-control
+	mkdir -p "$d"
+	printf 'clear\n' >"$d/clear"
+	printf 'snapshot' >"$d/snapshot"
+	printf 'capture_nowarn=1\n' >"$d/nowarn"
+	printf 'ratelimit=5000,10\n' >"$d/ratelimit"
 	echo "$d"
 }
 
@@ -123,7 +144,7 @@ run_target() {	# NAME SEEDDIR
 	not_ok "$name" "crash after ${execs:-?} execs: ${crash:-exit $rc}; reproducer ${artifact:-none}, log $FUZZ/crashes/$name-last.log"
 }
 
-for t in explain raw; do
+for t in explain raw control; do
 	build "$t" || continue
 	if ! seeds=$(seeds_$t); then
 		not_ok "$t" "could not write the seed corpus"

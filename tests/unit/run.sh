@@ -5,12 +5,14 @@
 # with -Wall -Wextra -Werror and ASan+UBSan (any sanitizer report fails):
 #   - tests/unit/unit.c: watermark replica, gfp, one diagnosis per cause,
 #     missing-data cases, record decode, parser, renderer;
-#   - every tests/fixtures/*.log against its .expect (oomsnap --json explain);
+#   - every tests/fixtures/*.log and tests/fixtures/field/*.log against its
+#     .expect (oomsnap --json explain), and in every dressing of dress.py;
 #   - JSON validity (python3 -m json.tool) of explain/list/show/stats/errors;
 #   - reader behaviour: old/new record sizes, truncated/corrupt raw files,
 #     exit codes, stdin, watch.
 # Prints "ok - NAME" / "not ok - NAME: reason" and "N passed, M failed".
 set -u
+shopt -s nullglob
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CC=${CC:-cc}
@@ -33,8 +35,11 @@ CFLAGS="-std=gnu11 -g -O1 -Wall -Wextra -Werror -Wshadow -Wformat=2 $SAN"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 
-LIB="$ROOT/lib/names.c $ROOT/lib/watermark.c $ROOT/lib/diagnose.c $ROOT/lib/render.c $ROOT/lib/decode.c $ROOT/lib/logparse.c"
-if ! $CC $CFLAGS -I"$ROOT/uapi" -I"$ROOT/lib" -I"$ROOT/tools/include" -o "$WORK/unit" "$ROOT/tests/unit/unit.c" $LIB 2>"$WORK/build.log"; then
+LIB="$ROOT/lib/names.c $ROOT/lib/watermark.c $ROOT/lib/diagnose.c $ROOT/lib/diag_zones.c"
+LIB="$LIB $ROOT/lib/diag_consumers.c $ROOT/lib/render.c $ROOT/lib/decode.c"
+# the log parser, the reader's only (tools/Makefile lists the same files)
+LIB="$LIB $(ls "$ROOT"/tools/logparse/*.c | tr '\n' ' ')"
+if ! $CC $CFLAGS -I"$ROOT/uapi" -I"$ROOT/lib" -I"$ROOT/tools/logparse" -I"$ROOT/tools/include" -o "$WORK/unit" "$ROOT/tests/unit/unit.c" $LIB 2>"$WORK/build.log"; then
 	notok build-unit "$(head -c 400 "$WORK/build.log")"
 	echo "$pass passed, $fail failed"
 	exit 1
@@ -66,7 +71,7 @@ if [ $rc -ne 0 ] && ! grep -q '^not ok' "$WORK/unit.out"; then
 fi
 
 # 2. fixtures with expected answers
-for exp in "$ROOT"/tests/fixtures/*.expect; do
+for exp in "$ROOT"/tests/fixtures/*.expect "$ROOT"/tests/fixtures/field/*.expect; do
 	log=${exp%.expect}.log
 	name=fixture-$(basename "$log" .log)
 	if [ ! -f "$log" ]; then
@@ -80,8 +85,17 @@ for exp in "$ROOT"/tests/fixtures/*.expect; do
 	fi
 done
 
+# 2b. every fixture re-dressed the ways logs reach people (dress.py): same
+# answer, line numbers on the dressed lines
+while IFS= read -r line; do
+	case "$line" in
+	"ok - "*) echo "$line"; pass=$((pass + 1)) ;;
+	"not ok - "*) echo "$line"; fail=$((fail + 1)) ;;
+	esac
+done < <(python3 "$ROOT/tests/unit/dress.py" "$OOMSNAP" "$ROOT"/tests/fixtures/*.log "$ROOT"/tests/fixtures/field/*.log 2>&1)
+
 # 3. JSON validity of every explain output, plain output never empty
-for log in "$ROOT"/tests/fixtures/*.log; do
+for log in "$ROOT"/tests/fixtures/*.log "$ROOT"/tests/fixtures/field/*.log; do
 	name=$(basename "$log" .log)
 	"$OOMSNAP" --json explain "$log" >"$WORK/out.json" 2>"$WORK/err"
 	rc=$?

@@ -391,6 +391,42 @@ static void test_diagnosis(void)
 	       evidence("OOM constraint cpuset") &&
 	       evidence("free memory above min on nodes it could not use: 1196000kB"));
 
+	/*
+	 * NUMA, no constraint printed: node 0 ran out, node 1 has room the
+	 * zonelist would have used: a policy or cpuset must have confined it
+	 */
+	blank(ERA61);
+	request(GFP_HIGHUSER_MOVABLE, 0);
+	zone(0, OOMSNAP_ZONE_NORMAL, 900, 1000, 500000);
+	zone(1, OOMSNAP_ZONE_NORMAL, 300000, 1000, 500000);
+	mem(OOMSNAP_MEM_TOTALRAM, 1000000);
+	mem(OOMSNAP_MEM_ACTIVE_ANON, 690000);
+	result("constrained_inferred", cause(OOMSNAP_CAUSE_CONSTRAINED) &&
+	       evidence("must have been confined") &&
+	       missing("the constraint is inferred"));
+	rec.type = OOMSNAP_EVENT_ALLOC_FAILURE;	/* a failure is no OOM */
+	result("constrained_inferred_only_for_oom",
+	       !cause(OOMSNAP_CAUSE_CONSTRAINED));
+
+	/* buddy lines alone: no block of the order among plenty of small ones */
+	blank(ERA61);
+	request(GFP_KERNEL | OOMSNAP_GFP_COMP, 3);
+	rec.type = OOMSNAP_EVENT_ALLOC_FAILURE;
+	z = zone(0, OOMSNAP_ZONE_NORMAL, 0, 0, 0);
+	z->have = OOMSNAP_ZONE_HAVE_BUDDY;
+	z->nr_free[0] = 5000;
+	z->nr_free[2] = 100;
+	result("buddy_only_fragmentation", cause(OOMSNAP_CAUSE_FRAGMENTATION) &&
+	       missing("concluded from the buddy lines alone"));
+	/* the only blocks of the order are CMA: a non-movable request can't */
+	z->nr_free[4] = 30;
+	z->have |= OOMSNAP_ZONE_HAVE_MT;
+	z->nr_free_mt[0][OOMSNAP_MT_UNMOVABLE] = 1;
+	z->nr_free_mt[2][OOMSNAP_MT_UNMOVABLE] = 1;
+	z->nr_free_mt[4][OOMSNAP_MT_CMA] = 1;
+	result("buddy_only_cma", cause(OOMSNAP_CAUSE_CMA) &&
+	       evidence("every free block of order >= 3 is CMA"));
+
 	/* i386: Normal exhausted by slab, HighMem free */
 	blank(OOMSNAP_ERA(6, 1));
 	request(GFP_KERNEL, 0);
@@ -401,6 +437,12 @@ static void test_diagnosis(void)
 	mem(OOMSNAP_MEM_TOTALRAM, 524000);
 	mem(OOMSNAP_MEM_SLAB_UNRECLAIMABLE, 150000);
 	mem(OOMSNAP_MEM_ACTIVE_ANON, 100000);
+	/* slab holds 67% of lowmem: it is what filled it, lowmem contributes */
+	result("lowmem_held_by_slab", cause(OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE) &&
+	       contributing(BIT(OOMSNAP_CAUSE_LOWMEM)) &&
+	       evidence("slab_unreclaimable holds 66% of the zones the request may use"));
+	/* 45%: a third or more, not most: lowmem leads, slab contributes */
+	mem(OOMSNAP_MEM_SLAB_UNRECLAIMABLE, 100000);
 	result("cause_lowmem", cause(OOMSNAP_CAUSE_LOWMEM) &&
 	       contributing(BIT(OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE)) &&
 	       evidence("every zone the request may use fails the order-0 check") &&
@@ -428,6 +470,8 @@ static void test_diagnosis(void)
 	       evidence("free 800000kB in zones the report does not list") &&
 	       evidence("zones it may not use hold 800000kB free"));
 	mem(OOMSNAP_MEM_FREE, 700);	/* within noise of the listed zones */
+	/* user memory fills RAM here: exhausted needs it to */
+	mem(OOMSNAP_MEM_ACTIVE_ANON, 300000);
 	result("unlisted_free_noise_ignored", cause(OOMSNAP_CAUSE_EXHAUSTED) &&
 	       check(!has_line(diag.evidence, diag.nr_evidence, "does not list"),
 		     "an unlisted-zones line"));
@@ -450,8 +494,13 @@ static void test_diagnosis(void)
 	box64(300);
 	request(GFP_ATOMIC, 0);
 	rec.type = OOMSNAP_EVENT_ALLOC_FAILURE;
+	/* 1000 file pages, the zones lack 2700: reclaim would not have helped */
+	result("no_reclaim_needs_reclaimable", cause(OOMSNAP_CAUSE_EXHAUSTED) &&
+	       evidence("fewer than the 10800kB the zones lacked"));
+	mem(OOMSNAP_MEM_INACTIVE_FILE, 50000);
 	result("cause_no_reclaim_atomic", cause(OOMSNAP_CAUSE_NO_RECLAIM) &&
-	       evidence("the request is atomic"));
+	       evidence("the request is atomic") &&
+	       evidence("reclaimable pages (file LRU, reclaimable slab) 202000kB were there"));
 	request(GFP_KERNEL & ~OOMSNAP_GFP_FS, 0);
 	result("cause_no_reclaim_nofs", cause(OOMSNAP_CAUSE_NO_RECLAIM) &&
 	       evidence("reclaim through filesystems"));
@@ -467,6 +516,15 @@ static void test_diagnosis(void)
 	result("cause_cma", cause(OOMSNAP_CAUSE_CMA) && evidence("free CMA pages"));
 	request(GFP_HIGHUSER_MOVABLE, 0);
 	result("cma_not_for_movable", cause(OOMSNAP_CAUSE_EXHAUSTED));
+
+	/* user pages a small share of RAM: never exhausted */
+	blank(ERA61);
+	box64(300);
+	request(GFP_KERNEL, 0);
+	mem(OOMSNAP_MEM_ACTIVE_ANON, 20000);
+	mem(OOMSNAP_MEM_INACTIVE_ANON, 10000);
+	result("exhausted_needs_user_memory", cause(OOMSNAP_CAUSE_UNKNOWN) &&
+	       evidence("user memory did not fill it"));
 
 	blank(ERA61);
 	box64(300);

@@ -42,13 +42,20 @@ struct oomsnap_logparser {
 	unsigned long lineno;		/* physical lines fed */
 	unsigned long nr_events;
 
+	/* a physical line undressed (journal JSON, terminal colour) */
+	char carrier[OOMSNAP_LOG_LINE_MAX];
+
 	/* the logical line being assembled */
 	char line[OOMSNAP_LOG_LINE_MAX];
 	size_t len;
 	unsigned long line_start;
+	unsigned long line_last;	/* its last physical line */
 	bool have_line;
 	bool line_prefixed;		/* it had a syslog/dmesg prefix */
-	unsigned int line_kind;
+	unsigned int line_kind;		/* enum line_kind, set when it begins */
+	unsigned int zone_node;		/* zone and buddy lines: the zone */
+	int zone_type;
+	size_t zone_after;		/* offset past the zone's name */
 
 	/* the report being assembled */
 	bool open;
@@ -61,6 +68,7 @@ struct oomsnap_logparser {
 	__u64 mem_kb;			/* mem[] slots holding kB until the end */
 	unsigned int buddy_page_kb;	/* kB of an order-0 block */
 	bool victim_seen;
+	bool group_kill;		/* memory.oom.group: more victims follow */
 	bool gfp_names;			/* mode/gfp_mask printed with names */
 	bool saw_boost, saw_highatomic, saw_letters, saw_managed;
 

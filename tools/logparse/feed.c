@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Physical lines in, logical lines out: prefix stripping, joining of
+ * wrapped continuations, and the fast path for lines that cannot matter.
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+void oomsnap_logparser_init(struct oomsnap_logparser *lp,
+			    oomsnap_log_emit_fn emit, void *ctx)
+{
+	memset(lp, 0, sizeof(*lp));
+	lp->emit = emit;
+	lp->ctx = ctx;
+	lp->cur_zone = -1;
+}
+
+static void flush_line(struct oomsnap_logparser *lp)
+{
+	if (!lp->have_line)
+		return;
+	lp->have_line = false;
+	process_line(lp, lp->line, lp->line + lp->len);
+}
+
+static void append_line(struct oomsnap_logparser *lp, const char *p,
+			const char *end, bool space)
+{
+	size_t n = (size_t)(end - p);
+
+	if (space && lp->len < sizeof(lp->line))
+		lp->line[lp->len++] = ' ';
+	if (n > sizeof(lp->line) - lp->len)
+		n = sizeof(lp->line) - lp->len;
+	memcpy(lp->line + lp->len, p, n);
+	lp->len += n;
+	lp->line_last = lp->lineno;
+}
+
+/* A zone's name ends at @c: "Normal" in "Node 0 Normal: 1*4kB" */
+static bool zone_name_ends_at(const char *p, const char *c)
+{
+	static const char * const names[] = {
+		"DMA", "DMA32", "Normal", "HighMem", "Movable",
+	};
+	size_t i, n;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		n = strlen(names[i]);
+		if ((size_t)(c - p) >= n && !memcmp(c - n, names[i], n))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Cheap test for lines that can't matter while no report is open: memchr()
+ * to the few characters every report start's anchors contain, then a look
+ * around each. Most lines hold none or one or two of them.
+ */
+static bool idle_irrelevant(const char *p, const char *end)
+{
+	const char *last = end - 3;	/* anchors are tested on c[0..3] */
+	/* the longest prefix strip_prefix() takes is shorter than this */
+	const char *boot_last = end - p > MESSAGE_START_MAX ?
+				p + MESSAGE_START_MAX : last;
+	const char *c;
+
+	if (end - p < 4)
+		return true;
+	/* oom-killer, oom-kill:, total-vm:, Mem-Info; xen-blkback (Xen context) */
+	for (c = p; (c = memchr(c, '-', last - c)); c++) {
+		if (c[1] == 'k' && end - c >= 5 && !memcmp(c, "-kill", 5))
+			return false;
+		if (c[1] == 'v' && c[2] == 'm' && c[3] == ':')
+			return false;
+		if (c[1] == 'b' && c - p >= 3 && end - c >= 9 &&
+		    !memcmp(c - 3, "xen-blkback:", 12))
+			return false;
+		if ((c[1] == 'I' || c[1] == 'i') && c - p >= 3 &&
+		    !memcmp(c - 3, "Mem", 3))
+			return false;
+	}
+	/*
+	 * zone "free:", Mem-Info "slab:", "memory: usage", "swap: usage",
+	 * "Free pages:",
+	 * buddy "Normal: 1*4kB"; "Out of memory:", "Out of Memory:" (2.6),
+	 * "page allocation failure[:.] order:" (every era prints the order)
+	 */
+	for (c = p; (c = memchr(c, ':', last - c)); c++) {
+		if (c - p >= 4 && (!memcmp(c - 4, "free", 4) ||
+				   !memcmp(c - 4, "slab", 4) ||
+				   !memcmp(c - 4, "swap", 4)))
+			return false;
+		/* "Memory cgroup stats for /a: cache:0KB rss:0KB" (cgroup v1) */
+		if (c - p >= 4 && !memcmp(c - 4, " rss", 4) && is_digit(c[1]))
+			return false;
+		if (c[1] == ' ' && is_digit(c[2]) && zone_name_ends_at(p, c))
+			return false;
+		if (c - p >= 6 && (!memcmp(c - 6, "memory", 6) ||
+				   !memcmp(c - 6, "Memory", 6) ||
+				   !memcmp(c - 5, "pages", 5) ||
+				   !memcmp(c - 5, "order", 5)))
+			return false;
+	}
+	/* Xen context: "Booting kernel on Xen...", at the start of a message */
+	for (c = p; (c = memchr(c, 'B', boot_last - c)); c++)
+		if (end - c >= 8 && !memcmp(c, "Booting ", 8))
+			return false;
+	return true;
+}
+
+/*
+ * What the line is, decided once when it begins: continuations join by it
+ * and report_line() reads zone and buddy lines by it.
+ */
+static void classify_line(struct oomsnap_logparser *lp)
+{
+	const char *p = lp->line, *end = lp->line + lp->len, *after;
+	unsigned int node;
+	int type = zone_head(p, end, &node, &after);
+
+	lp->line_kind = KIND_OTHER;
+	if (type >= 0 && (skip_lit(after, end, " free:") || skip_lit(after, end, ": "))) {
+		lp->line_kind = after[1] == 'f' ? KIND_ZONE : KIND_BUDDY;
+		lp->zone_node = node;
+		lp->zone_type = type;
+		lp->zone_after = (size_t)(after - p);
+	} else if (skip_lit(p, end, "active_anon:") || skip_lit(p, end, "Active_anon:") ||
+		   skip_lit(p, end, "Active:")) {
+		lp->line_kind = KIND_GLOBAL;
+	} else if (skip_lit(p, end, "Node ")) {
+		lp->line_kind = KIND_NODE;
+	}
+}
+
+/*
+ * journalctl -o json: the "MESSAGE" string of the entry, unescaped into
+ * @out. False when the line is no journal entry or its message is not a
+ * string (the journal prints non-UTF-8 messages as byte arrays).
+ */
+static bool journal_message(const char *p, const char *end, char *out,
+			    size_t size, size_t *len)
+{
+	size_t n = 0;
+
+	p = find_past(p, end, "\"MESSAGE\"");
+	if (!p)
+		return false;
+	p = skip_spaces(p, end);
+	if (p >= end || *p != ':')
+		return false;
+	p = skip_spaces(p + 1, end);
+	if (p >= end || *p != '"')
+		return false;
+	p++;
+	while (p < end && *p != '"' && n < size) {
+		char c = *p++;
+
+		if (c == '\\' && p < end) {
+			c = *p++;
+			if (c == 'n' || c == 't') {
+				c = ' ';
+			} else if (c == 'u') {	/* kernel text is ASCII */
+				c = '?';
+				p = end - p > 4 ? p + 4 : end;
+			}
+		}
+		out[n++] = c;
+	}
+	*len = n;
+	return true;
+}
+
+/* Terminal colour (dmesg --color=always) out of [p, end) into @out. */
+static size_t strip_colour(const char *p, const char *end, char *out,
+			   size_t size)
+{
+	size_t n = 0;
+
+	while (p < end && n < size) {
+		if (*p != '\x1b') {
+			out[n++] = *p++;
+			continue;
+		}
+		p++;
+		if (p < end && *p == '[') {	/* CSI: parameters, final byte */
+			for (p++; p < end && !(*p >= '@' && *p <= '~'); p++)
+				;
+		}
+		if (p < end)
+			p++;
+	}
+	return n;
+}
+
+/* The pending line is a header cut after "invoked oom-killer:". */
+static bool header_cut(const struct oomsnap_logparser *lp)
+{
+	static const char lit[] = "invoked oom-killer:";
+	size_t n = sizeof(lit) - 1, len = lp->len;
+
+	while (len && is_space(lp->line[len - 1]))
+		len--;
+	return len >= n && !memcmp(lp->line + len - n, lit, n);
+}
+
+/* One message: @own says it is a record of its own, never a wrap. */
+static void feed_message(struct oomsnap_logparser *lp, const char *line,
+			 const char *end, bool own)
+{
+	const char *p;
+	bool prefixed;
+
+	p = strip_prefix(line, end, &prefixed);
+	prefixed |= own;
+	if (lp->have_line) {
+		const char *t = skip_spaces(p, end);
+		bool join = false;
+
+		if (!prefixed && lp->line_prefixed && p < end)
+			join = true;	/* wrapped paste of a prefixed line */
+		else if ((lp->line_kind == KIND_ZONE || lp->line_kind == KIND_GLOBAL ||
+			  lp->line_kind == KIND_NODE) && continues_kv(t, end))
+			join = true;
+		else if (lp->line_kind == KIND_BUDDY && continues_buddy(t, end))
+			join = true;
+		else if (skip_lit(t, end, "gfp_mask=") && header_cut(lp))
+			join = true;
+		if (join) {
+			append_line(lp, t, end, true);
+			return;
+		}
+		flush_line(lp);
+	}
+	/* first characters first: this runs on every line of the input */
+	if (p < end && (*p == 'B' || *p == 'x') && xen_context_line(lp, p, end)) {
+		lp->line_kind = KIND_OTHER;
+		return;
+	}
+	if (!lp->open && idle_irrelevant(p, end)) {
+		lp->line_kind = KIND_OTHER;
+		return;
+	}
+	lp->len = 0;
+	lp->line_start = lp->lineno;
+	lp->line_prefixed = prefixed;
+	lp->have_line = true;
+	append_line(lp, p, end, false);
+	classify_line(lp);
+}
+
+void oomsnap_logparser_feed(struct oomsnap_logparser *lp, const char *line,
+			    size_t len)
+{
+	const char *end = line + len, *p, *cut;
+	bool own = false;
+	size_t n;
+
+	lp->lineno++;
+	if (len && line[len - 1] == '\r')
+		end--;
+	/* fast path: nothing open, nothing pending, nothing interesting */
+	if (!lp->open && !lp->have_line && idle_irrelevant(line, end))
+		return;
+
+	p = skip_spaces(line, end);
+	if (p < end && *p == '{' &&
+	    journal_message(p, end, lp->carrier, sizeof(lp->carrier), &n)) {
+		line = lp->carrier;
+		end = line + n;
+	}
+	if (end > line && memchr(line, '\x1b', (size_t)(end - line))) {
+		n = strip_colour(line, end, lp->carrier, sizeof(lp->carrier));
+		line = lp->carrier;
+		end = line + n;
+	}
+	/* rsyslog: the lines of one record joined by "#012" */
+	for (cut = line; end > cut && (cut = memchr(cut, '#', (size_t)(end - cut)));
+	     cut++) {
+		if (end - cut < 4 || memcmp(cut, "#012", 4))
+			continue;
+		feed_message(lp, line, cut, own);
+		line = cut + 4;
+		cut += 3;
+		own = true;
+	}
+	feed_message(lp, line, end, own);
+}
+
+void oomsnap_logparser_finish(struct oomsnap_logparser *lp)
+{
+	flush_line(lp);
+	close_event(lp);
+}

@@ -20,9 +20,12 @@
  *                        per CPU); GFP is atomic, atomic_nowarn,
  *                        noreclaim (no reclaim bit at all, NOWARN),
  *                        nowait or kernel (task only, __GFP_NORETRY)
- *   release              free the held blocks
+ *   eat MB               hold MB more of order-0 kernel pages (no OOM kill
+ *                        frees them): the host is full in a second, where
+ *                        touching user pages takes minutes under TCG
+ *   release              free the pinned and the eaten pages
  *
- * /sys/kernel/debug/oomsnap_storm/status: "held N", "attempts N", "failed N",
+ * /sys/kernel/debug/oomsnap_storm/status: "held N", "eaten N", "attempts N", "failed N",
  * "running N" (contexts still storming).
  *
  * The hardirq timers are plain ones, not HRTIMER_MODE_HARD: on this kernel
@@ -43,6 +46,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -67,6 +71,8 @@ struct storm_cpu {
 static DEFINE_MUTEX(storm_lock);	/* commands */
 static DEFINE_SPINLOCK(held_lock);	/* held, nr_held: any context */
 static LIST_HEAD(held);			/* pinned order-0 pages, via lru */
+static LIST_HEAD(eaten);		/* eaten pages, via lru; storm_lock */
+static unsigned long nr_eaten;
 static unsigned long nr_held;
 static atomic_long_t attempts, failed, budget;
 static atomic_t running;
@@ -222,11 +228,32 @@ static void hold_all(void)
 	}
 }
 
+static void eat(unsigned long mb)
+{
+	unsigned long n = mb << (20 - PAGE_SHIFT);
+	struct page *page;
+
+	while (n-- && !fatal_signal_pending(current)) {
+		page = alloc_page(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
+		if (!page)
+			break;
+		list_add(&page->lru, &eaten);
+		nr_eaten++;
+		cond_resched();
+	}
+}
+
 static void release_all(void)
 {
 	struct page *page, *next;
 	unsigned long flags;
 	LIST_HEAD(pages);
+
+	list_for_each_entry_safe(page, next, &eaten, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
+	nr_eaten = 0;
 
 	spin_lock_irqsave(&held_lock, flags);
 	list_splice_init(&held, &pages);
@@ -259,11 +286,16 @@ static int run_command(char *cmd)
 {
 	char ctxname[16], gfpname[16];
 	enum storm_ctx ctx;
+	unsigned long mb;
 	long n;
 	gfp_t gfp;
 
 	if (!strcmp(cmd, "hold")) {
 		hold_all();
+		return 0;
+	}
+	if (sscanf(cmd, "eat %lu", &mb) == 1) {
+		eat(mb);
 		return 0;
 	}
 	if (!strcmp(cmd, "release")) {
@@ -313,8 +345,8 @@ static const struct file_operations control_fops = {
 
 static int status_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "held %lu\nattempts %ld\nfailed %ld\nrunning %d\n",
-		   READ_ONCE(nr_held), atomic_long_read(&attempts),
+	seq_printf(m, "held %lu\neaten %lu\nattempts %ld\nfailed %ld\nrunning %d\n",
+		   READ_ONCE(nr_held), READ_ONCE(nr_eaten), atomic_long_read(&attempts),
 		   atomic_long_read(&failed), atomic_read(&running));
 	return 0;
 }

@@ -150,9 +150,9 @@ fi
 
 # ---- global OOM storm: a hog per CPU, and stress-ng's memory stressors ------------------------
 if want global; then
-# Huge pages take all but 128 MB: every hog reaches the OOM killer within seconds under TCG.
+# The storm module eats all but 128 MB: every hog reaches the OOM killer within seconds.
 avail_mb=$(($(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024))
-echo $(((avail_mb - 128) / 2)) >/proc/sys/vm/nr_hugepages
+echo "eat $((avail_mb - 128))" >$S/control
 oom0=$(stat oom)
 t0=$(uptime_s)
 end=$((t0 + storm_s))
@@ -180,7 +180,7 @@ killall -9 memhog 2>/dev/null
 wait $hog_pids
 [ -n "$sng_pid" ] && { wait "$sng_pid"; tail -n 3 /tmp/stress-ng.out | sed 's/^/OOMSNAP-DMESG: stress-ng: /'; }
 sleep 2
-echo 0 >/proc/sys/vm/nr_hugepages
+echo release >$S/control
 t1=$(uptime_s)
 figure global_storm_seconds "$((t1 - t0))"
 figure global_ooms "$(($(stat oom) - oom0))"
@@ -239,7 +239,7 @@ fi
 
 # ---- the same task OOMs twice, with kprobes disarmed in between ------------------------------
 # A (unkillable) fills its group, whose OOM kills B; kprobes go off; A, now in the root group,
-# allocates again with the host full (huge pages reserved, C holding the rest) and the global
+# allocates again with the host full (kernel pages eaten, C holding the rest) and the global
 # OOM kills C: that record must not carry A's first oom_control (a dead stack frame by then).
 if want twice; then
 mkdir -p $CG/twice
@@ -257,19 +257,19 @@ echo $a_pid >$CG/cgroup.procs
 echo 0 >/sys/kernel/debug/kprobes/enabled
 last_before=$(stat last_seq)
 avail_mb=$(($(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024))
-echo $(((avail_mb - 48) / 2)) >/proc/sys/vm/nr_hugepages
+echo "eat $((avail_mb - 48))" >$S/control
 avail_mb=$(($(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024))
 sh -c 'echo 1000 >/proc/self/oom_score_adj; exec memhog -c 2 -l '$((avail_mb - 8))' -r /tmp/c.ready' \
 	>/dev/null 2>&1 &
 c_pid=$!
 wait_for 60 test -e /tmp/c.ready || echo "stress: twice: C not ready ($avail_mb MB available)"
-echo "stress: twice: $(cat /proc/sys/vm/nr_hugepages) huge pages, C holds $((avail_mb - 8)) MB, A goes on"
+echo "stress: twice: $(storm_stat eaten) pages eaten, C holds $((avail_mb - 8)) MB, A goes on"
 kill -USR1 $a_pid
 wait_for 60 sh -c "! kill -0 $c_pid 2>/dev/null" || echo "stress: twice: C still alive"
 echo 1 >/sys/kernel/debug/kprobes/enabled
 kill -9 $a_pid $c_pid 2>/dev/null
 wait $a_pid $c_pid 2>/dev/null
-echo 0 >/proc/sys/vm/nr_hugepages
+echo release >$S/control
 rmdir $CG/twice
 a_report=$(dmesg | grep 'invoked oom-killer' | grep 'oom_score_adj=-1000' | tail -n 1)
 echo "OOMSNAP-DMESG: twice: $a_report"

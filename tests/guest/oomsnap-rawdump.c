@@ -7,8 +7,9 @@
  *
  *   oomsnap-rawdump [FILE]     (default /sys/kernel/debug/oomsnap/raw)
  *
- * Reads with a buffer far larger than a record: raw hands out whole records
- * per read().
+ * Reads with a buffer far larger than a record and decodes each read's
+ * records before the next (raw hands out whole records per read(); a saved
+ * file may split one).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -110,30 +111,39 @@ int main(int argc, char **argv)
 		fprintf(stderr, "oomsnap-rawdump: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
-	while (len < BUF_SIZE && (n = read(fd, buf + len, BUF_SIZE - len)) > 0)
-		len += n;
-	if (n < 0) {
-		fprintf(stderr, "oomsnap-rawdump: read %s: %s\n", path, strerror(errno));
-		return 1;
-	}
-	for (off = 0; off + 8 <= len;) {
-		__u32 size, magic;
-
-		memcpy(&size, buf + off, 4);
-		memcpy(&magic, buf + off + 4, 4);
-		if (magic != OOMSNAP_MAGIC || size < OOMSNAP_RECORD_SIZE_VER0 ||
-		    off + size > len) {
-			fprintf(stderr, "oomsnap-rawdump: bad record at offset %zu (size %u magic 0x%x)\n",
-				off, size, magic);
+	/* decode what each read brings: the ring may hold more than the buffer */
+	for (;;) {
+		n = read(fd, buf + len, BUF_SIZE - len);
+		if (n < 0) {
+			fprintf(stderr, "oomsnap-rawdump: read %s: %s\n", path, strerror(errno));
 			return 1;
 		}
-		memset(&rec, 0, sizeof(rec));
-		memcpy(&rec, buf + off, size < sizeof(rec) ? size : sizeof(rec));
-		print_record(&rec);
-		off += size;
+		len += n;
+		for (off = 0; off + 8 <= len;) {
+			__u32 size, magic;
+
+			memcpy(&size, buf + off, 4);
+			memcpy(&magic, buf + off + 4, 4);
+			if (magic != OOMSNAP_MAGIC || size < OOMSNAP_RECORD_SIZE_VER0 ||
+			    size > BUF_SIZE / 2) {
+				fprintf(stderr, "oomsnap-rawdump: bad record at offset %zu (size %u magic 0x%x)\n",
+					off, size, magic);
+				return 1;
+			}
+			if (off + size > len)
+				break;		/* the rest comes with the next read */
+			memset(&rec, 0, sizeof(rec));
+			memcpy(&rec, buf + off, size < sizeof(rec) ? size : sizeof(rec));
+			print_record(&rec);
+			off += size;
+		}
+		memmove(buf, buf + off, len - off);
+		len -= off;
+		if (!n)
+			break;
 	}
-	if (off != len) {
-		fprintf(stderr, "oomsnap-rawdump: %zu trailing bytes\n", len - off);
+	if (len) {
+		fprintf(stderr, "oomsnap-rawdump: %zu trailing bytes\n", len);
 		return 1;
 	}
 	return 0;

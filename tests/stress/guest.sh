@@ -9,18 +9,19 @@ D=/sys/kernel/debug/oomsnap
 S=/sys/kernel/debug/oomsnap_storm
 CG=/sys/fs/cgroup
 mode=short
-failures= phases=
+failures= phases= cycles=
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	oomsnap.stress=*) mode=${arg#*=} ;;
 	oomsnap.phases=*) phases=$(echo "${arg#*=}" | tr , ' ') ;;	# a subset, to debug one
 	oomsnap.failures=*) failures=${arg#*=} ;;	# per storm context
+	oomsnap.cycles=*) cycles=${arg#*=} ;;		# insmod/rmmod cycles
 	esac
 done
 if [ "$mode" = long ]; then
-	storm_s=60 memcgs=200 cycles=1000 failures=${failures:-25000}
+	storm_s=60 memcgs=200 cycles=${cycles:-1000} failures=${failures:-25000}
 else
-	storm_s=10 memcgs=100 cycles=100 failures=${failures:-2000}
+	storm_s=10 memcgs=100 cycles=${cycles:-100} failures=${failures:-2000}
 fi
 
 # Whether phase $1 runs: every phase unless oomsnap.phases= names some.

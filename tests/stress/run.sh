@@ -102,9 +102,9 @@ exec /oomsnap/sng/$loader --library-path /oomsnap/sng /oomsnap/sng/stress-ng.bin
 EOF
 chmod +x "$work/stress-ng"
 
-# One boot of the stress guest: PREFIX KERNEL_IMAGE ORACLE_MODULE STORM_MODULE READER APPEND
+# One boot of the stress guest: PREFIX KERNEL_IMAGE MODULE STORM_MODULE READER APPEND [QEMU_ARGS]
 stress_guest() {
-	local prefix=$1 image=$2 ko=$3 storm_ko=$4 reader=$5 append=$6 rc start
+	local prefix=$1 image=$2 ko=$3 storm_ko=$4 reader=$5 append=$6 qemu_args=${7:-} rc start
 	local initrd=$work/initramfs-$prefix.cpio.gz log=$logdir/$prefix-$mode.log
 	local timeout_s=1200
 	[ "$mode" = long ] && timeout_s=5400
@@ -115,7 +115,8 @@ stress_guest() {
 	fi
 	start=$(now)
 	"$here/../lib/qemu.sh" --kernel "$image" --initrd "$initrd" --log "$log" --mem 768M \
-		--smp 4 --timeout "$timeout_s" --append "oomsnap.stress=$mode log_buf_len=8M $append ${OOMSNAP_STRESS_APPEND:-}"
+		--smp 4 --timeout "$timeout_s" --qemu-args "$qemu_args" \
+		--append "oomsnap.stress=$mode log_buf_len=8M $append ${OOMSNAP_STRESS_APPEND:-}"
 	rc=$?
 	log "$prefix $mode: guest ran $(($(now) - start))s (qemu.sh exit $rc), log $log"
 	tr -d '\r' <"$log" | sed -n "s/^OOMSNAP-FIGURE: /figure $prefix /p"
@@ -125,11 +126,19 @@ stress_guest() {
 # loglevel=1: nothing but emergencies reaches the serial console while the kernel boots. 6.1
 # prints to it under a raw spinlock (console_owner) with the port's spinlock_t inside, and the
 # RT nesting check reports that first thing at boot, which turns lockdep off for the run.
-stress_guest "stress-$kernel" "$BZIMAGE" "$KO" "$STORM_KO" "$READER" loglevel=1
+# The long form's thousand load cycles run on the production kernel below: on the debug kernel
+# under TCG one takes seconds.
+debug_args=loglevel=1
+[ "$mode" = long ] && debug_args="$debug_args oomsnap.cycles=200"
+stress_guest "stress-$kernel" "$BZIMAGE" "$KO" "$STORM_KO" "$READER" "$debug_args"
 
-# The long form's million failures: the debug kernel's allocator fails a few hundred times a
-# second under TCG, Debian's production kernel far faster.
+# The long form: the IRQs-off stretches once more with QEMU counting instructions, so that the
+# guest's clock advances one ns per instruction and the figures do not depend on how busy the
+# host is; then the million failures on Debian's production kernel, whose allocator fails far
+# faster than the debug kernel's under TCG.
 if [ "$mode" = long ] && [ "$kernel" = debug ]; then
+	stress_guest stress-icount "$BZIMAGE" "$KO" "$STORM_KO" "$READER" \
+		"loglevel=1 oomsnap.phases=irqoff" "-icount shift=0,sleep=off,align=off"
 	if svars=$("$here/../lib/build-module.sh" 6.1); then
 		eval "$svars"
 		stress_guest stress-stock "$VMLINUZ" "$KO" "$STORM_KO" "$READER" oomsnap.failures=250000

@@ -9,6 +9,13 @@
  *
  *  1. memcg_limit   the event is a memcg OOM (or its constraint is memcg):
  *                   the cgroup's charge failed, host memory is irrelevant.
+ *                   Also an allocation failure of a __GFP_ACCOUNT request
+ *                   whose cgroup had no room for it while a zone the
+ *                   request may use passed the watermark check (or no zone
+ *                   lines say otherwise): the allocator found the page,
+ *                   then the memcg charge failed and the page was freed,
+ *                   which the allocator's tracepoint reports as a NULL
+ *                   page all the same.
  *  2. constrained   constraint cpuset/mempolicy: the request could only use
  *                   some nodes; free memory elsewhere is listed.
  *  3. cma          every zone the request may use fails the order-0 check
@@ -568,6 +575,21 @@ static void global_verdict(struct diag_ctx *c)
 	diag_consumer_verdict(c, true);
 }
 
+/* An accounted request whose cgroup had no room for it: see rule 1. */
+static bool charge_failed(const struct diag_ctx *c)
+{
+	const struct oomsnap_record *rec = c->rec;
+
+	if (rec->type != OOMSNAP_EVENT_ALLOC_FAILURE ||
+	    !(rec->have & OOMSNAP_HAVE_GFP) || !(rec->gfp & OOMSNAP_GFP_ACCOUNT) ||
+	    !(rec->have & OOMSNAP_HAVE_MEMCG) || rec->memcg_limit == ~0ULL ||
+	    rec->order < 0 || rec->order >= 64)
+		return false;
+	if (rec->memcg_usage + (1ULL << rec->order) <= rec->memcg_limit)
+		return false;
+	return !c->nr_zones || c->nr_pass;
+}
+
 void oomsnap_diagnose(const struct oomsnap_record *rec,
 		      struct oomsnap_diagnosis *diag)
 {
@@ -593,6 +615,14 @@ void oomsnap_diagnose(const struct oomsnap_record *rec,
 		missing(&c,
 			"no zone lines (free/min/low/high) in input: can't run the watermark check");
 
+	if (charge_failed(&c)) {
+		evidence(&c,
+			 "a __GFP_ACCOUNT request of order %d: %s, so the page the allocator found was freed again when the memory cgroup's charge failed",
+			 rec->order, c.nr_zones ? "a zone it may use passed the watermark check" :
+			 "no zone lines to say the allocator itself failed");
+		memcg_verdict(&c);
+		return;
+	}
 	global_verdict(&c);
 	diag_swap_and_commit(&c);
 	diag_xen_evidence(&c);

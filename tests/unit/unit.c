@@ -408,6 +408,30 @@ static void test_diagnosis(void)
 	result("constrained_inferred_only_for_oom",
 	       !cause(OOMSNAP_CAUSE_CONSTRAINED));
 
+	/*
+	 * a __GFP_ACCOUNT request failed with its zone far above its marks and
+	 * its cgroup full: the memcg charge failed, not the allocator
+	 */
+	blank(ERA61);
+	request(GFP_KERNEL | OOMSNAP_GFP_ACCOUNT, 0);
+	rec.type = OOMSNAP_EVENT_ALLOC_FAILURE;
+	zone(0, OOMSNAP_ZONE_NORMAL, 300000, 1000, 500000);
+	rec.have |= OOMSNAP_HAVE_MEMCG;
+	strcpy(rec.memcg_path, "/job");
+	rec.memcg_usage = 2048;
+	rec.memcg_limit = 2048;
+	result("account_charge_failure", cause(OOMSNAP_CAUSE_MEMCG_LIMIT) &&
+	       evidence("memory cgroup's charge failed") &&
+	       evidence("memory cgroup /job: usage 8192kB of limit 8192kB"));
+	rec.memcg_usage = 1024;			/* room in the cgroup: not the charge */
+	result("account_charge_needs_full_memcg", !cause(OOMSNAP_CAUSE_MEMCG_LIMIT));
+	rec.memcg_usage = 2048;
+	rec.gfp &= ~OOMSNAP_GFP_ACCOUNT;	/* not charged at all */
+	result("account_charge_needs_account", !cause(OOMSNAP_CAUSE_MEMCG_LIMIT));
+	rec.gfp |= OOMSNAP_GFP_ACCOUNT;
+	rec.zones[0].free = 500;		/* the allocator failed first */
+	result("account_charge_zone_failed_first", !cause(OOMSNAP_CAUSE_MEMCG_LIMIT));
+
 	/* buddy lines alone: no block of the order among plenty of small ones */
 	blank(ERA61);
 	request(GFP_KERNEL | OOMSNAP_GFP_COMP, 3);

@@ -208,6 +208,20 @@ static void test_watermark(void)
 	       check(ok && chk.unusable == 0 && chk.min == 375,
 		     "ok %d unusable %lld min %lld (1000 -> 500 -> 375)", ok,
 		     (long long)chk.unusable, (long long)chk.min));
+	/*
+	 * 6.12 keeps nr_free_highatomic and subtracts that instead of the
+	 * reserve: a reserve of 600 whose lists hold 100 free pages costs a
+	 * GFP_KERNEL request 100 pages, and then 1500 - 100 > 1000 passes
+	 */
+	z->have |= OOMSNAP_ZONE_HAVE_FREE_HIGHATOMIC;
+	z->vmstat[OOMSNAP_ZV_FREE_HIGHATOMIC] = 100;
+	ok = oomsnap_zone_watermark_ok(&rec, z, 0, 1000, OOMSNAP_ZONE_NORMAL,
+				       oomsnap_alloc_flags(&rec, GFP_KERNEL, 0), &chk);
+	result("wmark_free_highatomic_6_12",
+	       check(ok && chk.unusable == 100, "ok %d unusable %lld", ok,
+		     (long long)chk.unusable));
+	z->have &= ~OOMSNAP_ZONE_HAVE_FREE_HIGHATOMIC;
+	z->vmstat[OOMSNAP_ZV_FREE_HIGHATOMIC] = 0;
 	/* GFP_NOWAIT: NON_BLOCK without MIN_RESERVE: no min reduction, highatomic usable */
 	ok = oomsnap_zone_watermark_ok(&rec, z, 0, 1000, OOMSNAP_ZONE_NORMAL,
 				       oomsnap_alloc_flags(&rec, OOMSNAP_GFP_KSWAPD_RECLAIM, 0),

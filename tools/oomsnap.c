@@ -26,6 +26,7 @@
 #include "oomsnap_engine.h"
 #include "logparse.h"
 #include "json.h"
+#include "record.h"
 
 #define DEFAULT_DIR	"/sys/kernel/debug/oomsnap"
 #define READ_CHUNK	(1 << 20)
@@ -65,6 +66,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: oomsnap [--json] [--dir DIR | --raw FILE] list|show [SEQ]|stats|watch [--count N]\n"
+		"       oomsnap stats --prometheus\n"
+		"       oomsnap record [--file PATH] [--max-size BYTES] [--keep N] [--journal] [--count N]\n"
 		"       oomsnap [--json] [-v] explain [FILE|-]\n"
 		"  --dir DIR   oomsnap debugfs directory (default " DEFAULT_DIR ")\n"
 		"  --raw FILE  read records from a saved copy of DIR/raw\n"
@@ -551,6 +554,20 @@ static void print_event(const struct oomsnap_record *rec)
 	}
 }
 
+/* The recorder's line: what "watch --json" prints for @rec, on @f. */
+static void event_json_to(FILE *f, const struct oomsnap_record *rec)
+{
+	static struct oomsnap_diagnosis diag;
+	struct json j;
+
+	oomsnap_diagnose(rec, &diag);
+	json_init(&j, f);
+	json_obj_begin(&j);
+	json_kstr(&j, "type", oomsnap_event_type_name(rec->type));
+	json_record(&j, rec, &diag);
+	json_obj_end(&j);
+}
+
 static int cmd_show(int argc, char **argv)
 {
 	struct records r = { 0 };
@@ -882,6 +899,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	char pathbuf[4096];
 	const char *cmd;
 	int c;
 
@@ -918,6 +936,11 @@ int main(int argc, char **argv)
 		return cmd_list();
 	if (!strcmp(cmd, "show"))
 		return cmd_show(argc, argv);
+	if (!strcmp(cmd, "stats") && argc == 1 && !strcmp(argv[0], "--prometheus"))
+		return oomsnap_cmd_prometheus(dir, raw_path(pathbuf, sizeof(pathbuf)));
+	if (!strcmp(cmd, "record"))
+		return oomsnap_cmd_record(raw_path(pathbuf, sizeof(pathbuf)), argc, argv,
+					  event_json_to);
 	if (!strcmp(cmd, "stats") && !argc)
 		return cmd_stats();
 	if (!strcmp(cmd, "watch"))

@@ -60,6 +60,11 @@ static struct oom_control *current_oc(void)
 	return oom_stash.oc;
 }
 
+u64 oomsnap_hooks_oom_seq(void)
+{
+	return current_oc() ? oom_stash.seq : 0;
+}
+
 static int oom_entry(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct oom_control *oc =

@@ -29,6 +29,7 @@
 
 #include "record.h"
 #include "record_io.h"
+#include "oomsnap_user.h"
 
 #define MAX_STATS	128
 #define MAX_ORDERS_SEEN	64
@@ -178,7 +179,7 @@ int oomsnap_cmd_prometheus(const char *dir, const char *raw_path)
 	}
 
 	family("oomsnap_events_total", "counter", "Events oomsnap.ko saw, by type.");
-	for (i = 0; i < sizeof(event_types) / sizeof(event_types[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(event_types); i++) {
 		snprintf(labels, sizeof(labels), "type=\"%s\"", event_types[i][1]);
 		sample(&s, "oomsnap_events_total", labels, event_types[i][0]);
 	}
@@ -192,7 +193,7 @@ int oomsnap_cmd_prometheus(const char *dir, const char *raw_path)
 	sample(&s, "oomsnap_captured_total", NULL, "captured");
 	family("oomsnap_dropped_total", "counter",
 	       "Events not captured or snapshots lost, by reason.");
-	for (i = 0; i < sizeof(drop_reasons) / sizeof(drop_reasons[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(drop_reasons); i++) {
 		snprintf(labels, sizeof(labels), "reason=\"%s\"", drop_reasons[i][1]);
 		sample(&s, "oomsnap_dropped_total", labels, drop_reasons[i][0]);
 	}

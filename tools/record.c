@@ -46,6 +46,7 @@
 
 #include "record.h"
 #include "record_io.h"
+#include "oomsnap_user.h"
 
 #define DEFAULT_FILE		"/var/lib/oomsnap/events.jsonl"
 #define DEFAULT_MAX_SIZE	(16ULL << 20)
@@ -70,7 +71,7 @@ struct recorder {
 	oomsnap_event_json_fn event_json;
 };
 
-static void __attribute__((format(printf, 1, 2))) note(const char *fmt, ...)
+static void __printf(1, 2) note(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -81,8 +82,7 @@ static void __attribute__((format(printf, 1, 2))) note(const char *fmt, ...)
 	va_end(ap);
 }
 
-static int __attribute__((format(printf, 2, 3))) bad(int status,
-						      const char *fmt, ...)
+static int __printf(2, 3) bad(int status, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -331,7 +331,7 @@ static void jadd(struct jfields *f, const char *key, const char *val)
 	size_t klen = strlen(key), vlen = strlen(val);
 	char *p = f->store + f->used;
 
-	if (f->n + 1 > sizeof(f->iov) / sizeof(f->iov[0]))
+	if (f->n + 1 > ARRAY_SIZE(f->iov))
 		return;
 	if (!strchr(val, '\n')) {
 		/* KEY=value\n */
@@ -361,8 +361,7 @@ static void jadd(struct jfields *f, const char *key, const char *val)
 	f->n++;
 }
 
-static void __attribute__((format(printf, 3, 4)))
-jaddf(struct jfields *f, const char *key, const char *fmt, ...)
+static void __printf(3, 4) jaddf(struct jfields *f, const char *key, const char *fmt, ...)
 {
 	char val[1024];
 	va_list ap;

@@ -10,7 +10,8 @@
 # make modules_install  oomsnap.ko into /lib/modules/KVER/extra, then depmod
 # make uninstall        removes what both installed
 # make dkms-install     copies the module's sources to /usr/src/oomsnap-VERSION and lets DKMS
-#                       build and install it for KVER (and for every later kernel)
+#                       build and install it for KVER (and for every later kernel); again for
+#                       another KVER adds that kernel, with the sources of this tree
 # make dkms-uninstall   removes it from DKMS and /usr/src
 #
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -91,9 +92,9 @@ dkms-install:
 	rm -rf $(DKMS_SRCDIR)
 	$(INSTALL) -d $(DKMS_SRCDIR)
 	tar -cf - $(DKMS_FILES) | tar -C $(DKMS_SRCDIR) -xf -
-	dkms add -m oomsnap -v $(VERSION)
-	dkms build -m oomsnap -v $(VERSION) -k $(KVER)
-	dkms install -m oomsnap -v $(VERSION) -k $(KVER)
+	dkms status -m oomsnap -v $(VERSION) | grep -q . || dkms add -m oomsnap -v $(VERSION)
+	dkms build --force -m oomsnap -v $(VERSION) -k $(KVER)
+	dkms install --force -m oomsnap -v $(VERSION) -k $(KVER)
 
 dkms-uninstall:
 	-dkms remove -m oomsnap -v $(VERSION) --all

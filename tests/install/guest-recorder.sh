@@ -3,6 +3,9 @@
 # tests/install, guest side (busybox sh, run by /init from tests/lib/initramfs.sh): load the
 # DKMS-built oomsnap.ko, run the recorder while memory cgroup OOMs happen, kill it with SIGKILL
 # between OOMs and start it again, then compare the recorded sequence numbers with the ring's.
+# Then what README's troubleshooting says: under integrity lockdown the read-only debugfs files
+# work and control gets EPERM; a module signed with a key the kernel doesn't trust is refused
+# under lockdown (EPERM) and with module.sig_enforce ("Key was rejected by service").
 # Prints "OOMSNAP-TEST: ok NAME" / "OOMSNAP-TEST: not ok NAME - why" and sections between
 # OOMSNAP-BEGIN NAME / OOMSNAP-END NAME for the host (tests/install/run.sh).
 D=/sys/kernel/debug/oomsnap
@@ -52,7 +55,7 @@ wait_lines() {
 }
 ring_seqs() { oomsnap --json list | tr '{' '\n' | sed -n 's/.*"seq":\([0-9]*\),.*/\1/p'; }
 start() {
-	oomsnap record --file "$F" --max-size 64K --keep 9 2>>/tmp/recorder.err &
+	oomsnap record --file "$F" --max-size 16K --keep 9 2>>/tmp/recorder.err &
 	pid=$!
 }
 
@@ -94,7 +97,45 @@ fi
 n_oom=$(all_lines | grep -c '"type":"memcg_oom"')
 [ "$n_oom" -ge 6 ] && ok recorder-six-ooms || notok recorder-six-ooms "$n_oom memcg_oom lines"
 files=$(ls "$F"* | wc -l)
-[ "$files" -ge 2 ] && ok recorder-rotated || notok recorder-rotated "$files files at --max-size 64K"
+[ "$files" -ge 2 ] && ok recorder-rotated || notok recorder-rotated "$files files at --max-size 16K"
 section recorder-stderr cat /tmp/recorder.err
 section events-jsonl all_lines
 section prometheus oomsnap stats --prometheus
+
+# --- lockdown and signatures ------------------------------------------------------------------
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+if [ -w /sys/kernel/security/lockdown ] && echo integrity > /sys/kernel/security/lockdown; then
+	section lockdown cat /sys/kernel/security/lockdown
+	if cat "$D/last" > /tmp/last.ld && grep -q '^event #' /tmp/last.ld &&
+	   cat "$D/stats" > /dev/null && oomsnap list > /dev/null; then
+		ok lockdown-readonly-files-work
+	else
+		notok lockdown-readonly-files-work "last/stats/raw unreadable under integrity lockdown"
+	fi
+	err=$( (echo snapshot > "$D/control") 2>&1)
+	case "$err" in
+	*"Operation not permitted"*) ok lockdown-control-eperm ;;
+	*) notok lockdown-control-eperm "write to control under lockdown: '${err:-succeeded}'" ;;
+	esac
+	rmmod oomsnap
+	err=$(insmod /oomsnap/oomsnap.ko 2>&1)
+	case "$err" in
+	*"Operation not permitted"*) ok lockdown-untrusted-key-eperm ;;
+	*) notok lockdown-untrusted-key-eperm "insmod under lockdown: '${err:-loaded}'" ;;
+	esac
+	echo "OOMSNAP-INFO insmod under lockdown: $err"
+else
+	notok lockdown "no /sys/kernel/security/lockdown (lockdown LSM not active?)"
+	rmmod oomsnap
+fi
+if echo 1 > /sys/module/module/parameters/sig_enforce; then
+	err=$(insmod /oomsnap/oomsnap.ko 2>&1)
+	case "$err" in
+	*"Key was rejected by service"*) ok sig-enforce-key-rejected ;;
+	*) notok sig-enforce-key-rejected "insmod with sig_enforce=1: '${err:-loaded}'" ;;
+	esac
+	echo "OOMSNAP-INFO insmod with sig_enforce: $err"
+else
+	notok sig-enforce-key-rejected "cannot set module.sig_enforce"
+fi
+section dmesg-tail sh -c 'dmesg | tail -n 15'

@@ -14,7 +14,9 @@
 #          restarted between memory cgroup OOMs and nothing is lost or doubled, the guest's
 #          stats --prometheus passes promtool; then a boot with vm.panic_on_oom=1 whose console
 #          log holds the snapshot's summary before the panic, and "oomsnap explain" on that
-#          log names the same cause. Runs dkms first (it needs its modules).
+#          log names the same cause; the same for an OOM with nothing left to kill. Also the
+#          lockdown and signature refusals README's troubleshooting describes. Runs dkms
+#          first (it needs its modules).
 # Logs: $OOMSNAP_CACHE/logs/install-*.log.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -363,10 +365,10 @@ host_recorder() {
 	rm -rf "$W/state"
 	ring 1
 	"$W/oomsnap" --raw "$W/ring" record --file "$f" 2>"$W/rec.err" &
-	local pid=$! i
-	for i in $(seq 50); do [ "$(seqs "$f")" = 1 ] && break; sleep 0.1; done
+	local pid=$!
+	for _ in $(seq 50); do [ "$(seqs "$f")" = 1 ] && break; sleep 0.1; done
 	"$W/unit" write-raw "$W/ring" 1 18808 2 >/dev/null	# appended: the ring moves on
-	for i in $(seq 50); do [ "$(seqs "$f")" = "1 2" ] && break; sleep 0.1; done
+	for _ in $(seq 50); do [ "$(seqs "$f")" = "1 2" ] && break; sleep 0.1; done
 	kill -TERM $pid
 	wait $pid
 	rc=$?
@@ -419,12 +421,11 @@ host_journal() {
 	    out.flush()
 	EOF
 	jpid=$!
-	local i
-	for i in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 	ring 2
 	"$W/oomsnap" --raw "$W/ring" record --file "$f" --no-follow --journal-socket "$sock" \
 		2>"$W/rec.err"
-	for i in $(seq 50); do [ "$(wc -l < "$W/journal.out" 2>/dev/null)" = 2 ] && break; sleep 0.1; done
+	for _ in $(seq 50); do [ "$(wc -l < "$W/journal.out" 2>/dev/null)" = 2 ] && break; sleep 0.1; done
 	if python3 - "$W/journal.out" <<-'EOF'
 	import json, sys
 	msgs = [dict((k, v) for k, v in json.loads(l)) for l in open(sys.argv[1])]
@@ -524,8 +525,45 @@ dkms_part() {
 want dkms || want guest && dkms_part
 
 # ------------------------------------------------------------------------------------------
+# guest_panic SERIES MODE PANIC_MESSAGE: an OOM that panics (guest-panic.sh MODE); the console
+# log must hold oomsnap's summary before the panic line, and "oomsnap explain" on the whole
+# console log must find the one report and name the summary's cause.
+guest_panic() {
+	local series=$1 mode=$2 msg=$3 log initrd line cause ecause nrep t=guest-$1-panic-$2
+	log=$logdir/install-panic-$mode-$series.log
+	initrd=$W/panic-$series.cpio.gz
+	"$here/../lib/initramfs.sh" "$initrd" x86_64 "$here/guest-panic.sh" \
+		"$W/g$series/oomsnap.ko" || { notok "$t" "initramfs.sh failed"; return; }
+	"$here/../lib/qemu.sh" --kernel "$VMLINUZ" --initrd "$initrd" --log "$log" --mem 256M \
+		--smp 2 --timeout 600 --append "oomsnap.panic=$mode oomsnap.loglevel=8 log_buf_len=4M" \
+		>/dev/null 2>&1
+	tr -d '\r' < "$log" | sed '/Kernel panic - not syncing/q' > "$W/panic.log"
+	if ! grep -q "Kernel panic - not syncing: $msg" "$W/panic.log"; then
+		notok "$t" "no panic '$msg' in $log"
+		return
+	fi
+	ok "$t"
+	line=$(grep -m1 'oomsnap: this OOM panics the machine: snapshot #' "$W/panic.log")
+	cause=$(echo "$line" | sed -n 's/.*(cause \([a-z_]*\))$/\1/p')
+	if [ -n "$cause" ] && grep -q 'oomsnap: end of snapshot #' "$W/panic.log" &&
+	   grep -q 'oomsnap: zones (kB)' "$W/panic.log" &&
+	   grep -q 'oomsnap: top tasks by RSS' "$W/panic.log" &&
+	   grep -q "oomsnap:   cause: *$cause" "$W/panic.log" &&
+	   grep -q 'oomsnap:   evidence:' "$W/panic.log"; then
+		ok "$t-summary-before-panic"
+	else
+		notok "$t-summary-before-panic" "no complete summary before the panic line in $log"
+	fi
+	"$SRC/tools/oomsnap" explain "$log" > "$W/explain.out" 2>&1
+	nrep=$(grep -c '^report ' "$W/explain.out")
+	ecause=$(sed -n 's/^  cause: *//p' "$W/explain.out")
+	echo "# panic $series $mode: summary cause '$cause'; explain on the console log: $nrep report(s), cause '$ecause'"
+	[ -n "$cause" ] && [ "$nrep" = 1 ] && [ "$cause" = "$ecause" ] && ok "$t-explain-same-cause" ||
+		notok "$t-explain-same-cause" "summary '$cause', explain $nrep reports: '$ecause'"
+}
+
 guest_part() {
-	local series vars log initrd line name cause ecause
+	local series vars log initrd line out
 	need_pkgs qemu-system-x86 busybox-static cpio prometheus
 	for series in 6.1 6.12; do
 		if [ -z "${DKMS_KO[$series]:-}" ]; then
@@ -569,35 +607,8 @@ guest_part() {
 			notok "guest-$series-prometheus-promtool" "$(head -c 300 "$W/prom-$series") ${out:-}"
 		fi
 
-		# vm.panic_on_oom=1: the summary before the panic, and explain agrees on the cause
-		log=$logdir/install-panic-$series.log
-		initrd=$W/panic-$series.cpio.gz
-		"$here/../lib/initramfs.sh" "$initrd" x86_64 "$here/guest-panic.sh" \
-			"$W/g$series/oomsnap.ko" || { notok "guest-$series-panic" "initramfs.sh failed"; continue; }
-		"$here/../lib/qemu.sh" --kernel "$VMLINUZ" --initrd "$initrd" --log "$log" --mem 256M \
-			--smp 2 --timeout 600 --append "oomsnap.loglevel=8 log_buf_len=4M" >/dev/null 2>&1
-		tr -d '\r' < "$log" | sed '/Kernel panic - not syncing/q' > "$W/panic-$series.log"
-		if ! grep -q 'Kernel panic - not syncing: Out of memory' "$W/panic-$series.log"; then
-			notok "guest-$series-panic-on-oom" "no OOM panic in $log"
-			continue
-		fi
-		ok "guest-$series-panic-on-oom"
-		line=$(grep -m1 'oomsnap: this OOM panics the machine: snapshot #' "$W/panic-$series.log")
-		cause=$(echo "$line" | sed -n 's/.*(cause \([a-z_]*\))$/\1/p')
-		if [ -n "$cause" ] && grep -q 'oomsnap: end of snapshot #' "$W/panic-$series.log" &&
-		   grep -q 'oomsnap: zones (kB)' "$W/panic-$series.log" &&
-		   grep -q 'oomsnap: top tasks by RSS' "$W/panic-$series.log" &&
-		   grep -q "oomsnap:   cause: *$cause" "$W/panic-$series.log" &&
-		   grep -q 'oomsnap:   evidence:' "$W/panic-$series.log"; then
-			ok "guest-$series-panic-summary-before-panic"
-		else
-			notok "guest-$series-panic-summary-before-panic" "no complete summary before the panic line in $log"
-		fi
-		ecause=$("$SRC/tools/oomsnap" explain "$W/panic-$series.log" 2>&1 |
-			sed -n 's/^  cause: *//p' | tail -n1)
-		echo "# panic $series: summary cause '$cause', explain on the console log: '$ecause'"
-		[ -n "$cause" ] && [ "$cause" = "$ecause" ] && ok "guest-$series-panic-explain-same-cause" ||
-			notok "guest-$series-panic-explain-same-cause" "summary '$cause', explain '$ecause'"
+		guest_panic "$series" panic_on_oom 'Out of memory: system-wide panic_on_oom is enabled'
+		guest_panic "$series" deadlock 'System is deadlocked on memory'
 	done
 }
 if want guest; then

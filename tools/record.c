@@ -266,6 +266,7 @@ static int rotate(struct recorder *r)
 {
 	char from[PATH_MAX], to[PATH_MAX];
 	unsigned int i;
+	int err;
 
 	close(r->fd);
 	r->fd = -1;
@@ -280,9 +281,11 @@ static int rotate(struct recorder *r)
 	}
 	if (!r->keep && unlink(r->path) < 0 && errno != ENOENT)
 		return -errno;
-	if (fsync(r->dirfd) < 0)
-		return -errno;
-	return open_current(r);
+	err = open_current(r);
+	if (err)
+		return err;
+	/* the renames and the new file's name on disk before a line goes into it */
+	return fsync(r->dirfd) < 0 ? -errno : 0;
 }
 
 /* One whole line, on disk before we return. */
@@ -628,6 +631,8 @@ int oomsnap_cmd_record(const char *raw_path, int argc, char **argv,
 	if (have_pos && !strcmp(rec_boot, r.boot_id))
 		r.last_seq = v;
 	err = open_current(&r);
+	if (!err && fsync(r.dirfd) < 0)
+		err = -errno;
 	if (err)
 		return bad(1, "%s: %s", r.path, strerror(-err));
 

@@ -7,7 +7,7 @@
 # Installing (README "Installing"):
 # make install          tools/oomsnap, man pages, bash completion, the recorder's systemd unit and
 #                       the modprobe.d/modules-load.d examples under $(DESTDIR)$(PREFIX)
-# make modules_install  oomsnap.ko into /lib/modules/KVER/extra, then depmod
+# make modules_install  oomsnap.ko into /lib/modules/KVER/extra/module, then depmod
 # make uninstall        removes what both installed
 # make dkms-install     copies the module's sources to /usr/src/oomsnap-VERSION and lets DKMS
 #                       build and install it for KVER (and for every later kernel); again for

@@ -176,6 +176,20 @@ host_modules_install() {
 	else
 		notok modules-install-depmod "no extra/oomsnap.ko in modules.dep, or modinfo can't find it ($ko)"
 	fi
+	# the modprobe.d example: modprobe reads it, and every parameter it sets exists
+	local cmd parms p bad=
+	cmd=$(modprobe -d "$d" -S "$KVER" -C "$SRC/packaging/oomsnap.conf.modprobe" --show-depends \
+		oomsnap 2>&1)
+	parms=$(modinfo -b "$d" -k "$KVER" -F parm oomsnap | cut -d: -f1)
+	for p in $(sed -n 's/^options oomsnap //p' "$SRC/packaging/oomsnap.conf.modprobe"); do
+		grep -qx "${p%%=*}" <<<"$parms" || bad="$bad ${p%%=*}"
+		grep -q " $p\( \|$\)" <<<"$cmd" || bad="$bad $p(not passed)"
+	done
+	if [ -z "$bad" ] && grep -q "^insmod .*/oomsnap.ko" <<<"$cmd"; then
+		ok modprobe-d-example
+	else
+		notok modprobe-d-example "unknown or unused parameters:$bad; modprobe: $cmd"
+	fi
 	make -C "$SRC" uninstall KDIR="$KDIR" KVER="$KVER" DESTDIR="$d" >"$W/moduninst.log" 2>&1
 	if [ -z "$(find "$d/lib/modules/$KVER" -name 'oomsnap.ko*')" ] &&
 	   ! grep -q oomsnap "$d/lib/modules/$KVER/modules.dep"; then

@@ -500,7 +500,7 @@ dkms_part() {
 		fi
 		secs=$(echo "$(date +%s.%N) - $start" | bc)
 		echo "# dkms-install for $KVER: ${secs%????????}s"
-		if dkms status -m oomsnap -v "$VERSION" -k "$KVER" | grep -q ': installed'; then
+		if dkms status -m oomsnap -v "$VERSION" -k "$KVER" 2>/dev/null | grep -q ': installed'; then
 			ok "dkms-$series-install"
 		else
 			notok "dkms-$series-install" "dkms status: $(dkms status -m oomsnap -k "$KVER")"
@@ -529,7 +529,7 @@ dkms_part() {
 		DKMS_KO[$series]=$W/oomsnap-$series.ko
 	done
 	make -C "$SRC" dkms-uninstall >"$logdir/install-dkms-uninstall.log" 2>&1
-	if ! dkms status -m oomsnap | grep -q . && [ ! -e "/usr/src/oomsnap-$VERSION" ] &&
+	if ! dkms status -m oomsnap 2>/dev/null | grep -q . && [ ! -e "/usr/src/oomsnap-$VERSION" ] &&
 	   [ -z "$(find /lib/modules/*/updates/dkms -name 'oomsnap.ko*' 2>/dev/null)" ]; then
 		ok dkms-uninstall
 	else

@@ -464,6 +464,43 @@ host_journal() {
 		ok recorder-journal-absent || notok recorder-journal-absent "$(cat "$W/rec.err")"
 }
 
+# The real journald, alone in a private mount namespace (tmpfs over /run/systemd, /run/log and
+# /var/log, so nothing reaches the host's journal): "journalctl -t oomsnap OOMSNAP_CAUSE=..."
+# finds what the recorder sent.
+host_journald() {
+	local jd=/lib/systemd/systemd-journald
+	[ -x "$jd" ] || { notok recorder-journald "no $jd"; return; }
+	ring 2
+	# shellcheck disable=SC2016
+	timeout 60 unshare -m --propagation private bash -c '
+		set -e
+		mkdir -p /run/systemd /run/log
+		for d in /run/systemd /run/log /var/log; do mount -t tmpfs tmpfs "$d"; done
+		mkdir -p /run/systemd/journal
+		"$1" & jpid=$!
+		for _ in $(seq 100); do [ -S /run/systemd/journal/socket ] && break; sleep 0.1; done
+		"$2" --raw "$3" record --file "$4" --no-follow --journal
+		for _ in $(seq 50); do
+			journalctl -D /run/log/journal --no-pager -o json -t oomsnap \
+				OOMSNAP_CAUSE=exhausted > "$5" 2>/dev/null || true
+			[ "$(wc -l < "$5")" -ge 2 ] && break
+			sleep 0.1
+		done
+		kill "$jpid"' bash "$jd" "$W/oomsnap" "$W/ring" "$W/jd/events.jsonl" "$W/journalctl.json" \
+		>"$W/jd.log" 2>&1
+	if python3 - "$W/journalctl.json" <<-'EOF'
+	import json, sys
+	msgs = [json.loads(l) for l in open(sys.argv[1])]
+	assert [m["OOMSNAP_SEQ"] for m in msgs] == ["1", "2"], msgs
+	for m in msgs:
+	    assert m["SYSLOG_IDENTIFIER"] == "oomsnap" and m["_TRANSPORT"] == "journal", m
+	    assert m["OOMSNAP_TYPE"] == "oom" and m["PRIORITY"] == "4", m
+	    assert "min watermark" in m["OOMSNAP_EVIDENCE"], m
+	EOF
+	then ok recorder-journald-query; else
+		notok recorder-journald-query "$(head -c 300 "$W/jd.log" "$W/journalctl.json" | tr '\n' ' ')"; fi
+}
+
 if want host; then
 	host_licence
 	host_install
@@ -473,6 +510,7 @@ if want host; then
 		host_prometheus
 		host_recorder
 		host_journal
+		host_journald
 	else
 		notok build-reader-sanitizers "$(head -c 400 "$W/cc.log")"
 	fi

@@ -14,9 +14,9 @@
 #          restarted between memory cgroup OOMs and nothing is lost or doubled, the guest's
 #          stats --prometheus passes promtool; then a boot with vm.panic_on_oom=1 whose console
 #          log holds the snapshot's summary before the panic, and "oomsnap explain" on that
-#          log names the same cause; the same for an OOM with nothing left to kill. Also the
-#          lockdown and signature refusals README's troubleshooting describes. Runs dkms
-#          first (it needs its modules).
+#          log names the same cause; the same for an OOM with nothing left to kill and for a
+#          memory cgroup OOM with vm.panic_on_oom=2. Also the lockdown and signature refusals
+#          README's troubleshooting describes. Runs dkms first (it needs its modules).
 # Logs: $OOMSNAP_CACHE/logs/install-*.log.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -661,6 +661,7 @@ guest_part() {
 
 		guest_panic "$series" panic_on_oom 'Out of memory: system-wide panic_on_oom is enabled'
 		guest_panic "$series" deadlock 'System is deadlocked on memory'
+		guest_panic "$series" memcg 'Out of memory: compulsory panic_on_oom is enabled'
 	done
 }
 if want guest; then

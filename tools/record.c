@@ -134,6 +134,19 @@ static bool parse_uint(const char *s, unsigned long long max,
 	return !errno && end != s && !*end && *s != '-' && *out <= max;
 }
 
+static bool takes_value(const char *opt)
+{
+	static const char *const opts[] = {
+		"--file", "--max-size", "--keep", "--count", "--journal-socket",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(opts); i++)
+		if (!strcmp(opt, opts[i]))
+			return true;
+	return false;
+}
+
 static bool read_boot_id(char *buf, size_t len)
 {
 	ssize_t n;
@@ -541,9 +554,7 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static const char usage_text[] =
-	"usage: oomsnap [--dir DIR | --raw FILE] record [--file PATH] [--max-size BYTES[K|M|G]]\n"
-	"              [--keep N] [--journal] [--journal-socket PATH] [--count N] [--no-follow]";
+#define USAGE "usage: oomsnap record [--file PATH] [--max-size BYTES[K|M|G]] [--keep N] [--journal] [--journal-socket PATH] [--count N] [--no-follow]"
 
 int oomsnap_cmd_record(const char *raw_path, int argc, char **argv,
 		       oomsnap_event_json_fn event_json)
@@ -595,8 +606,8 @@ int oomsnap_cmd_record(const char *raw_path, int argc, char **argv,
 		} else if (!strcmp(a, "--no-follow")) {
 			follow = false;
 		} else {
-			fprintf(stderr, "%s\n", usage_text);
-			return 2;
+			return bad(2, "record: %s \"%s\"; " USAGE,
+				   takes_value(a) ? "missing value for" : "unknown option", a);
 		}
 	}
 	if (strlen(r.path) + 4 >= PATH_MAX)

@@ -391,12 +391,13 @@ host_recorder() {
 
 	# bad usage: one line, status 2; no ring: status 1
 	local args
-	for args in "--max-size 10" "--max-size 1X" "--keep x" "--keep 100" "--count 0" "--bogus"; do
+	for args in "--max-size 10" "--max-size 1X" "--keep x" "--keep 100" "--count 0" "--bogus" \
+		"--file"; do
 		# shellcheck disable=SC2086
 		rec $args 2>"$W/rec.err" >/dev/null
 		rc=$?
-		if [ $rc -ne 2 ] || [ "$(wc -l < "$W/rec.err")" -gt 3 ]; then
-			notok recorder-bad-usage "'$args': exit $rc"
+		if [ $rc -ne 2 ] || [ "$(wc -l < "$W/rec.err")" -ne 1 ]; then
+			notok recorder-bad-usage "'$args': exit $rc, $(wc -l < "$W/rec.err") lines"
 			return
 		fi
 	done

@@ -123,6 +123,11 @@ style:
 bench:
 	bench/alloc-cost.sh
 
+# oomsnap.ko at the worst moment: storms on every CPU of a debug kernel (lockdep, KASAN, KFENCE,
+# UBSAN, kmemleak, lockup detectors). "make stress ARGS=--long" for the figures of BENCHMARKS.md.
+stress:
+	tests/stress/run.sh $(ARGS)
+
 # KUnit suites in a kernel built from Debian's linux-source-6.1 (cached after the first build).
 kunit:
 	tests/kunit/run.sh
@@ -132,4 +137,4 @@ kunit:
 scenarios:
 	tests/scenarios/run.sh $(S)
 
-.PHONY: demo check e2e build-matrix style bench kunit scenarios
+.PHONY: demo check e2e build-matrix style bench kunit scenarios stress

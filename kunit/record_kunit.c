@@ -419,6 +419,7 @@ KUNIT_ARRAY_PARAM(write, write_cases, write_desc);
 static const struct oomsnap_capture_limits limits = {
 	.walk_limit = 256,
 	.task_scan_limit = 512,
+	.may_spin = true,
 };
 
 struct irq_capture {
@@ -454,6 +455,7 @@ static void capture_like_module(struct kunit *test, const struct write_case *c)
 		.order = c->order,
 		.have_nodemask = c->have_gfp,
 		.may_lock = !c->in_irq,
+		.may_spin = true,
 	};
 	struct oomsnap_record *rec;
 
@@ -681,7 +683,7 @@ static void capture_memcg_child(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, loader_memcg);
 	memset(r, 0, sizeof(*r));
-	oomsnap_capture_memcg(r, loader_memcg);
+	oomsnap_capture_memcg(r, loader_memcg, true);
 	KUNIT_ASSERT_TRUE(test, r->have & OOMSNAP_HAVE_MEMCG);
 	KUNIT_EXPECT_STREQ(test, r->memcg_path, LOADER_MEMCG_PATH);
 	KUNIT_EXPECT_TRUE(test, nul_padded(r->memcg_path,

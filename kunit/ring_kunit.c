@@ -4,6 +4,9 @@
  *
  * Seq s lives in slot (s - 1) % nr; a writer owns its slot between reserve
  * and commit; a reserve that lands on a slot still being filled is skipped.
+ * Readers get records in seq order, each once, waiting for one still being
+ * filled rather than skipping it; they skip only what was overwritten or
+ * cleared.
  *
  *   nr = 4, after 10 commits:   slot  0    1    2    3
  *                               seq   9   10    7    8    oldest 7, newest 10
@@ -138,10 +141,12 @@ static void ring_seq_numbers(struct kunit *test)
 	struct oomsnap_ring *ring = new_ring(test, 8);
 	u64 seq;
 
-	KUNIT_EXPECT_EQ(test, oomsnap_ring_last_committed(ring), 0ULL);
+	struct ring_ctx *ctx = test->priv;
+
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_last(ring, ctx->out), 0ULL);
 	for (seq = 1; seq <= 20; seq++)
 		KUNIT_EXPECT_EQ(test, write_one(ring), seq);
-	KUNIT_EXPECT_EQ(test, oomsnap_ring_last_committed(ring), 20ULL);
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_last(ring, ctx->out), 20ULL);
 }
 
 static void ring_wrap_around(struct kunit *test)
@@ -181,13 +186,13 @@ static void ring_overwrite_accounting(struct kunit *test)
 		write_one(ring);
 	oomsnap_ring_counts(ring, &c);
 	KUNIT_EXPECT_EQ(test, c.overwritten, 0ULL);
-	KUNIT_EXPECT_EQ(test, c.committed, 4U);
+	KUNIT_EXPECT_EQ(test, c.retained, 4U);
 	for (i = 0; i < 6; i++)
 		write_one(ring);
 	oomsnap_ring_counts(ring, &c);
 	KUNIT_EXPECT_EQ(test, c.last_seq, 10ULL);
 	KUNIT_EXPECT_EQ(test, c.overwritten, 6ULL);
-	KUNIT_EXPECT_EQ(test, c.committed, 4U);
+	KUNIT_EXPECT_EQ(test, c.retained, 4U);
 	KUNIT_EXPECT_EQ(test, c.filling, 0U);
 	KUNIT_EXPECT_EQ(test, c.skipped_busy, 0ULL);
 }
@@ -219,30 +224,69 @@ static void ring_skip_busy_slot(struct kunit *test)
 	oomsnap_ring_commit(ring, b);
 	oomsnap_ring_counts(ring, &n);
 	KUNIT_EXPECT_EQ(test, n.overwritten, 1ULL);
-	KUNIT_EXPECT_EQ(test, n.committed, 2U);
+	KUNIT_EXPECT_EQ(test, n.retained, 2U);
 }
 
-static void ring_copy_skips_filling(struct kunit *test)
+/*
+ * A slow writer overtaken by a fast one (a task-context capture by an IRQ
+ * capture): the reader's cursor, the one raw's read() keeps, must not move
+ * past the record still being filled, or that record is never delivered.
+ */
+static void ring_reader_waits_for_filling(struct kunit *test)
 {
 	struct ring_ctx *ctx = test->priv;
 	struct oomsnap_ring *ring = new_ring(test, 8);
 	struct oomsnap_record *filling;
+	u64 cursor = 0, seq;
 
 	write_one(ring);				/* 1 */
 	filling = oomsnap_ring_reserve(ring);		/* 2, left open */
 	KUNIT_ASSERT_NOT_NULL(test, filling);
 	write_one(ring);				/* 3 */
 
-	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_next(ring, 0, ctx->out), 1ULL);
-	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_next(ring, 1, ctx->out), 3ULL);
-	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_next(ring, 3, ctx->out), 0ULL);
+	/* as raw_read(): advance the cursor by what copy_next returns */
+	seq = oomsnap_ring_copy_next(ring, cursor, ctx->out);
+	KUNIT_EXPECT_EQ(test, seq, 1ULL);
+	cursor = seq ? seq : cursor;
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_next(ring, cursor, ctx->out), 0ULL);
+	KUNIT_EXPECT_FALSE(test, oomsnap_ring_ready(ring, cursor));
+	/* the text view shows the newest complete record meanwhile */
 	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_last(ring, ctx->out), 3ULL);
 
-	/* committed late: readers see it from then on */
+	/* committed late: delivered next, then 3, each once */
 	stamp(filling);
 	oomsnap_ring_commit(ring, filling);
-	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_next(ring, 1, ctx->out), 2ULL);
+	KUNIT_EXPECT_TRUE(test, oomsnap_ring_ready(ring, cursor));
+	seq = oomsnap_ring_copy_next(ring, cursor, ctx->out);
+	KUNIT_EXPECT_EQ(test, seq, 2ULL);
 	KUNIT_EXPECT_TRUE(test, stamped(ctx->out));
+	cursor = seq;
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_next(ring, cursor, ctx->out), 3ULL);
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_next(ring, 3, ctx->out), 0ULL);
+}
+
+/* publish: a record filled elsewhere enters whole, with the ring's seq */
+static void ring_publish_copies(struct kunit *test)
+{
+	struct ring_ctx *ctx = test->priv;
+	struct oomsnap_ring *ring = new_ring(test, 4);
+	struct oomsnap_record *src = vzalloc(sizeof(*src));
+
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	write_one(ring);				/* 1 */
+	src->seq = 2;
+	stamp(src);
+	src->seq = 77;					/* not the ring's */
+	src->have = OOMSNAP_HAVE_VICTIM;
+	src->victim.pid = 4242;
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_publish(ring, src), 2ULL);
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_next(ring, 1, ctx->out), 2ULL);
+	KUNIT_EXPECT_EQ(test, ctx->out->seq, 2ULL);
+	KUNIT_EXPECT_EQ(test, ctx->out->magic, OOMSNAP_MAGIC);
+	KUNIT_EXPECT_EQ(test, ctx->out->victim.pid, 4242);
+	KUNIT_EXPECT_EQ(test, ctx->out->victim_seq, 2ULL);
+	KUNIT_EXPECT_TRUE(test, stamped(ctx->out));
+	vfree(src);
 }
 
 static void ring_clear_keeps_seq(struct kunit *test)
@@ -258,46 +302,26 @@ static void ring_clear_keeps_seq(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, open);
 	oomsnap_ring_clear(ring);
 	oomsnap_ring_counts(ring, &c);
-	KUNIT_EXPECT_EQ(test, c.committed, 0U);
+	KUNIT_EXPECT_EQ(test, c.retained, 0U);
+	KUNIT_EXPECT_EQ(test, c.cleared, 3ULL);
 	KUNIT_EXPECT_EQ(test, c.filling, 1U);
 	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_last(ring, ctx->out), 0ULL);
 	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_next(ring, 0, ctx->out), 0ULL);
 
-	/* the writer inside clear() still publishes its record */
+	/* the writer inside clear() commits into a forgotten seq */
 	stamp(open);
 	oomsnap_ring_commit(ring, open);
-	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_last(ring, ctx->out), 3ULL);
-	/* and numbering goes on */
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_last(ring, ctx->out), 0ULL);
+	/* numbering goes on, and the accounting adds up */
 	KUNIT_EXPECT_EQ(test, write_one(ring), 4ULL);
-}
-
-static void set_victim(struct oomsnap_record *rec, const void *arg)
-{
-	rec->victim.pid = *(const s32 *)arg;
-}
-
-static void ring_update_joins_victim(struct kunit *test)
-{
-	struct ring_ctx *ctx = test->priv;
-	struct oomsnap_ring *ring = new_ring(test, 2);
-	struct oomsnap_record *open;
-	s32 pid = 4242;
-
-	write_one(ring);			/* 1 */
-	write_one(ring);			/* 2 */
-	KUNIT_EXPECT_TRUE(test, oomsnap_ring_update(ring, 2, set_victim, &pid));
-	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_last(ring, ctx->out), 2ULL);
-	KUNIT_EXPECT_EQ(test, ctx->out->victim.pid, 4242);
-
-	write_one(ring);			/* 3 replaces 1 */
-	KUNIT_EXPECT_FALSE(test, oomsnap_ring_update(ring, 1, set_victim, &pid));
-	KUNIT_EXPECT_FALSE(test, oomsnap_ring_update(ring, 0, set_victim, &pid));
-	KUNIT_EXPECT_FALSE(test, oomsnap_ring_update(ring, 9, set_victim, &pid));
-	open = oomsnap_ring_reserve(ring);	/* 4, being filled */
-	KUNIT_ASSERT_NOT_NULL(test, open);
-	KUNIT_EXPECT_FALSE(test, oomsnap_ring_update(ring, 4, set_victim, &pid));
-	KUNIT_EXPECT_EQ(test, open->victim.pid, 0);
-	oomsnap_ring_commit(ring, open);
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_next(ring, 0, ctx->out), 4ULL);
+	for (int i = 0; i < 4; i++)
+		write_one(ring);			/* 5 .. 8: 4 is overwritten */
+	oomsnap_ring_counts(ring, &c);
+	KUNIT_EXPECT_EQ(test, c.filling, 0U);
+	KUNIT_EXPECT_EQ(test, c.overwritten, 1ULL);
+	KUNIT_EXPECT_EQ(test, c.last_seq,
+			c.retained + c.overwritten + c.cleared);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -469,8 +493,9 @@ static void check_ring_after(struct kunit *test, struct race *r,
 	KUNIT_EXPECT_EQ(test, c.last_seq, written);
 	KUNIT_EXPECT_EQ(test, c.skipped_busy, skipped);
 	KUNIT_EXPECT_EQ(test, c.filling, 0U);
-	KUNIT_EXPECT_EQ(test, c.committed, min_t(u64, written, ring->nr));
-	KUNIT_EXPECT_EQ(test, c.overwritten, written - c.committed);
+	KUNIT_EXPECT_EQ(test, c.retained, min_t(u64, written, ring->nr));
+	KUNIT_EXPECT_EQ(test, c.overwritten, written - c.retained);
+	KUNIT_EXPECT_EQ(test, c.cleared, 0ULL);
 	for (i = 0; i < ring->nr; i++) {
 		const struct oomsnap_slot *s = &ring->slots[i];
 
@@ -541,6 +566,40 @@ static void ring_readers_race_writers(struct kunit *test)
 	check_ring_after(test, &r, ring, 0, 0);
 }
 
+/*
+ * With room for every record, a reader racing the writers gets each one,
+ * in order, exactly once: no record it can read is ever skipped.
+ */
+static void ring_reader_gets_every_record(struct kunit *test)
+{
+	struct ring_ctx *ctx = test->priv;
+	struct oomsnap_ring *ring = new_ring(test, MAX_SLOTS);
+	struct race r = {};
+	u64 after = 0, seq, got = 0, gaps = 0, total;
+	unsigned int i;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs 2 CPUs (boot with -smp 2)");
+	/* fewer writes than slots: nothing can be overwritten */
+	start_writers(test, &r, ring, MAX_SLOTS / (num_online_cpus() + 1));
+	do {
+		seq = oomsnap_ring_copy_next(ring, after, ctx->out);
+		if (seq) {
+			gaps += seq != after + 1;
+			KUNIT_EXPECT_TRUE(test, stamped(ctx->out));
+			after = seq;
+			got++;
+		}
+		cond_resched();
+	} while (!writers_done(&r) || oomsnap_ring_ready(ring, after));
+	stop_writers(&r);
+	for (total = 0, i = 0; i < r.nr_writers; i++)
+		total += r.writers[i].written;
+	KUNIT_EXPECT_EQ(test, got, total);
+	KUNIT_EXPECT_EQ(test, gaps, 0ULL);
+	KUNIT_EXPECT_EQ(test, after, total);
+}
+
 static struct kunit_case ring_cases[] = {
 	KUNIT_CASE(ring_mem_size_whole_slots),
 	KUNIT_CASE(ring_reserve_zeroed_record),
@@ -548,9 +607,10 @@ static struct kunit_case ring_cases[] = {
 	KUNIT_CASE(ring_wrap_around),
 	KUNIT_CASE(ring_overwrite_accounting),
 	KUNIT_CASE(ring_skip_busy_slot),
-	KUNIT_CASE(ring_copy_skips_filling),
+	KUNIT_CASE(ring_reader_waits_for_filling),
+	KUNIT_CASE(ring_publish_copies),
 	KUNIT_CASE(ring_clear_keeps_seq),
-	KUNIT_CASE(ring_update_joins_victim),
+	KUNIT_CASE(ring_reader_gets_every_record),
 	KUNIT_CASE(ring_concurrent_writers),
 	KUNIT_CASE(ring_writers_and_irq),
 	KUNIT_CASE(ring_readers_race_writers),

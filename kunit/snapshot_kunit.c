@@ -84,9 +84,13 @@ static struct oomsnap_record *capture_zones(struct kunit *test,
 					    unsigned int walk_limit)
 {
 	struct snap_ctx *ctx = test->priv;
+	struct oomsnap_capture_limits lim = {
+		.walk_limit = walk_limit,
+		.may_spin = true,
+	};
 
 	memset(ctx->rec, 0, sizeof(*ctx->rec));
-	oomsnap_capture_zones(ctx->rec, walk_limit);
+	oomsnap_capture_zones(ctx->rec, &lim);
 	KUNIT_ASSERT_GT(test, ctx->rec->nr_zones, 0U);
 	return ctx->rec;
 }

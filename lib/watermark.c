@@ -34,7 +34,8 @@
  *	instead of ALLOC_HARDER for the highatomic rule, and
  *	ALLOC_MIN_RESERVE: min -= min / 2, then ALLOC_NON_BLOCK: min -= min / 4;
  *	ALLOC_OOM: min -= min / 2. The HighAtomic list counts with
- *	ALLOC_HIGHATOMIC|ALLOC_OOM.
+ *	ALLOC_HIGHATOMIC|ALLOC_OOM. From 6.12 the unusable part is the free
+ *	pages on the HighAtomic lists (nr_free_highatomic), not the reserve.
  *
  * Record watermarks are the zone's _watermark[] without boost; callers add
  * wmark_boost to the mark as wmark_pages() does.
@@ -113,6 +114,18 @@ static __s64 zone_free_cma(const struct oomsnap_zone *z)
 	if (!(z->have & OOMSNAP_ZONE_HAVE_CMA))
 		return 0;
 	return pages(z->vmstat[OOMSNAP_ZV_FREE_CMA]);
+}
+
+/*
+ * What the highatomic reserve takes from a request without reserves: the
+ * whole reserve until 6.11; since 6.12 (zone->nr_free_highatomic) only the
+ * free pages on the HighAtomic lists, when the record has that count.
+ */
+static __s64 highatomic_unusable(const struct oomsnap_zone *z)
+{
+	if (z->have & OOMSNAP_ZONE_HAVE_FREE_HIGHATOMIC)
+		return pages(z->vmstat[OOMSNAP_ZV_FREE_HIGHATOMIC]);
+	return pages(z->reserved_highatomic);
 }
 
 /* Does order @o hold a block this request may take (HARDER/RESERVES)? */
@@ -211,7 +224,7 @@ bool oomsnap_zone_watermark_ok(const struct oomsnap_record *rec,
 				     OOMSNAP_ALLOC_NON_BLOCK |
 				     OOMSNAP_ALLOC_HIGHATOMIC |
 				     OOMSNAP_ALLOC_OOM)))
-			chk->unusable += pages(z->reserved_highatomic);
+			chk->unusable += highatomic_unusable(z);
 	}
 	if (!(alloc_flags & OOMSNAP_ALLOC_CMA))
 		chk->unusable += zone_free_cma(z);

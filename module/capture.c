@@ -4,8 +4,12 @@
  *
  * Locking, per part:
  *  - zones: zone->lock (irqsave) per order while the free lists are walked,
- *    each list walk capped at walk_limit entries;
- *  - memcg path: kernfs_rename_lock (read, irqsave) inside cgroup_path();
+ *    each list walk capped at walk_limit entries; only a trylock when the
+ *    request may come from inside the allocator (!may_spin), and then an
+ *    order whose lock is busy keeps its lock-free nr_free and no per-type
+ *    counts. Each hold is timed (stats: zone_lock_ns_max);
+ *  - memcg path: kernfs_rename_lock (read, irqsave) inside cgroup_path(),
+ *    not taken when !may_spin;
  *  - tasks: RCU + task_lock(), only when the caller says that is safe;
  *  - everything else is lock-free counter reads.
  */
@@ -39,6 +43,7 @@
 #include "gfp.h"
 #include "oomsnap_engine.h"
 #include "slabs.h"
+#include "stats.h"
 #include "symbols.h"
 #include "xen.h"
 
@@ -144,7 +149,7 @@ static u64 counter_limit(unsigned long max)
 }
 
 void oomsnap_capture_memcg(struct oomsnap_record *rec,
-			   struct mem_cgroup *memcg)
+			   struct mem_cgroup *memcg, bool may_spin)
 {
 #ifdef CONFIG_MEMCG
 	/*
@@ -154,25 +159,41 @@ void oomsnap_capture_memcg(struct oomsnap_record *rec,
 	if (!memcg || !memcg->css.parent)
 		return;
 	/* cgroup_path() -> kernfs_path(): irq-safe rwlock, no allocation */
-	if (cgroup_path(memcg->css.cgroup, rec->memcg_path,
-			sizeof(rec->memcg_path)) < 0)
+	if (!may_spin || cgroup_path(memcg->css.cgroup, rec->memcg_path,
+				     sizeof(rec->memcg_path)) < 0)
 		rec->memcg_path[0] = '\0';
 	rec->memcg_usage = page_counter_read(&memcg->memory);
 	rec->memcg_limit = counter_limit(READ_ONCE(memcg->memory.max));
-	rec->memcg_swap_usage = page_counter_read(&memcg->swap);
-	rec->memcg_swap_limit = counter_limit(READ_ONCE(memcg->swap.max));
+	if (cgroup_subsys_on_dfl(memory_cgrp_subsys)) {
+		rec->memcg_swap_usage = page_counter_read(&memcg->swap);
+		rec->memcg_swap_limit = counter_limit(READ_ONCE(memcg->swap.max));
+	} else {
+		/*
+		 * cgroup v1 charges memory+swap together (memsw): swap used
+		 * is memsw minus memory, and what is left of the memsw limit
+		 * once memory is full is the swap the group may still use.
+		 */
+		unsigned long memsw = page_counter_read(&memcg->memsw);
+		unsigned long memsw_max = READ_ONCE(memcg->memsw.max);
+		unsigned long mem_max = READ_ONCE(memcg->memory.max);
+
+		rec->memcg_swap_usage = memsw > rec->memcg_usage ?
+					memsw - rec->memcg_usage : 0;
+		rec->memcg_swap_limit = memsw_max >= PAGE_COUNTER_MAX ? ~0ULL :
+					memsw_max - min(memsw_max, mem_max);
+	}
 	rec->have |= OOMSNAP_HAVE_MEMCG;
 #endif
 }
 
 /* The memcg of the current task, for events that are not memcg OOMs. */
-static void capture_current_memcg(struct oomsnap_record *rec)
+static void capture_current_memcg(struct oomsnap_record *rec, bool may_spin)
 {
 #ifdef CONFIG_MEMCG
 	if (!in_task() || mem_cgroup_disabled())
 		return;
 	rcu_read_lock();
-	oomsnap_capture_memcg(rec, mem_cgroup_from_task(current));
+	oomsnap_capture_memcg(rec, mem_cgroup_from_task(current), may_spin);
 	rcu_read_unlock();
 #endif
 }
@@ -226,10 +247,11 @@ static u32 count_list(struct list_head *head, unsigned int limit,
 }
 
 static void capture_free_lists(struct oomsnap_zone *z, struct zone *zone,
-			       unsigned int walk_limit)
+			       const struct oomsnap_capture_limits *lim)
 {
-	unsigned int order, nr_orders;
+	unsigned int order, nr_orders, walk_limit = lim->walk_limit;
 	unsigned long flags;
+	u64 locked, held;
 	int mt, col;
 
 	nr_orders = min_t(unsigned int, OOMSNAP_NR_PAGE_ORDERS,
@@ -241,11 +263,24 @@ static void capture_free_lists(struct oomsnap_zone *z, struct zone *zone,
 		z->have |= OOMSNAP_ZONE_HAVE_MT;
 	}
 
-	/* one order at a time: IRQs stay off for one bounded walk only */
+	/*
+	 * One order at a time: IRQs stay off for one bounded walk only, at
+	 * most MIGRATE_TYPES * walk_limit list entries (as /proc/pagetypeinfo,
+	 * which caps each list at 100000 and drops the lock between orders).
+	 */
 	for (order = 0; order < nr_orders; order++) {
 		struct free_area *area = &zone->free_area[order];
 
-		spin_lock_irqsave(&zone->lock, flags);
+		if (lim->may_spin) {
+			spin_lock_irqsave(&zone->lock, flags);
+		} else if (!spin_trylock_irqsave(&zone->lock, flags)) {
+			/* maybe held by this CPU: the count alone, no walk */
+			z->nr_free[order] = READ_ONCE(area->nr_free);
+			for (col = 0; walk_limit && col < OOMSNAP_MT_NR; col++)
+				z->mt_capped[order] |= 1U << col;
+			continue;
+		}
+		locked = local_clock();
 		z->nr_free[order] = area->nr_free;
 		for (mt = 0; walk_limit && mt < MIGRATE_TYPES; mt++) {
 			bool capped = false;
@@ -259,12 +294,15 @@ static void capture_free_lists(struct oomsnap_zone *z, struct zone *zone,
 			if (capped)
 				z->mt_capped[order] |= 1U << col;
 		}
+		held = local_clock() - locked;
 		spin_unlock_irqrestore(&zone->lock, flags);
+		oomsnap_stats_peak(OOMSNAP_PEAK_ZONE_LOCK_NS, held);
+		oomsnap_stats_peak(OOMSNAP_PEAK_IRQOFF_NS, held);
 	}
 }
 
 static void capture_zone(struct oomsnap_zone *z, struct zone *zone, int nid,
-			 unsigned int walk_limit)
+			 const struct oomsnap_capture_limits *lim)
 {
 	unsigned int i;
 
@@ -302,6 +340,11 @@ static void capture_zone(struct oomsnap_zone *z, struct zone *zone, int nid,
 	z->vmstat[OOMSNAP_ZV_BOUNCE] = zone_page_state(zone, NR_BOUNCE);
 	z->vmstat[OOMSNAP_ZV_FREE_CMA] =
 		zone_page_state(zone, NR_FREE_CMA_PAGES);
+#ifdef OOMSNAP_HAVE_NR_FREE_HIGHATOMIC
+	z->vmstat[OOMSNAP_ZV_FREE_HIGHATOMIC] =
+		READ_ONCE(zone->nr_free_highatomic);
+	z->have |= OOMSNAP_ZONE_HAVE_FREE_HIGHATOMIC;
+#endif
 
 	z->have |= OOMSNAP_ZONE_HAVE_FREE | OOMSNAP_ZONE_HAVE_WMARK |
 		   OOMSNAP_ZONE_HAVE_BOOST | OOMSNAP_ZONE_HAVE_HIGHATOMIC |
@@ -309,10 +352,11 @@ static void capture_zone(struct oomsnap_zone *z, struct zone *zone, int nid,
 		   OOMSNAP_ZONE_HAVE_PRESENT | OOMSNAP_ZONE_HAVE_VMSTAT |
 		   OOMSNAP_ZONE_HAVE_CMA;
 
-	capture_free_lists(z, zone, walk_limit);
+	capture_free_lists(z, zone, lim);
 }
 
-void oomsnap_capture_zones(struct oomsnap_record *rec, unsigned int walk_limit)
+void oomsnap_capture_zones(struct oomsnap_record *rec,
+			   const struct oomsnap_capture_limits *lim)
 {
 	int nid, zt;
 
@@ -330,10 +374,10 @@ void oomsnap_capture_zones(struct oomsnap_record *rec, unsigned int walk_limit)
 				continue;
 			}
 			capture_zone(&rec->zones[rec->nr_zones++], zone, nid,
-				     walk_limit);
+				     lim);
 		}
 	}
-	rec->walk_limit = walk_limit;
+	rec->walk_limit = lim->walk_limit;
 	rec->have |= OOMSNAP_HAVE_ZONES;
 }
 
@@ -569,10 +613,43 @@ static void consider_task(struct oomsnap_record *rec,
 		rec->nr_tasks++;
 }
 
+/*
+ * The process's RSS, from its leader or, when the leader has exited, from
+ * the first of at most @budget threads that still has an mm. Returns the
+ * threads looked at.
+ */
+static unsigned int describe_process(struct task_struct *p,
+				     struct oomsnap_task *desc, bool *found,
+				     unsigned int budget)
+{
+	struct task_struct *t;
+	unsigned int looked = 0;
+
+	for_each_thread(p, t) {
+		if (looked == budget)
+			break;
+		looked++;
+		task_lock(t);
+		if (t->mm) {
+			oomsnap_describe_task(desc, t, t->mm);
+			*found = true;
+		}
+		task_unlock(t);
+		if (*found)
+			break;
+	}
+	return looked;
+}
+
+/*
+ * Every task looked at counts against @scan_limit, kernel threads and
+ * threads of a process whose leader has exited included: the walk's length
+ * is bounded by the limit alone, whatever the task list holds.
+ */
 void oomsnap_capture_tasks(struct oomsnap_record *rec, bool may_lock,
 			   unsigned int scan_limit)
 {
-	struct task_struct *p, *t;
+	struct task_struct *p;
 	unsigned int scanned = 0;
 
 	if (!may_lock) {
@@ -583,31 +660,21 @@ void oomsnap_capture_tasks(struct oomsnap_record *rec, bool may_lock,
 
 	rcu_read_lock();
 	for_each_process(p) {
-		if (p->flags & PF_KTHREAD)
-			continue;
-		/* the leader may have exited: any thread with an mm will do */
-		for_each_thread(p, t) {
-			struct oomsnap_task desc = {};
-			bool found = false;
+		struct oomsnap_task desc = {};
+		bool found = false;
 
-			if (scanned == scan_limit)
-				break;
-			scanned++;
-			task_lock(t);
-			if (t->mm) {
-				oomsnap_describe_task(&desc, t, t->mm);
-				found = true;
-			}
-			task_unlock(t);
-			if (found) {
-				consider_task(rec, &desc);
-				break;
-			}
-		}
-		if (scanned == scan_limit) {
+		if (scanned >= scan_limit) {
 			rec->tasks_capped = 1;
 			break;
 		}
+		if (p->flags & PF_KTHREAD) {
+			scanned++;
+			continue;
+		}
+		scanned += describe_process(p, &desc, &found,
+					    scan_limit - scanned);
+		if (found)
+			consider_task(rec, &desc);
 	}
 	rcu_read_unlock();
 
@@ -633,12 +700,13 @@ void oomsnap_capture(struct oomsnap_record *rec,
 	capture_request(rec, req);
 	oomsnap_capture_stack(rec);
 	if (req->memcg)
-		oomsnap_capture_memcg(rec, req->memcg);
+		oomsnap_capture_memcg(rec, req->memcg, lim->may_spin);
 	else
-		capture_current_memcg(rec);
-	oomsnap_capture_zones(rec, lim->walk_limit);
+		capture_current_memcg(rec, lim->may_spin);
+	oomsnap_capture_zones(rec, lim);
 	oomsnap_capture_mem(rec);
-	oomsnap_capture_tasks(rec, req->may_lock, lim->task_scan_limit);
-	oomsnap_capture_slabs(rec, req->may_lock);
+	oomsnap_capture_tasks(rec, req->may_lock && lim->may_spin,
+			      lim->task_scan_limit);
+	oomsnap_capture_slabs(rec, req->may_lock && lim->may_spin);
 	oomsnap_capture_xen(rec);
 }

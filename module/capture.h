@@ -31,11 +31,17 @@ struct oomsnap_request {
 	 * paths, a blocking allocation, a write to control.
 	 */
 	bool may_lock;
+	/*
+	 * Spinning on a lock is safe: false for requests that may come from
+	 * inside the allocator with a zone->lock held (only trylocks then).
+	 */
+	bool may_spin;
 };
 
 struct oomsnap_capture_limits {
 	unsigned int walk_limit;	/* per free list, migratetype walk */
-	unsigned int task_scan_limit;	/* threads looked at for top RSS */
+	unsigned int task_scan_limit;	/* tasks looked at for top RSS */
+	bool may_spin;			/* see oomsnap_request */
 };
 
 /* Everything: header, request, task, stack, memcg, zones, mem, tasks, slabs, xen. */
@@ -44,11 +50,12 @@ void oomsnap_capture(struct oomsnap_record *rec,
 		     const struct oomsnap_capture_limits *lim);
 
 /* The parts, for KUnit and for the victim join. */
-void oomsnap_capture_zones(struct oomsnap_record *rec, unsigned int walk_limit);
+void oomsnap_capture_zones(struct oomsnap_record *rec,
+			   const struct oomsnap_capture_limits *lim);
 void oomsnap_capture_mem(struct oomsnap_record *rec);
 void oomsnap_capture_stack(struct oomsnap_record *rec);
 void oomsnap_capture_memcg(struct oomsnap_record *rec,
-			   struct mem_cgroup *memcg);
+			   struct mem_cgroup *memcg, bool may_spin);
 void oomsnap_capture_tasks(struct oomsnap_record *rec, bool may_lock,
 			   unsigned int scan_limit);
 void oomsnap_capture_slabs(struct oomsnap_record *rec, bool may_lock);

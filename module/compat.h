@@ -6,15 +6,29 @@
 #ifndef OOMSNAP_COMPAT_H
 #define OOMSNAP_COMPAT_H
 
-#include <linux/mmzone.h>
 #include <linux/gfp.h>
+#include <linux/mmzone.h>
 
-/* 6.8 renamed MAX_ORDER (exclusive) to MAX_PAGE_ORDER (inclusive). */
+/*
+ * Orders of free_area[]: MAX_ORDER was exclusive up to 6.3, inclusive in
+ * 6.4 .. 6.7 ("redefine MAX_ORDER sanely"), and 6.8 renamed it
+ * MAX_PAGE_ORDER next to NR_PAGE_ORDERS. Kbuild defines
+ * OOMSNAP_MAX_ORDER_INCLUSIVE when mmzone.h says MAX_ORDER_NR_PAGES is
+ * 1 << MAX_ORDER.
+ */
 #ifdef NR_PAGE_ORDERS
 #define OOMSNAP_NR_PAGE_ORDERS	NR_PAGE_ORDERS
+#elif defined(OOMSNAP_MAX_ORDER_INCLUSIVE)
+#define OOMSNAP_NR_PAGE_ORDERS	(MAX_ORDER + 1)
 #else
 #define OOMSNAP_NR_PAGE_ORDERS	MAX_ORDER
 #endif
+
+/*
+ * zone->nr_free_highatomic (6.12): the free pages on the HighAtomic lists,
+ * which the watermark check subtracts instead of nr_reserved_highatomic.
+ * Kbuild defines OOMSNAP_HAVE_NR_FREE_HIGHATOMIC when mmzone.h has it.
+ */
 
 /* __GFP_ATOMIC went away in 6.3; its bit is unused afterwards. */
 #ifdef ___GFP_ATOMIC

@@ -11,6 +11,13 @@
  *
  * Readers copy records out of the ring into per-open buffers (a record is
  * ~18 KB and a diagnosis ~6 KB: never on the stack).
+ *
+ * Unload with files open: the files belong to the module, so rmmod fails
+ * with EBUSY while one is open. "rmmod -f" (CONFIG_MODULE_FORCE_UNLOAD)
+ * skips that check; then the files are removed, every poll() is woken and
+ * sees EPOLLHUP, read() returns 0, and the unload waits until the last
+ * open file is closed, so that no waiter is left on a freed wait queue
+ * and no release() calls into freed code.
  */
 #define pr_fmt(fmt) "oomsnap: " fmt
 
@@ -25,6 +32,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 
 #include "control.h"
 #include "debugfs.h"
@@ -33,6 +41,20 @@
 #include "stats.h"
 
 static struct dentry *oomsnap_dir;
+static atomic_t open_files = ATOMIC_INIT(0);
+static bool going_away;
+static DECLARE_WAIT_QUEUE_HEAD(last_close);
+
+static void file_opened(void)
+{
+	atomic_inc(&open_files);
+}
+
+static void file_closed(void)
+{
+	if (atomic_dec_and_test(&open_files))
+		wake_up(&last_close);
+}
 
 /* ---------------------------------------------------------------------- */
 /* Text: the engine renders, seq_file collects */
@@ -92,9 +114,12 @@ static int last_open(struct inode *inode, struct file *file)
 	if (!c)
 		return -ENOMEM;
 	err = single_open(file, last_show, c);
-	if (err)
+	if (err) {
 		kvfree(c);
-	return err;
+		return err;
+	}
+	file_opened();
+	return 0;
 }
 
 static int text_release(struct inode *inode, struct file *file)
@@ -102,6 +127,7 @@ static int text_release(struct inode *inode, struct file *file)
 	struct seq_file *m = file->private_data;
 
 	kvfree(m->private);
+	file_closed();
 	return seq_release(inode, file);
 }
 
@@ -110,6 +136,7 @@ static int last_release(struct inode *inode, struct file *file)
 	struct seq_file *m = file->private_data;
 
 	kvfree(m->private);
+	file_closed();
 	return single_release(inode, file);
 }
 
@@ -191,6 +218,7 @@ static int events_open(struct inode *inode, struct file *file)
 		return err;
 	}
 	((struct seq_file *)file->private_data)->private = c;
+	file_opened();
 	return 0;
 }
 
@@ -220,6 +248,7 @@ static int raw_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	mutex_init(&c->lock);
 	file->private_data = c;
+	file_opened();
 	return nonseekable_open(inode, file);
 }
 
@@ -233,6 +262,8 @@ static ssize_t raw_read(struct file *file, char __user *buf, size_t count,
 
 	if (count < sizeof(c->rec))
 		return -EINVAL;
+	if (READ_ONCE(going_away))
+		return 0;
 
 	mutex_lock(&c->lock);
 	while (count - done >= sizeof(c->rec)) {
@@ -257,7 +288,9 @@ static __poll_t raw_poll(struct file *file, struct poll_table_struct *wait)
 	struct raw_ctx *c = file->private_data;
 
 	poll_wait(file, &oomsnap_wait, wait);
-	if (oomsnap_ring_last_committed(&oomsnap_ring) > READ_ONCE(c->seq))
+	if (READ_ONCE(going_away))
+		return EPOLLHUP | EPOLLERR;
+	if (oomsnap_ring_ready(&oomsnap_ring, READ_ONCE(c->seq)))
 		return EPOLLIN | EPOLLRDNORM;
 	return 0;
 }
@@ -265,6 +298,7 @@ static __poll_t raw_poll(struct file *file, struct poll_table_struct *wait)
 static int raw_release(struct inode *inode, struct file *file)
 {
 	kvfree(file->private_data);
+	file_closed();
 	return 0;
 }
 
@@ -301,6 +335,7 @@ static int control_apply(const struct oomsnap_control_cmd *cmd)
 	struct oomsnap_request req = {
 		.type = OOMSNAP_EVENT_MANUAL,
 		.may_lock = true,
+		.may_spin = true,
 	};
 
 	switch (cmd->op) {
@@ -309,6 +344,11 @@ static int control_apply(const struct oomsnap_control_cmd *cmd)
 		return 0;
 	case OOMSNAP_CONTROL_SNAPSHOT:
 		oomsnap_stats_inc(OOMSNAP_COUNTER_MANUAL);
+		if (!oomsnap_ratelimit_allow(&oomsnap_manual_ratelimit,
+					     local_clock())) {
+			oomsnap_stats_inc(OOMSNAP_COUNTER_DROPPED_RATELIMIT);
+			return -EAGAIN;
+		}
 		return oomsnap_event_capture(&req) ? 0 : -EBUSY;
 	case OOMSNAP_CONTROL_CAPTURE_NOWARN:
 		WRITE_ONCE(oomsnap_settings.capture_nowarn, cmd->capture_nowarn);
@@ -377,5 +417,17 @@ void oomsnap_debugfs_create(void)
 
 void oomsnap_debugfs_remove(void)
 {
+	int open;
+
+	/* no new opens, and no file operation still running in ours */
 	debugfs_remove(oomsnap_dir);
+	WRITE_ONCE(going_away, true);
+	wake_up_interruptible_all(&oomsnap_wait);
+	while (!wait_event_timeout(last_close, !atomic_read(&open_files),
+				   10 * HZ)) {
+		open = atomic_read(&open_files);
+		if (open)
+			pr_warn("forced unload waits for %d open file(s) in debugfs oomsnap/ to be closed\n",
+				open);
+	}
 }

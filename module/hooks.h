@@ -3,11 +3,14 @@
 #ifndef OOMSNAP_HOOKS_H
 #define OOMSNAP_HOOKS_H
 
-#include <linux/types.h>
+#include "oomsnap.h"
 
 int oomsnap_hooks_register(void);
 void oomsnap_hooks_unregister(void);
-/* The record of the OOM the current task is inside of, 0 if none. */
-u64 oomsnap_hooks_oom_seq(void);
+/*
+ * The snapshot of the out_of_memory() call the current task is inside of,
+ * NULL if none was taken. It enters the ring only when the call returns.
+ */
+const struct oomsnap_record *oomsnap_hooks_oom_record(void);
 
 #endif /* OOMSNAP_HOOKS_H */

@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sched/clock.h>
+#include <linux/time64.h>
 #include <linux/vmalloc.h>
 
 #include "control.h"
@@ -30,14 +31,36 @@ module_param(ring_size, uint, 0444);
 MODULE_PARM_DESC(ring_size,
 		 "records kept, oldest overwritten first (1-4096, default 32; ~18.4 KiB each)");
 
-module_param_named(walk_limit, oomsnap_settings.walk_limit, uint, 0644);
-MODULE_PARM_DESC(walk_limit,
-		 "free-list entries counted per zone, order and migratetype before the count is marked capped (default 512; 0 = no per-migratetype counts)");
+/* Writable limits: a value out of range is -EINVAL and changes nothing. */
+static int set_walk_limit(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, OOMSNAP_WALK_LIMIT_MAX);
+}
 
-module_param_named(task_scan_limit, oomsnap_settings.task_scan_limit, uint,
-		   0644);
+static const struct kernel_param_ops walk_limit_ops = {
+	.set = set_walk_limit,
+	.get = param_get_uint,
+};
+
+module_param_cb(walk_limit, &walk_limit_ops, &oomsnap_settings.walk_limit,
+		0644);
+MODULE_PARM_DESC(walk_limit,
+		 "free-list entries counted per zone, order and migratetype before the count is marked capped (0-4096, default 512; 64 at most when IRQs are off; 0 = no per-migratetype counts)");
+
+static int set_task_scan_limit(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, OOMSNAP_TASK_SCAN_LIMIT_MAX);
+}
+
+static const struct kernel_param_ops task_scan_limit_ops = {
+	.set = set_task_scan_limit,
+	.get = param_get_uint,
+};
+
+module_param_cb(task_scan_limit, &task_scan_limit_ops,
+		&oomsnap_settings.task_scan_limit, 0644);
 MODULE_PARM_DESC(task_scan_limit,
-		 "threads examined for the top tasks by RSS (default 4096)");
+		 "tasks examined for the top tasks by RSS, kernel threads included (1-65536, default 4096)");
 
 module_param_named(capture_nowarn, oomsnap_settings.capture_nowarn, bool,
 		   0644);
@@ -54,12 +77,27 @@ module_param(ratelimit_burst, uint, 0444);
 MODULE_PARM_DESC(ratelimit_burst,
 		 "allocation-failure captures allowed per ratelimit_interval_ms (default 10)");
 
+/* memcg OOMs captured: at most this many per second, across all groups */
+#define MEMCG_OOM_BURST		16
+/* "snapshot" written to control: at most this many per second */
+#define MANUAL_BURST		10
+
 static void *ring_mem;
 
 static int __init oomsnap_init(void)
 {
+	u64 now = local_clock();
 	int err;
 
+	/*
+	 * On PREEMPT_RT zone->lock, task_lock(), kernfs_rename_lock and the
+	 * like are sleeping locks, and tracepoint probes run with
+	 * preemption off: a capture there could not take any of them.
+	 */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		pr_err("PREEMPT_RT kernels are not supported: the capture takes zone->lock and task_lock() from tracepoint probes, where RT forbids sleeping locks\n");
+		return -EOPNOTSUPP;
+	}
 	if (!ring_size || ring_size > RING_SIZE_MAX ||
 	    ratelimit_interval_ms > OOMSNAP_RATELIMIT_MAX_MS ||
 	    !ratelimit_burst || ratelimit_burst > OOMSNAP_RATELIMIT_MAX_BURST) {
@@ -77,10 +115,14 @@ static int __init oomsnap_init(void)
 	}
 	oomsnap_ring_init(&oomsnap_ring, ring_mem, ring_size);
 	oomsnap_ratelimit_init(&oomsnap_alloc_ratelimit, ratelimit_interval_ms,
-			       ratelimit_burst, local_clock());
+			       ratelimit_burst, now);
+	oomsnap_ratelimit_init(&oomsnap_memcg_oom_ratelimit, MSEC_PER_SEC,
+			       MEMCG_OOM_BURST, now);
+	oomsnap_ratelimit_init(&oomsnap_manual_ratelimit, MSEC_PER_SEC,
+			       MANUAL_BURST, now);
 
 	oomsnap_debugfs_create();
-	oomsnap_xen_init();
+	oomsnap_xen_start();
 
 	err = oomsnap_hooks_register();
 	if (err)
@@ -92,7 +134,9 @@ static int __init oomsnap_init(void)
 	return 0;
 
 stop_xen:
-	oomsnap_xen_exit();
+	oomsnap_xen_stop();
+	/* a hook that fired before the failure may have queued a wake-up */
+	oomsnap_event_sync();
 	oomsnap_debugfs_remove();
 	vfree(ring_mem);
 stop_slabs:
@@ -105,7 +149,7 @@ static void __exit oomsnap_exit(void)
 	oomsnap_panic_unregister();
 	oomsnap_hooks_unregister();
 	oomsnap_event_sync();
-	oomsnap_xen_exit();
+	oomsnap_xen_stop();
 	oomsnap_debugfs_remove();
 	vfree(ring_mem);
 	oomsnap_slabs_stop();

@@ -15,3 +15,15 @@ endif
 ifeq ($(wildcard $(srctree)/include/linux/slub_def.h),)
 OOMSNAP_MODULE_CFLAGS += -DOOMSNAP_KMEM_CACHE_IN_MM
 endif
+
+# zone->nr_free_highatomic (6.12; see compat.h).
+ifneq ($(shell grep -s 'unsigned long nr_free_highatomic;' \
+		$(srctree)/include/linux/mmzone.h),)
+OOMSNAP_MODULE_CFLAGS += -DOOMSNAP_HAVE_NR_FREE_HIGHATOMIC
+endif
+
+# MAX_ORDER inclusive (6.4 .. 6.7; see compat.h).
+ifneq ($(shell grep -s 'define MAX_ORDER_NR_PAGES (1 << MAX_ORDER)' \
+		$(srctree)/include/linux/mmzone.h),)
+OOMSNAP_MODULE_CFLAGS += -DOOMSNAP_MAX_ORDER_INCLUSIVE
+endif

@@ -7,15 +7,17 @@
  * to kill ("System is deadlocked on memory"). A kprobe on panic() runs
  * before panic() does anything, so before kdump's crash_kexec(), before
  * the other CPUs stop and before kmsg_dump() hands the log to pstore. If
- * the panicking task is inside an out_of_memory() whose record we took,
- * that record goes to the log: the text "cat last" shows (event, request,
- * zone table, consumers, diagnosis with its evidence), line by line.
+ * the panicking task is inside an out_of_memory() whose snapshot we took
+ * (still the hooks' scratch record: it would enter the ring when the call
+ * returns, which it never will), that snapshot goes to the log: the text
+ * "cat last" shows (event, request, zone table, consumers, diagnosis with
+ * its evidence), line by line.
  *
  * The kprobe handler runs with preemption off and may hold oom_lock: no
- * allocation and no sleeping. The record and its diagnosis are static
- * (one panic per boot; a flag makes a second attempt print nothing), and
- * the output is bounded: at most SUMMARY_MAX_LINES lines, each cut at
- * SUMMARY_LINE_LEN bytes.
+ * allocation, no sleeping, no lock. The diagnosis is static (one panic per
+ * boot; a flag makes a second attempt print nothing), and the output is
+ * bounded: at most SUMMARY_MAX_LINES lines, each cut at SUMMARY_LINE_LEN
+ * bytes.
  */
 #define pr_fmt(fmt) "oomsnap: " fmt
 
@@ -26,7 +28,6 @@
 #include <linux/ptrace.h>
 #include <linux/string.h>
 
-#include "event.h"
 #include "hooks.h"
 #include "oomsnap_engine.h"
 #include "panic.h"
@@ -41,7 +42,6 @@ static const char *const oom_panics[] = {
 };
 
 static struct {
-	struct oomsnap_record rec;
 	struct oomsnap_diagnosis diag;
 	char line[SUMMARY_LINE_LEN];
 	size_t len;
@@ -89,22 +89,17 @@ static __printf(2, 0) void summary_vprintf(void *ctx, const char *fmt,
 __diag_push();
 __diag_ignore_all("-Wsuggest-attribute=format",
 		  "the engine's printer callback type is shared with userspace");
-static void summary_print(u64 seq)
+static void summary_print(const struct oomsnap_record *rec)
 {
 	struct oomsnap_printer p = { .vprintf = summary_vprintf };
 
-	if (oomsnap_ring_copy_next(&oomsnap_ring, seq - 1, &summary.rec) != seq) {
-		pr_emerg("this OOM panics the machine; its snapshot #%llu is no longer in the ring\n",
-			 seq);
-		return;
-	}
-	oomsnap_diagnose(&summary.rec, &summary.diag);
-	pr_emerg("this OOM panics the machine: snapshot #%llu follows (cause %s)\n",
-		 seq, oomsnap_cause_name(summary.diag.cause));
-	oomsnap_print_record(&p, &summary.rec, &summary.diag);
+	oomsnap_diagnose(rec, &summary.diag);
+	pr_emerg("this OOM panics the machine: its snapshot follows (cause %s)\n",
+		 oomsnap_cause_name(summary.diag.cause));
+	oomsnap_print_record(&p, rec, &summary.diag);
 	if (summary.len)
 		summary_flush();
-	pr_emerg("end of snapshot #%llu\n", seq);
+	pr_emerg("end of the snapshot\n");
 }
 
 __diag_pop();
@@ -124,11 +119,11 @@ static bool is_oom_panic(const char *fmt)
 static int panic_entry(struct kprobe *kp, struct pt_regs *regs)
 {
 	const char *fmt = (const char *)regs_get_kernel_argument(regs, 0);
-	u64 seq = oomsnap_hooks_oom_seq();
+	const struct oomsnap_record *rec = oomsnap_hooks_oom_record();
 
-	if (!seq || !is_oom_panic(fmt) || atomic_xchg(&summary_done, 1))
+	if (!rec || !is_oom_panic(fmt) || atomic_xchg(&summary_done, 1))
 		return 0;
-	summary_print(seq);
+	summary_print(rec);
 	return 0;
 }
 

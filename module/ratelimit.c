@@ -26,6 +26,7 @@ void oomsnap_ratelimit_set(struct oomsnap_ratelimit *rl,
 	raw_spin_lock_irqsave(&rl->lock, flags);
 	rl->interval_ns = (u64)interval_ms * NSEC_PER_MSEC;
 	rl->burst = burst;
+	rl->token_ns = div_u64(rl->interval_ns, burst);
 	rl->tokens = burst;
 	rl->refilled_ns = now_ns;
 	raw_spin_unlock_irqrestore(&rl->lock, flags);
@@ -36,6 +37,11 @@ bool oomsnap_ratelimit_allow(struct oomsnap_ratelimit *rl, u64 now_ns)
 	unsigned long flags;
 	u64 elapsed, add;
 	bool allow;
+
+	/* empty, and not one token's time since the last refill: no */
+	if (!READ_ONCE(rl->tokens) && READ_ONCE(rl->interval_ns) &&
+	    now_ns - READ_ONCE(rl->refilled_ns) < READ_ONCE(rl->token_ns))
+		return false;
 
 	raw_spin_lock_irqsave(&rl->lock, flags);
 	if (!rl->interval_ns) {

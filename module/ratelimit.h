@@ -16,6 +16,7 @@ struct oomsnap_ratelimit {
 	u32 burst;
 	u32 tokens;
 	u64 refilled_ns;		/* time the tokens were last topped up */
+	u64 token_ns;			/* interval_ns / burst: one token back */
 };
 
 void oomsnap_ratelimit_init(struct oomsnap_ratelimit *rl,
@@ -27,7 +28,11 @@ void oomsnap_ratelimit_set(struct oomsnap_ratelimit *rl,
 			   unsigned int interval_ms, unsigned int burst,
 			   u64 now_ns);
 
-/* Take a token at @now_ns; false when the bucket is empty. */
+/*
+ * Take a token at @now_ns; false when the bucket is empty. An empty bucket
+ * is seen without the lock, so that a storm of callers on every CPU costs
+ * a read of two shared words each, not a lock round trip.
+ */
 bool oomsnap_ratelimit_allow(struct oomsnap_ratelimit *rl, u64 now_ns);
 
 #endif /* OOMSNAP_RATELIMIT_H */

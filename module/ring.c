@@ -2,11 +2,12 @@
 /*
  * Preallocated ring of oomsnap records. See ring.h for the protocol.
  *
- * Seq numbers are handed out at reservation, one per slot taken, so the
- * record with seq s always lives in slot (s - 1) % nr: readers and the
- * victim join find it without a search.
+ * The record with seq s always lives in slot (s - 1) % nr, and every seq
+ * from the oldest retained one to last_seq has its slot: readers, the
+ * counts and the newest-record lookup find what they need without a walk.
  */
 #include <linux/math64.h>
+#include <linux/minmax.h>
 #include <linux/string.h>
 
 #include "ring.h"
@@ -21,8 +22,11 @@ void oomsnap_ring_init(struct oomsnap_ring *ring, void *mem, unsigned int nr)
 	raw_spin_lock_init(&ring->lock);
 	ring->slots = mem;
 	ring->nr = nr;
+	ring->filling = 0;
 	ring->last_seq = 0;
+	ring->first_seq = 1;
 	ring->overwritten = 0;
+	ring->cleared = 0;
 	ring->skipped_busy = 0;
 	memset(mem, 0, oomsnap_ring_mem_size(nr));
 }
@@ -40,6 +44,20 @@ static struct oomsnap_slot *slot_of_rec(struct oomsnap_record *rec)
 	return container_of(rec, struct oomsnap_slot, rec);
 }
 
+/* Oldest seq still in the ring (neither overwritten nor cleared). */
+static u64 oldest_seq(const struct oomsnap_ring *ring)
+{
+	u64 oldest = ring->last_seq >= ring->nr ?
+		     ring->last_seq - ring->nr + 1 : 1;
+
+	return max(oldest, ring->first_seq);
+}
+
+static unsigned int retained(const struct oomsnap_ring *ring)
+{
+	return ring->last_seq + 1 - oldest_seq(ring);
+}
+
 struct oomsnap_record *oomsnap_ring_reserve(struct oomsnap_ring *ring)
 {
 	struct oomsnap_slot *slot;
@@ -54,11 +72,13 @@ struct oomsnap_record *oomsnap_ring_reserve(struct oomsnap_ring *ring)
 		raw_spin_unlock_irqrestore(&ring->lock, flags);
 		return NULL;
 	}
-	if (slot->state == OOMSNAP_SLOT_COMMITTED)
+	/* a slot of a cleared record was counted by clear() already */
+	if (slot->seq >= ring->first_seq && slot->seq)
 		ring->overwritten++;
 	slot->state = OOMSNAP_SLOT_FILLING;
 	slot->seq = seq;
 	ring->last_seq = seq;
+	ring->filling++;
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
 
 	/* The slot is ours alone now: no reader copies a FILLING slot. */
@@ -76,108 +96,93 @@ void oomsnap_ring_commit(struct oomsnap_ring *ring, struct oomsnap_record *rec)
 
 	raw_spin_lock_irqsave(&ring->lock, flags);
 	slot->state = OOMSNAP_SLOT_COMMITTED;
+	ring->filling--;
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
 }
 
-/* Oldest seq that may still be in the ring. */
-static u64 oldest_seq(const struct oomsnap_ring *ring)
+u64 oomsnap_ring_publish(struct oomsnap_ring *ring,
+			 const struct oomsnap_record *rec)
 {
-	return ring->last_seq >= ring->nr ? ring->last_seq - ring->nr + 1 : 1;
-}
-
-/* Whether the slot of @seq still holds @seq's committed record. */
-static bool slot_holds(const struct oomsnap_slot *slot, u64 seq)
-{
-	return slot->state == OOMSNAP_SLOT_COMMITTED && slot->seq == seq;
-}
-
-/* The newest committed record's seq, 0 if none; under ring->lock. */
-static u64 newest_committed(struct oomsnap_ring *ring)
-{
+	struct oomsnap_record *dst = oomsnap_ring_reserve(ring);
 	u64 seq;
 
-	for (seq = ring->last_seq; seq && seq >= oldest_seq(ring); seq--)
-		if (slot_holds(slot_of(ring, seq), seq))
-			return seq;
-	return 0;
+	if (!dst)
+		return 0;
+	seq = dst->seq;
+	memcpy(dst, rec, sizeof(*dst));
+	dst->size = sizeof(*dst);
+	dst->magic = OOMSNAP_MAGIC;
+	dst->seq = seq;
+	/* a victim written in before publication belongs to this seq */
+	if (dst->have & OOMSNAP_HAVE_VICTIM)
+		dst->victim_seq = seq;
+	oomsnap_ring_commit(ring, dst);
+	return seq;
+}
+
+/* The seq a reader after @after gets next, 0 if none yet; under the lock. */
+static u64 next_ready(struct oomsnap_ring *ring, u64 after)
+{
+	u64 seq = max(after + 1, oldest_seq(ring));
+
+	if (seq > ring->last_seq)
+		return 0;
+	/* in [oldest, last_seq] the slot holds seq: committed yet? */
+	return slot_of(ring, seq)->state == OOMSNAP_SLOT_COMMITTED ? seq : 0;
 }
 
 u64 oomsnap_ring_copy_next(struct oomsnap_ring *ring, u64 after,
 			   struct oomsnap_record *out)
 {
-	struct oomsnap_slot *slot;
-	unsigned long flags;
-	u64 seq, found = 0;
-
-	raw_spin_lock_irqsave(&ring->lock, flags);
-	for (seq = max(after + 1, oldest_seq(ring)); seq <= ring->last_seq;
-	     seq++) {
-		slot = slot_of(ring, seq);
-		if (slot_holds(slot, seq)) {
-			memcpy(out, &slot->rec, sizeof(*out));
-			found = seq;
-			break;
-		}
-	}
-	raw_spin_unlock_irqrestore(&ring->lock, flags);
-	return found;
-}
-
-u64 oomsnap_ring_copy_last(struct oomsnap_ring *ring,
-			   struct oomsnap_record *out)
-{
 	unsigned long flags;
 	u64 seq;
 
 	raw_spin_lock_irqsave(&ring->lock, flags);
-	seq = newest_committed(ring);
+	seq = next_ready(ring, after);
 	if (seq)
 		memcpy(out, &slot_of(ring, seq)->rec, sizeof(*out));
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
 	return seq;
 }
 
-u64 oomsnap_ring_last_committed(struct oomsnap_ring *ring)
+bool oomsnap_ring_ready(struct oomsnap_ring *ring, u64 after)
 {
 	unsigned long flags;
 	u64 seq;
 
 	raw_spin_lock_irqsave(&ring->lock, flags);
-	seq = newest_committed(ring);
+	seq = next_ready(ring, after);
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
 	return seq;
 }
 
-bool oomsnap_ring_update(struct oomsnap_ring *ring, u64 seq,
-			 void (*update)(struct oomsnap_record *rec,
-					const void *arg),
-			 const void *arg)
+u64 oomsnap_ring_copy_last(struct oomsnap_ring *ring,
+			   struct oomsnap_record *out)
 {
-	struct oomsnap_slot *slot;
 	unsigned long flags;
-	bool done = false;
+	u64 seq, oldest;
 
-	if (!seq)
-		return false;
 	raw_spin_lock_irqsave(&ring->lock, flags);
-	slot = slot_of(ring, seq);
-	if (slot_holds(slot, seq)) {
-		update(&slot->rec, arg);
-		done = true;
-	}
+	oldest = oldest_seq(ring);
+	/* passes over at most ring->filling slots */
+	for (seq = ring->last_seq; seq >= oldest && seq; seq--)
+		if (slot_of(ring, seq)->state == OOMSNAP_SLOT_COMMITTED)
+			break;
+	if (seq < oldest)
+		seq = 0;
+	if (seq)
+		memcpy(out, &slot_of(ring, seq)->rec, sizeof(*out));
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
-	return done;
+	return seq;
 }
 
 void oomsnap_ring_clear(struct oomsnap_ring *ring)
 {
 	unsigned long flags;
-	unsigned int i;
 
 	raw_spin_lock_irqsave(&ring->lock, flags);
-	for (i = 0; i < ring->nr; i++)
-		if (ring->slots[i].state == OOMSNAP_SLOT_COMMITTED)
-			ring->slots[i].state = OOMSNAP_SLOT_EMPTY;
+	ring->cleared += retained(ring);
+	ring->first_seq = ring->last_seq + 1;
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
 }
 
@@ -185,18 +190,13 @@ void oomsnap_ring_counts(struct oomsnap_ring *ring,
 			 struct oomsnap_ring_counts *counts)
 {
 	unsigned long flags;
-	unsigned int i;
 
-	memset(counts, 0, sizeof(*counts));
 	raw_spin_lock_irqsave(&ring->lock, flags);
 	counts->last_seq = ring->last_seq;
 	counts->overwritten = ring->overwritten;
+	counts->cleared = ring->cleared;
 	counts->skipped_busy = ring->skipped_busy;
-	for (i = 0; i < ring->nr; i++) {
-		if (ring->slots[i].state == OOMSNAP_SLOT_COMMITTED)
-			counts->committed++;
-		else if (ring->slots[i].state == OOMSNAP_SLOT_FILLING)
-			counts->filling++;
-	}
+	counts->retained = retained(ring);
+	counts->filling = ring->filling;
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
 }

@@ -9,6 +9,19 @@
  * it commits; readers only ever copy committed slots, whole, under the
  * lock. A slot still being filled is never handed out again: the writer
  * that finds the next slot busy gives up and the event counts as skipped.
+ *
+ * Delivery: sequence numbers are handed out at reservation, one per slot,
+ * with no holes. A reader asks for the record after the last one it got
+ * and receives exactly the next one, in sequence order: when that record
+ * is still being filled (a slow capture overtaken by a fast one on another
+ * CPU or in an interrupt), the reader waits for it instead of skipping it.
+ * It skips only what is gone: overwritten or cleared.
+ *
+ * Every operation is O(1) but copying one record: the counts are kept, not
+ * computed by a scan, so readers never hold the lock for a walk.
+ *
+ * Accounting, exact at any quiescent moment:
+ *	last_seq = retained + overwritten + cleared
  */
 #ifndef OOMSNAP_RING_H
 #define OOMSNAP_RING_H
@@ -35,8 +48,11 @@ struct oomsnap_ring {
 	raw_spinlock_t lock;
 	struct oomsnap_slot *slots;
 	unsigned int nr;
+	unsigned int filling;		/* slots between reserve and commit */
 	u64 last_seq;			/* seq of the newest reservation */
-	u64 overwritten;		/* committed records replaced */
+	u64 first_seq;			/* oldest seq not cleared */
+	u64 overwritten;		/* records replaced by newer ones */
+	u64 cleared;			/* records forgotten by clear */
 	u64 skipped_busy;		/* next slot still being filled */
 };
 
@@ -47,8 +63,9 @@ size_t oomsnap_ring_mem_size(unsigned int nr);
 void oomsnap_ring_init(struct oomsnap_ring *ring, void *mem, unsigned int nr);
 
 /*
- * Reserve the next slot: returns a zeroed record whose seq and magic are set,
- * or NULL when that slot is still being filled (counted in skipped_busy).
+ * Reserve the next slot: returns a zeroed record whose size, magic and seq
+ * are set, or NULL when that slot is still being filled (counted in
+ * skipped_busy).
  */
 struct oomsnap_record *oomsnap_ring_reserve(struct oomsnap_ring *ring);
 
@@ -57,36 +74,40 @@ void oomsnap_ring_commit(struct oomsnap_ring *ring,
 			 struct oomsnap_record *rec);
 
 /*
- * Copy the oldest committed record with seq > @after into @out. Returns its
- * seq, or 0 when there is none.
+ * Reserve, copy @rec (filled elsewhere) and commit: returns the seq it got,
+ * or 0 when the slot was busy.
+ */
+u64 oomsnap_ring_publish(struct oomsnap_ring *ring,
+			 const struct oomsnap_record *rec);
+
+/*
+ * The record after @after, in sequence order: copies it into @out and
+ * returns its seq. Returns 0 when there is none yet, including when the
+ * next one is still being filled. A seq larger than @after + 1 means the
+ * ones between were overwritten or cleared.
  */
 u64 oomsnap_ring_copy_next(struct oomsnap_ring *ring, u64 after,
 			   struct oomsnap_record *out);
+
+/* Whether oomsnap_ring_copy_next(@after) would return a record now. */
+bool oomsnap_ring_ready(struct oomsnap_ring *ring, u64 after);
 
 /* Copy the newest committed record into @out. Returns its seq or 0. */
 u64 oomsnap_ring_copy_last(struct oomsnap_ring *ring,
 			   struct oomsnap_record *out);
 
-/* Seq of the newest committed record, 0 if none. */
-u64 oomsnap_ring_last_committed(struct oomsnap_ring *ring);
-
 /*
- * Run @update on the committed record @seq under the ring lock (keep it
- * short: a copy). Returns false when @seq is no longer in the ring.
+ * Forget every record reserved so far, including those still being
+ * filled (they count as cleared when they commit); seq numbers go on.
  */
-bool oomsnap_ring_update(struct oomsnap_ring *ring, u64 seq,
-			 void (*update)(struct oomsnap_record *rec,
-					const void *arg),
-			 const void *arg);
-
-/* Forget every committed record; seq numbers keep counting. */
 void oomsnap_ring_clear(struct oomsnap_ring *ring);
 
 struct oomsnap_ring_counts {
 	u64 last_seq;
 	u64 overwritten;
+	u64 cleared;
 	u64 skipped_busy;
-	unsigned int committed;
+	unsigned int retained;		/* seqs still in the ring */
 	unsigned int filling;
 };
 

@@ -13,7 +13,10 @@
 
 #include <linux/jiffies.h>
 #include <linux/list.h>
+#include <linux/minmax.h>
+#include <linux/moduleparam.h>
 #include <linux/math64.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/nodemask.h>
 #include <linux/preempt.h>
@@ -27,7 +30,17 @@
 #include "slabs.h"
 #include "symbols.h"
 
-#define SLABS_REFRESH_MS	5000
+#define SLABS_REFRESH_MIN_MS	1000
+
+/*
+ * How old the table for captures that can't walk (IRQs, trylock failed)
+ * may get: one walk of every cache under slab_mutex per period, in a
+ * worker. 0: no worker at all, and such captures go without slabs.
+ */
+static unsigned int slab_refresh_ms = 5000;
+module_param(slab_refresh_ms, uint, 0444);
+MODULE_PARM_DESC(slab_refresh_ms,
+		 "period of the top-slab-caches table used by captures that can't walk the caches, in ms (0 = no table; else at least 1000; default 5000)");
 
 static struct {
 	seqcount_t seq;
@@ -100,6 +113,40 @@ static void probe_ctor(void *object)
 }
 
 /*
+ * The per-node counters of @m after one object was allocated from it, a
+ * cache of our own: one slab, holding the objects of one slab, on the node
+ * of @obj, and none anywhere else. This reads node[] and every field of
+ * struct kmem_cache_node the capture reads, at the mirror's offsets.
+ */
+static bool node_counters_match(const struct oomsnap_kmem_cache *m,
+				const void *obj)
+{
+	unsigned long per_slab = m->oo & ((1U << OOMSNAP_SLUB_OO_SHIFT) - 1);
+	unsigned long min_slab = m->min & ((1U << OOMSNAP_SLUB_OO_SHIFT) - 1);
+	int obj_node = page_to_nid(virt_to_page(obj)), node;
+
+	for_each_node(node) {
+		const struct oomsnap_kmem_cache_node *n = m->node[node];
+		long slabs, objs;
+
+		if (!n)
+			continue;
+		if (n->partial.next->prev != &n->partial ||
+		    n->full.next->prev != &n->full)
+			return false;
+		slabs = atomic_long_read(&n->nr_slabs);
+		objs = atomic_long_read(&n->total_objects);
+		if (node != obj_node) {
+			if (slabs || objs)
+				return false;
+		} else if (slabs != 1 || (objs != per_slab && objs != min_slab)) {
+			return false;
+		}
+	}
+	return m->node[obj_node];
+}
+
+/*
  * A cache with a constructor is never merged, so this one is ours alone:
  * its fields, seen through the mirror, must be what we asked for.
  */
@@ -111,6 +158,7 @@ static u32 check_mirror(void)
 	struct kmem_cache *probe;
 	u32 status = OOMSNAP_NOT_EXPORTED;
 	int node = first_online_node;
+	void *obj;
 
 	if (!oomsnap_syms.slab_caches || !oomsnap_syms.slab_mutex)
 		return OOMSNAP_NOT_EXPORTED;
@@ -118,13 +166,17 @@ static u32 check_mirror(void)
 	if (!probe)
 		return OOMSNAP_NOT_EXPORTED;
 	m = (const struct oomsnap_kmem_cache *)probe;
-	if (m->object_size == size && m->size >= size &&
+	obj = kmem_cache_alloc(probe, GFP_KERNEL);
+	if (obj && m->object_size == size && m->size >= size &&
 	    m->ctor == probe_ctor && m->name && !strcmp(m->name, name) &&
 	    m->list.next->prev == &m->list && m->node[node] &&
-	    (m->oo >> OOMSNAP_SLUB_OO_SHIFT) < OOMSNAP_NR_PAGE_ORDERS)
+	    (m->oo >> OOMSNAP_SLUB_OO_SHIFT) < OOMSNAP_NR_PAGE_ORDERS &&
+	    node_counters_match(m, obj))
 		status = OOMSNAP_OK;
 	else
 		pr_warn("struct kmem_cache differs from compat.h: no top slab caches\n");
+	if (obj)
+		kmem_cache_free(probe, obj);
 	kmem_cache_destroy(probe);
 	return status;
 }
@@ -166,7 +218,7 @@ static void slabs_refresh(struct work_struct *work)
 	local_irq_restore(flags);
 
 	schedule_delayed_work(&refresh_work,
-			      round_jiffies_relative(msecs_to_jiffies(SLABS_REFRESH_MS)));
+			      round_jiffies_relative(msecs_to_jiffies(slab_refresh_ms)));
 }
 
 void oomsnap_slabs_capture(struct oomsnap_record *rec, bool may_lock)
@@ -194,7 +246,7 @@ void oomsnap_slabs_capture(struct oomsnap_record *rec, bool may_lock)
 		rec->have |= OOMSNAP_HAVE_SLABS | OOMSNAP_HAVE_SLABS_AGE;
 		return;
 	}
-	/* Otherwise the table, at most SLABS_REFRESH_MS old. */
+	/* Otherwise the table, at most slab_refresh_ms old. */
 	do {
 		seq = read_seqcount_begin(&table.seq);
 		nr = table.nr;
@@ -216,12 +268,14 @@ void oomsnap_slabs_start(void)
 {
 	seqcount_init(&table.seq);
 	mirror_status = check_mirror();
-	if (mirror_status == OOMSNAP_OK)
+	if (slab_refresh_ms)
+		slab_refresh_ms = max(slab_refresh_ms, SLABS_REFRESH_MIN_MS);
+	if (mirror_status == OOMSNAP_OK && slab_refresh_ms)
 		schedule_delayed_work(&refresh_work, 0);
 }
 
 void oomsnap_slabs_stop(void)
 {
-	if (mirror_status == OOMSNAP_OK)
+	if (mirror_status == OOMSNAP_OK && slab_refresh_ms)
 		cancel_delayed_work_sync(&refresh_work);
 }

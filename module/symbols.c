@@ -11,12 +11,33 @@
  */
 #define pr_fmt(fmt) "oomsnap: " fmt
 
+#include <linux/build_bug.h>
+#include <linux/hugetlb.h>
 #include <linux/kprobes.h>
+#include <linux/mman.h>
 #include <linux/printk.h>
+#include <linux/swap.h>
 
 #include "symbols.h"
 
 struct oomsnap_symbols oomsnap_syms;
+
+/*
+ * The lookup gives an address, not a type: where a public header declares
+ * the symbol, the pointer we read it through must have the declared type.
+ * (nr_vmalloc_pages, pcpu_nr_*, slab_caches and slab_mutex are private to
+ * mm/; slabs.c checks what it reads through slab_caches at load.)
+ */
+static_assert(__same_type(oomsnap_syms.total_swap_pages, &total_swap_pages));
+static_assert(__same_type(oomsnap_syms.sysctl_overcommit_ratio,
+			  &sysctl_overcommit_ratio));
+static_assert(__same_type(oomsnap_syms.sysctl_overcommit_kbytes,
+			  &sysctl_overcommit_kbytes));
+#ifdef CONFIG_HUGETLB_PAGE
+static_assert(__same_type(oomsnap_syms.hstates, &hstates[0]));
+static_assert(__same_type(oomsnap_syms.hugetlb_max_hstate,
+			  &hugetlb_max_hstate));
+#endif
 
 /* The address of data symbol @name, or NULL; counts successes in *@found. */
 static void *lookup_data(const char *name, int *found)

@@ -199,11 +199,19 @@ static void publish(const struct blkback_view *v)
 	local_irq_restore(flags);
 }
 
+/*
+ * A xenstore read waits for xenstored without a timeout. While one is in
+ * flight the refresh holds a reference on this module, so that rmmod with
+ * a hung xenstored fails with EBUSY instead of waiting for it forever in
+ * cancel_delayed_work_sync(); once the module is going, no refresh starts.
+ */
 static void refresh_blkback(struct work_struct *work)
 {
 	struct blkback_view v = { .status = OOMSNAP_NOT_LOADED };
 	unsigned int ms = max(READ_ONCE(xen_refresh_ms), XEN_REFRESH_MIN_MS);
 
+	if (!try_module_get(THIS_MODULE))
+		return;
 	mutex_lock(&refresh_lock);
 	if (read_blkback_params(&v)) {
 		v.status = OOMSNAP_OK;
@@ -213,6 +221,7 @@ static void refresh_blkback(struct work_struct *work)
 	publish(&v);
 	mutex_unlock(&refresh_lock);
 	schedule_delayed_work(&refresh_work, msecs_to_jiffies(ms));
+	module_put(THIS_MODULE);
 }
 
 static int xenstore_ready(struct notifier_block *nb, unsigned long event,
@@ -229,7 +238,7 @@ static struct notifier_block xenstore_nb = {
 	.notifier_call = xenstore_ready,
 };
 
-void oomsnap_xen_init(void)
+void oomsnap_xen_start(void)
 {
 	if (!xen_initial_domain())
 		return;
@@ -240,7 +249,7 @@ void oomsnap_xen_init(void)
 	register_xenstore_notifier(&xenstore_nb);
 }
 
-void oomsnap_xen_exit(void)
+void oomsnap_xen_stop(void)
 {
 	if (!xen_active)
 		return;
@@ -330,11 +339,11 @@ void oomsnap_capture_xen(struct oomsnap_record *rec)
 
 #else /* !CONFIG_XEN */
 
-void oomsnap_xen_init(void)
+void oomsnap_xen_start(void)
 {
 }
 
-void oomsnap_xen_exit(void)
+void oomsnap_xen_stop(void)
 {
 }
 

@@ -9,9 +9,9 @@
 #include "oomsnap.h"
 
 /* dom0: start refreshing the blkback cache. Process context; no-op elsewhere. */
-void oomsnap_xen_init(void);
+void oomsnap_xen_start(void);
 /* Stop the refresh; after it no Xen work runs. */
-void oomsnap_xen_exit(void);
+void oomsnap_xen_stop(void);
 
 /* Fill rec->xen and rec->xen_status. Lock-free: safe in any context. */
 void oomsnap_capture_xen(struct oomsnap_record *rec);

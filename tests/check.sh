@@ -7,6 +7,7 @@
 #   kunit      tests/kunit/run.sh           KUnit suites in a kernel built from linux-source-6.1
 #   e2e        tests/e2e/run.sh             real OOMs and failures on Debian's 6.1 and 6.12 kernels
 #   scenarios  tests/scenarios/run.sh       the field cases, recreated in QEMU
+#   stress     tests/stress/run.sh          storms on a debug kernel (lockdep, KASAN, ...): short form
 #   install    tests/install/run.sh         install/DKMS for 6.1 and 6.12, recorder, panic, metrics
 # A suite runs only if its runner exists. Each runner ends with "N passed, M failed"; a runner
 # that exits non-zero with no failure counted, or without that line, counts as one failure.
@@ -16,8 +17,8 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/tests/lib/common.sh"
 
-all_suites=(unit fuzz build kunit e2e scenarios install)
-default_suites=(unit fuzz build kunit e2e scenarios install)
+all_suites=(unit fuzz build kunit e2e scenarios stress install)
+default_suites=(unit fuzz build kunit e2e scenarios stress install)
 runner_of() {
 	case "$1" in
 	unit)		echo "tests/unit/run.sh" ;;
@@ -26,6 +27,7 @@ runner_of() {
 	kunit)		echo "tests/kunit/run.sh" ;;
 	e2e)		echo "tests/e2e/run.sh" ;;
 	scenarios)	echo "tests/scenarios/run.sh" ;;
+	stress)		echo "tests/stress/run.sh" ;;
 	install)	echo "tests/install/run.sh" ;;
 	*)		return 1 ;;
 	esac

@@ -130,6 +130,12 @@ enum oomsnap_status {
 #define OOMSNAP_HAVE_HIGHEST_ZONE	_BITULL(11)
 #define OOMSNAP_HAVE_TASK		_BITULL(12)	/* requesting task */
 #define OOMSNAP_HAVE_SLABS_AGE		_BITULL(13)
+/*
+ * Taken when out_of_memory() returned, not when it began: the hook at its
+ * entry ran as an NMI-like int3 handler, where no lock may be taken. The
+ * victim (if any) was already signalled.
+ */
+#define OOMSNAP_HAVE_AFTER_KILL		_BITULL(14)
 
 /* oomsnap_zone.have */
 #define OOMSNAP_ZONE_HAVE_FREE		0x0001U
@@ -144,6 +150,7 @@ enum oomsnap_status {
 #define OOMSNAP_ZONE_HAVE_VMSTAT	0x0200U
 #define OOMSNAP_ZONE_HAVE_CMA		0x0400U
 #define OOMSNAP_ZONE_HAVE_SLAB		0x0800U	/* per-zone slab (old logs) */
+#define OOMSNAP_ZONE_HAVE_FREE_HIGHATOMIC 0x1000U /* vmstat[..FREE_HIGHATOMIC] */
 
 /* oomsnap_zone.flags */
 #define OOMSNAP_ZONE_ALL_UNRECLAIMABLE	0x0001U
@@ -163,6 +170,12 @@ enum oomsnap_zone_vmstat {	/* oomsnap_zone.vmstat[] */
 	OOMSNAP_ZV_KERNEL_STACK,	/* per-zone only in old logs */
 	OOMSNAP_ZV_PAGETABLES,		/* per-zone only in old logs */
 	OOMSNAP_ZV_SHMEM,		/* per-zone only in old logs */
+	/*
+	 * Free pages on the HighAtomic lists (zone->nr_free_highatomic):
+	 * kernels that keep this count subtract it, not the reserve, in
+	 * the watermark check of requests without access to reserves.
+	 */
+	OOMSNAP_ZV_FREE_HIGHATOMIC,
 	OOMSNAP_ZV_NR,
 };
 

@@ -129,6 +129,8 @@ rc=$?
 echo "OOMSNAP-INFO global-oom: hog exit $rc"
 [ "$rc" = 137 ] && ok global-oom-provoked || notok global-oom-provoked "hog exit $rc, not killed"
 sleep 1
+# per-cpu list sizes and vmstat thresholds: what may move between the capture and the report
+section zoneinfo cat /proc/zoneinfo
 
 # --- what the module recorded, for the host-side checks -----------------------------------------
 section rawdump oomsnap-rawdump

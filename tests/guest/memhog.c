@@ -5,7 +5,7 @@
  * until its limit (then it holds the memory until killed) or until the OOM
  * killer ends it.
  *
- *   memhog [-L] [-n NODE] [-c CHUNK_MB] [-l LIMIT_MB] [-s SPARSE_MB] [-r FILE]
+ *   memhog [-L] [-w] [-n NODE] [-c CHUNK_MB] [-l LIMIT_MB] [-s SPARSE_MB] [-r FILE]
  *
  *   -L           mlockall(MCL_CURRENT | MCL_FUTURE) first: pages can't be swapped
  *   -n NODE      bind every allocation to NUMA node NODE (set_mempolicy MPOL_BIND)
@@ -14,10 +14,13 @@
  *                if -r was given, and wait to be killed (default: no limit)
  *   -s SPARSE_MB map one region of SPARSE_MB first (it needs overcommit), then
  *                touch it page by page instead of allocating chunks
+ *   -w           at the limit, hold only until SIGUSR1, then allocate LIMIT_MB
+ *                more and hold (the same task allocates again: an OOM of its own)
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +62,16 @@ static void touch(char *p, unsigned long len)
 		p[off] = 1;
 }
 
-static void hold(unsigned long mb, const char *ready_file)
+static volatile sig_atomic_t resume;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	resume = 1;
+}
+
+/* Hold the memory until killed, or with -w until SIGUSR1 (then return). */
+static void hold(unsigned long mb, const char *ready_file, int wait_resume)
 {
 	printf("memhog: holding %lu MB\n", mb);
 	fflush(stdout);
@@ -70,26 +82,28 @@ static void hold(unsigned long mb, const char *ready_file)
 			die(ready_file);
 		close(fd);
 	}
-	for (;;)
+	while (!(wait_resume && resume))
 		pause();
+	printf("memhog: going on from %lu MB\n", mb);
 }
 
 int main(int argc, char **argv)
 {
 	unsigned long chunk_mb = 4, limit_mb = 0, sparse_mb = 0, done_mb = 0;
 	const char *ready_file = NULL;
-	int lock = 0, node = -1, opt;
+	int lock = 0, node = -1, wait_resume = 0, opt;
 
-	while ((opt = getopt(argc, argv, "Ln:c:l:s:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "Lwn:c:l:s:r:")) != -1) {
 		switch (opt) {
 		case 'L': lock = 1; break;
+		case 'w': wait_resume = 1; break;
 		case 'n': node = (int)parse_ulong(optarg, "-n"); break;
 		case 'c': chunk_mb = parse_ulong(optarg, "-c"); break;
 		case 'l': limit_mb = parse_ulong(optarg, "-l"); break;
 		case 's': sparse_mb = parse_ulong(optarg, "-s"); break;
 		case 'r': ready_file = optarg; break;
 		default:
-			fprintf(stderr, "usage: memhog [-L] [-n NODE] [-c CHUNK_MB] "
+			fprintf(stderr, "usage: memhog [-L] [-w] [-n NODE] [-c CHUNK_MB] "
 				"[-l LIMIT_MB] [-s SPARSE_MB] [-r FILE]\n");
 			return 2;
 		}
@@ -100,6 +114,8 @@ int main(int argc, char **argv)
 	}
 	page_size = (unsigned long)sysconf(_SC_PAGESIZE);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (wait_resume)
+		signal(SIGUSR1, on_usr1);
 
 	if (lock && mlockall(MCL_CURRENT | MCL_FUTURE))
 		die("mlockall");
@@ -119,14 +135,18 @@ int main(int argc, char **argv)
 		printf("memhog: mapped %lu MB\n", sparse_mb);
 		for (done_mb = 0; done_mb < sparse_mb; done_mb++)
 			touch(p + done_mb * MB, MB);
-		hold(done_mb, ready_file);
+		hold(done_mb, ready_file, 0);
 	}
 
 	for (;;) {
 		char *p;
 
-		if (limit_mb && done_mb + chunk_mb > limit_mb)
-			hold(done_mb, ready_file);
+		if (limit_mb && done_mb + chunk_mb > limit_mb) {
+			hold(done_mb, ready_file, wait_resume);
+			/* resumed: LIMIT_MB more, then hold for good */
+			limit_mb = done_mb + limit_mb;
+			wait_resume = 0;
+		}
 		p = mmap(NULL, chunk_mb * MB, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)

@@ -613,9 +613,9 @@ guest_panic() {
 		return
 	fi
 	ok "$t"
-	line=$(grep -m1 'oomsnap: this OOM panics the machine: snapshot #' "$W/panic.log")
+	line=$(grep -m1 'oomsnap: this OOM panics the machine: its snapshot follows' "$W/panic.log")
 	cause=$(echo "$line" | sed -n 's/.*(cause \([a-z_]*\))$/\1/p')
-	if [ -n "$cause" ] && grep -q 'oomsnap: end of snapshot #' "$W/panic.log" &&
+	if [ -n "$cause" ] && grep -q 'oomsnap: end of the snapshot' "$W/panic.log" &&
 	   grep -q 'oomsnap: zones (kB)' "$W/panic.log" &&
 	   grep -q 'oomsnap: top tasks by RSS' "$W/panic.log" &&
 	   grep -q "oomsnap:   cause: *$cause" "$W/panic.log" &&

@@ -36,9 +36,10 @@ eval "$("$lib/build-kernel.sh" kunit x86_64 "$lib/guest-kernel.config" \
 	"$root/kunit/kunit.config")"
 [ -n "${KDIR:-}" ] && [ -f "${BZIMAGE:-}" ] || die "build-kernel.sh gave no kernel"
 
-# Private copies, one per kernel build: oomsnap.ko and the test module share lib/ sources but
-# not their objects.
-work=$KDIR.oomsnap
+# Private copies, one per kernel build and clone (a hash of the work tree's path, as in
+# build-module.sh: two clones' objects never mix): oomsnap.ko and the test module share lib/
+# sources but not their objects.
+work=$KDIR.oomsnap-$(printf '%s' "$root" | sha1sum | cut -c1-8)
 log=${OOMSNAP_KUNIT_LOG:-$work/console.log}
 mkdir -p "$work"
 copy_tree() {	# DEST PARTS...

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# debian-kernel.sh 6.1|6.12 - fetch Debian's newest stock amd64 kernel of that series with its
+# debian-kernel.sh 6.1|6.12|6.1-rt - fetch Debian's newest stock amd64 kernel of that series (the
+# PREEMPT_RT flavour with -rt) with its
 # headers, extract them (nothing is installed) into $OOMSNAP_CACHE/debian/<version>/, and print
 #   KVER=... VMLINUZ=... KDIR=... MODDIR=...
 # Cached: a complete extraction carries a .complete marker and is reused as is.
@@ -11,11 +12,12 @@ series=${1:-}
 case "$series" in
 6.1)	image_re='^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' ;;
 6.12)	image_re='^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' ;;
-*)	die "usage: $0 6.1|6.12" ;;
+6.1-rt)	image_re='^linux-image-6\.1\.0-[0-9]+-rt-amd64-unsigned$' ;;
+*)	die "usage: $0 6.1|6.12|6.1-rt" ;;
 esac
 
 # Newest image package of the series that apt knows about.
-image=$(apt-cache pkgnames linux-image-"$series" | grep -E "$image_re" | sort -V | tail -n1)
+image=$(apt-cache pkgnames linux-image-"${series%-rt}" | grep -E "$image_re" | sort -V | tail -n1)
 [ -n "$image" ] || die "no package matches $image_re (apt-get update?)"
 kver=${image#linux-image-}
 kver=${kver%-unsigned}
@@ -26,13 +28,15 @@ headers=linux-headers-$kver
 # The arch headers depend on a -common package and a linux-kbuild package; their names differ
 # between 6.1 (linux-kbuild-6.1) and 6.12 (linux-kbuild-6.12.N+deb12), so ask apt.
 deps=$(apt-cache show --no-all-versions "$headers" | sed -n 's/^Depends: //p' | tr ',|' '\n\n' |
-	sed 's/(.*//; s/ //g' | grep -E '^linux-(headers-.*-common|kbuild-.*)$' || true)
+	sed 's/(.*//; s/ //g' | grep -E '^linux-(headers-.*-common(-rt)?|kbuild-.*)$' || true)
 [ -n "$deps" ] || die "could not find the -common/kbuild dependencies of $headers"
 
-root=$OOMSNAP_CACHE/debian/$version
+flavour=
+case "$series" in *-rt) flavour=-rt ;; esac
+root=$OOMSNAP_CACHE/debian/$version$flavour
 fetch() {
 	[ -e "$root/.complete" ] && return 0
-	local dl=$OOMSNAP_CACHE/debian/.download-$version
+	local dl=$OOMSNAP_CACHE/debian/.download-$version$flavour
 	rm -rf "$root" "$dl"
 	mkdir -p "$dl" "$root"
 	log "downloading $image $headers $(echo $deps)"
@@ -51,7 +55,7 @@ fetch() {
 	touch "$root/.complete"
 }
 run_locked "$OOMSNAP_CACHE/debian/.lock" bash -c "$(declare -f log die fetch); $(declare -p \
-	root image headers deps version OOMSNAP_CACHE); fetch" "${0##*/}"
+	root image headers deps version flavour OOMSNAP_CACHE); fetch" "${0##*/}"
 
 vmlinuz=$root/boot/vmlinuz-$kver
 kdir=$root/usr/src/linux-headers-$kver

@@ -1,0 +1,394 @@
+# SPDX-License-Identifier: GPL-2.0
+# The stress suite's guest (tests/stress/run.sh): oomsnap.ko under storms on every CPU of a
+# debug kernel. Busybox sh. The length comes from the kernel command line:
+# oomsnap.stress=short|long. Prints
+#   OOMSNAP-TEST: ok NAME | OOMSNAP-TEST: not ok NAME - WHY   one per check
+#   OOMSNAP-FIGURE: NAME VALUE                              what BENCHMARKS.md reports
+#   OOMSNAP-DMESG: LINE                                     a kernel splat, or context
+D=/sys/kernel/debug/oomsnap
+S=/sys/kernel/debug/oomsnap_storm
+CG=/sys/fs/cgroup
+mode=short
+failures=
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	oomsnap.stress=*) mode=${arg#*=} ;;
+	oomsnap.failures=*) failures=${arg#*=} ;;	# per storm context
+	esac
+done
+if [ "$mode" = long ]; then
+	storm_s=60 memcgs=200 cycles=1000 failures=${failures:-25000}
+else
+	storm_s=10 memcgs=100 cycles=100 failures=${failures:-2000}
+fi
+
+ok() { echo "OOMSNAP-TEST: ok $1"; }
+notok() { echo "OOMSNAP-TEST: not ok $1 - $2"; }
+check() {	# NAME WHY CONDITION...
+	n=$1 why=$2
+	shift 2
+	if "$@"; then ok "$n"; else notok "$n" "$why"; fi
+}
+figure() { echo "OOMSNAP-FIGURE: $1 $2"; }
+stat() { awk -v k="$1" '$1 == k { print $2 }' "$D/stats"; }
+storm_stat() { awk -v k="$1" '$1 == k { print $2 }' "$S/status"; }
+uptime_s() { cut -d. -f1 /proc/uptime; }
+# Wait up to $1 s for the command to succeed.
+wait_for() {
+	t=$1
+	shift
+	while [ "$t" -gt 0 ]; do
+		"$@" && return 0
+		sleep 1
+		t=$((t - 1))
+	done
+	return 1
+}
+# Wait for the storm module's contexts to finish, saying how far they are every 30 s.
+wait_storm() {
+	t=0
+	while [ "$(storm_stat running)" != 0 ]; do
+		[ $((t % 30)) = 29 ] && echo "stress: storm $1: $(tr '\n' ' ' <$S/status)"
+		[ $t -ge 900 ] && return 1
+		sleep 1
+		t=$((t + 1))
+	done
+}
+
+# What the debug kernel reports: lockdep, KASAN, KFENCE, UBSAN, lockups, hung tasks, BUGs.
+SPLAT='BUG:|WARNING:|INFO: possible|INFO: task .* blocked|DEBUG_LOCKS_WARN|KASAN|KFENCE|UBSAN|soft lockup|hard LOCKUP|hung_task|Workqueue lockup|BUG: workqueue|ODEBUG|list_add corruption|list_del corruption|refcount_t:'
+splats() { dmesg | grep -E "$SPLAT" | grep -v 'oomsnap_storm: ' ; }
+
+echo "stress: mode $mode, $(nproc) CPUs, $(awk '/MemTotal/ { print $2 }' /proc/meminfo) kB"
+# The OOM killer must choose the hogs, never this script or its readers; hogs say so themselves.
+echo -1000 >/proc/self/oom_score_adj
+hog() { sh -c 'echo 0 >/proc/self/oom_score_adj; exec memhog "$@"' hog "$@"; }
+# Hundreds of OOM reports, each listing every task, take minutes under TCG: headers only.
+echo 0 >/proc/sys/vm/oom_dump_tasks
+# Nothing the kernel reported before oomsnap is oomsnap's.
+baseline=$(splats | wc -l)
+figure baseline_splats "$baseline"
+splats | head -n 5 | sed 's/^/OOMSNAP-DMESG: before load: /'
+[ -e /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
+mkdir -p /dev/shm && mount -t tmpfs tmpfs /dev/shm
+
+insmod /oomsnap/oomsnap.ko ring_size=1024 capture_nowarn=1
+check load "insmod failed" test -e $D/raw
+
+# ---- settings that don't parse change nothing ----------------------------------------------
+p=/sys/module/oomsnap/parameters
+before=$(cat $p/walk_limit $p/task_scan_limit | tr '\n' ' ')
+echo 4097 >$p/walk_limit 2>/dev/null
+echo 0 >$p/task_scan_limit 2>/dev/null
+echo 99999999999 >$p/walk_limit 2>/dev/null
+check param-bounds "walk_limit/task_scan_limit took out-of-range values: $(cat $p/walk_limit $p/task_scan_limit | tr '\n' ' ')" \
+	test "$(cat $p/walk_limit $p/task_scan_limit | tr '\n' ' ')" = "$before"
+
+# ---- readers racing the writers ------------------------------------------------------------
+rawfollow >/tmp/rawfollow.out 2>&1 &
+follow_pid=$!
+(while :; do cat $D/events >/dev/null; cat $D/raw >/dev/null; cat $D/last >/dev/null
+	cat $D/stats >/dev/null; sleep 0.1; done) 2>/dev/null &
+cat_pid=$!
+oomsnap watch --count 1000000 >/dev/null 2>&1 &
+watch_pid=$!
+(while :; do echo snapshot >$D/control; echo capture_nowarn=1 >$D/control
+	echo bogus >$D/control; echo ratelimit=5000,10 >$D/control; sleep 0.2; done) 2>/dev/null &
+ctl_pid=$!
+
+# ---- allocation failures from every context ---------------------------------------------------
+insmod /oomsnap/oomsnap_storm.ko
+echo hold >$S/control
+figure storm_pinned_pages "$(storm_stat held)"
+# the irqsoff tracer slows every IRQ on/off under TCG: the long form only
+[ "$mode" = long ] && [ -e /sys/kernel/debug/tracing/current_tracer ] &&
+	echo irqsoff >/sys/kernel/debug/tracing/current_tracer &&
+	echo 0 >/sys/kernel/debug/tracing/tracing_max_latency
+fail0=$(stat alloc_failure)
+t0=$(uptime_s)
+for spec in "hardirq atomic" "softirq atomic_nowarn" "hardirq noreclaim" "task nowait" \
+	    "softirq noreclaim"; do
+	echo "storm $(echo "$spec" | cut -d' ' -f1) $failures $(echo "$spec" | cut -d' ' -f2)" >$S/control
+	wait_storm "$spec" || notok "storm $spec" "still running after 900 s"
+	echo "stress: storm $spec done: $(tr '\n' ' ' <$S/status)"
+done
+echo "storm task 50 kernel" >$S/control
+wait_storm "task kernel"
+t1=$(uptime_s)
+if [ "$mode" = long ] && [ -e /sys/kernel/debug/tracing/tracing_max_latency ]; then
+	figure irqsoff_tracer_max_us "$(cat /sys/kernel/debug/tracing/tracing_max_latency)"
+	grep -m3 -E '^ *[^#].*(=>|\+)' /sys/kernel/debug/tracing/trace | sed 's/^/OOMSNAP-DMESG: irqsoff: /'
+	echo nop >/sys/kernel/debug/tracing/current_tracer
+fi
+storm_failed=$(storm_stat failed)
+figure storm_failures "$storm_failed"
+figure storm_seconds "$((t1 - t0))"
+figure storm_failures_per_s "$((storm_failed / (t1 - t0 + 1)))"
+order=$(awk '$1 ~ /^alloc_failure_order_/ && $2 > 0 { o = $1 } END { print o }' $D/stats)
+seen=$(stat "$order")
+check alloc-failures-all-seen "storm failed $storm_failed times at the top order, oomsnap counted $seen ($order)" \
+	test "$seen" = "$storm_failed"
+echo release >$S/control
+
+# ---- global OOM storm: a hog per CPU, and stress-ng's memory stressors ------------------------
+oom0=$(stat oom)
+t0=$(uptime_s)
+end=$((t0 + storm_s))
+i=0 hog_pids=
+while [ $i -lt "$(nproc)" ]; do
+	(while [ "$(uptime_s)" -lt $end ]; do hog -c 8 >/dev/null 2>&1; done) &
+	hog_pids="$hog_pids $!"
+	i=$((i + 1))
+done
+if [ -x /oomsnap/stress-ng ]; then
+	/oomsnap/stress-ng --timeout "${storm_s}s" --brk 1 --bigheap 1 --stack 1 --vm 1 \
+		--vm-bytes 90% --mlock 1 --memfd 1 --shm 1 --oom-pipe 1 --metrics-brief \
+		>/tmp/stress-ng.out 2>&1 &
+	sng_pid=$!
+else
+	sng_pid=
+	notok stress-ng "not in the guest"
+fi
+while [ "$(uptime_s)" -lt $end ]; do sleep 1; done
+# the storm ends on time: hogs still filling memory are stopped, not waited for
+# shellcheck disable=SC2086
+kill $hog_pids 2>/dev/null
+killall -9 memhog 2>/dev/null
+# shellcheck disable=SC2086
+wait $hog_pids
+[ -n "$sng_pid" ] && { wait "$sng_pid"; tail -n 3 /tmp/stress-ng.out | sed 's/^/OOMSNAP-DMESG: stress-ng: /'; }
+sleep 2
+t1=$(uptime_s)
+figure global_storm_seconds "$((t1 - t0))"
+figure global_ooms "$(($(stat oom) - oom0))"
+check global-ooms "no global OOM in ${storm_s}s of hogs" test "$(($(stat oom) - oom0))" -gt 0
+
+# ---- memcg storm: many groups at their limit at once, and a global OOM meanwhile -----------------
+echo +memory >$CG/cgroup.subtree_control
+memcg0=$(stat memcg_oom)
+t0=$(uptime_s)
+i=0 hog_pids=
+while [ $i -lt $memcgs ]; do
+	mkdir -p $CG/storm$i
+	echo 2M >$CG/storm$i/memory.max
+	echo 0 >$CG/storm$i/memory.swap.max 2>/dev/null
+	i=$((i + 1))
+done
+# all at once: each hog starts only when every group exists
+i=0
+while [ $i -lt $memcgs ]; do
+	sh -c "echo \$\$ >$CG/storm$i/cgroup.procs; echo 0 >/proc/self/oom_score_adj
+		exec memhog -c 1 >/dev/null 2>&1" &
+	hog_pids="$hog_pids $!"
+	i=$((i + 1))
+done
+hog -c 8 >/dev/null 2>&1 &
+hog_pids="$hog_pids $!"
+t=0
+while :; do
+	left=0
+	for pid in $hog_pids; do kill -0 "$pid" 2>/dev/null && left=$((left + 1)); done
+	[ $left = 0 ] && break
+	[ $((t % 30)) = 29 ] && echo "stress: memcg storm: $left hogs left, $(($(stat memcg_oom) - memcg0)) memcg OOMs"
+	if [ $t -ge 600 ]; then
+		notok memcg-storm-ends "$left hogs still alive after 600 s"
+		# shellcheck disable=SC2086
+		kill -9 $hog_pids 2>/dev/null
+		break
+	fi
+	sleep 1
+	t=$((t + 1))
+done
+# shellcheck disable=SC2086
+wait $hog_pids
+t1=$(uptime_s)
+figure memcg_storm_seconds "$((t1 - t0))"
+figure memcg_ooms "$(($(stat memcg_oom) - memcg0))"
+killed=$(dmesg | grep -c 'Memory cgroup out of memory')
+check memcg-ooms "$memcgs groups at their limit, $(($(stat memcg_oom) - memcg0)) memcg OOMs seen, $killed in dmesg" \
+	test "$(($(stat memcg_oom) - memcg0))" -ge "$memcgs"
+i=0
+while [ $i -lt $memcgs ]; do rmdir $CG/storm$i; i=$((i + 1)); done
+
+# ---- the same task OOMs twice, with kprobes disarmed in between ------------------------------
+# A (unkillable) fills its group, whose OOM kills B; kprobes go off; A, now in the root group,
+# allocates again and the global OOM kills C: that record must not carry A's first oom_control
+# (a dead stack frame by then).
+mkdir -p $CG/twice
+echo 64M >$CG/twice/memory.max
+sh -c "echo \$\$ >$CG/twice/cgroup.procs; echo 0 >/proc/self/oom_score_adj
+	exec memhog -l 40 -r /tmp/b.ready" >/dev/null 2>&1 &
+b_pid=$!
+wait_for 60 test -e /tmp/b.ready
+sh -c "echo -1000 >/proc/self/oom_score_adj; echo \$\$ >$CG/twice/cgroup.procs
+	exec memhog -w -l 40 -r /tmp/a.ready" >/tmp/a.out 2>&1 &
+a_pid=$!
+wait_for 60 test -e /tmp/a.ready
+wait $b_pid
+echo $a_pid >$CG/cgroup.procs
+echo 0 >/sys/kernel/debug/kprobes/enabled
+avail_mb=$(($(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024))
+hog -l $((avail_mb - 32)) -r /tmp/c.ready >/dev/null 2>&1 &
+c_pid=$!
+wait_for 120 test -e /tmp/c.ready
+kill -USR1 $a_pid
+wait_for 120 sh -c "! kill -0 $c_pid 2>/dev/null" || kill -USR1 $a_pid
+wait_for 60 sh -c "! kill -0 $c_pid 2>/dev/null"
+echo 1 >/sys/kernel/debug/kprobes/enabled
+kill -9 $a_pid $c_pid 2>/dev/null
+wait $a_pid $c_pid 2>/dev/null
+rmdir $CG/twice
+a_report=$(dmesg | grep 'invoked oom-killer' | grep 'oom_score_adj=-1000' | tail -n 1)
+echo "OOMSNAP-DMESG: twice: $a_report"
+oomsnap-rawdump >/tmp/raw.json 2>/tmp/rawdump.err
+echo "OOMSNAP-DMESG: twice: rawdump exit $?, $(wc -l </tmp/raw.json) records, $(grep -c '"type":1,' /tmp/raw.json) global OOMs, last seq before $last_before; $(cat /tmp/rawdump.err)"
+rec=$(grep '"type":1,' /tmp/raw.json | tail -n 1)
+gfp_rec=$(echo "$rec" | sed -n 's/.*"gfp_raw":\([0-9]*\).*/\1/p')
+have=$(echo "$rec" | sed -n 's/.*"have":\([0-9]*\).*/\1/p')
+gfp_log=$(echo "$a_report" | sed -n 's/.*gfp_mask=\(0x[0-9a-f]*\).*/\1/p')
+echo "OOMSNAP-DMESG: twice: record have=$have gfp_raw=$gfp_rec; the kernel's gfp_mask=$gfp_log"
+if [ -z "$rec" ] || [ -z "$gfp_log" ]; then
+	notok stale-oom-control "no global OOM of A's (record '$rec', report '$a_report')"
+elif [ $((have & 1)) = 1 ] && [ "$((gfp_rec))" != "$((gfp_log))" ]; then
+	notok stale-oom-control "record gfp $gfp_rec, the kernel printed $gfp_log: a dead oom_control"
+else
+	ok stale-oom-control
+fi
+
+# ---- a comm that tries to forge lines and retitle the terminal ---------------------------------
+sh -c 'printf "\033]0;pwn\007\nforged" >/proc/$$/comm; echo snapshot >'$D'/control' 2>/dev/null
+sleep 1
+cat $D/events >/tmp/events.txt
+if grep -q "$(printf '\033')" /tmp/events.txt || grep -q '^forged' /tmp/events.txt; then
+	notok comm-escaped "a raw ESC or a forged line in events"
+else
+	ok comm-escaped
+fi
+
+# ---- the longest IRQs-off stretch: a capture against the kernel's own /proc/pagetypeinfo -----
+# Both walk the free lists under zone->lock with IRQs off (pagetypeinfo up to 100000 entries
+# per list, dropping the lock between orders; a capture up to walk_limit per list, the same
+# way). Under TCG the times are inflated alike: the ratio is the figure.
+tr=/sys/kernel/debug/tracing
+irqoff_max() {	# SECONDS CMD...: the irqsoff tracer's maximum (us) while CMD loops
+	secs=$1
+	shift
+	echo 0 >$tr/tracing_max_latency
+	echo irqsoff >$tr/current_tracer
+	end=$(($(uptime_s) + secs))
+	while [ "$(uptime_s)" -lt $end ]; do "$@" >/dev/null 2>&1; done
+	echo nop >$tr/current_tracer
+	cat $tr/tracing_max_latency
+}
+if [ -e $tr/current_tracer ]; then
+	kill $ctl_pid $cat_pid 2>/dev/null
+	wait $ctl_pid $cat_pid 2>/dev/null
+	echo hold >$S/control		# fragmented free lists: long ones
+	figure irqoff_us_pagetypeinfo "$(irqoff_max 5 cat /proc/pagetypeinfo)"
+	figure irqoff_us_capture "$(irqoff_max 5 sh -c "echo snapshot >$D/control; sleep 0.1")"
+	figure irqoff_us_idle "$(irqoff_max 5 sleep 1)"
+	echo release >$S/control
+fi
+
+# ---- quiesce, then the accounting must add up exactly ---------------------------------------
+kill $ctl_pid $cat_pid 2>/dev/null
+wait $ctl_pid $cat_pid 2>/dev/null
+sleep 3
+kill -TERM $follow_pid
+wait $follow_pid
+follow=$(cat /tmp/rawfollow.out)
+echo "OOMSNAP-DMESG: $follow"
+cat $D/stats | sed 's/^/OOMSNAP-DMESG: stats: /'
+seen=$(($(stat oom) + $(stat memcg_oom) + $(stat alloc_failure) + $(stat manual)))
+outcomes=$(($(stat captured) + $(stat dropped_nowarn) + $(stat dropped_ratelimit) + \
+	    $(stat coalesced) + $(stat skipped_recursion) + $(stat skipped_nmi) + $(stat skipped_busy)))
+check accounting-outcomes "seen $seen, outcomes $outcomes" test "$seen" = "$outcomes"
+kept=$(($(stat retained) + $(stat overwritten) + $(stat cleared)))
+check accounting-ring "captured $(stat captured), last_seq $(stat last_seq), retained+overwritten+cleared $kept" \
+	test "$(stat captured)" = "$(stat last_seq)" -a "$kept" = "$(stat last_seq)" -a "$(stat filling)" = 0
+check accounting-victims "victims $(stat victims), joined $(stat victims_joined) + unjoined $(stat victims_unjoined)" \
+	test "$(stat victims)" = "$(($(stat victims_joined) + $(stat victims_unjoined)))"
+n=$(echo "$follow" | awk '{ print $3 }')
+missed=$(echo "$follow" | awk '{ print $11 }')
+dup=$(echo "$follow" | awk '{ print $13 }')
+torn=$(echo "$follow" | awk '{ print $15 }')
+check reader-every-record "$follow; overwritten $(stat overwritten), last_seq $(stat last_seq)" \
+	test "$dup" = 0 -a "$torn" = 0 -a "$((n + missed))" = "$(stat last_seq)" -a "$missed" -le "$(stat overwritten)"
+for k in captured coalesced dropped_ratelimit dropped_nowarn skipped_recursion skipped_nmi \
+	 skipped_busy overwritten victims victims_joined capture_ns_max irqoff_ns_max \
+	 zone_lock_ns_max; do
+	figure "$k" "$(stat $k)"
+done
+
+# ---- unload with a reader blocked in poll() -----------------------------------------------
+kill $watch_pid 2>/dev/null
+wait $watch_pid 2>/dev/null
+rawfollow >/tmp/poll.out 2>&1 &
+pid=$!
+sleep 1
+if timeout 30 rmmod oomsnap 2>/dev/null; then
+	notok rmmod-while-polled "rmmod succeeded with raw open"
+	insmod /oomsnap/oomsnap.ko
+else
+	check rmmod-while-polled "rmmod hung" kill -0 $pid
+fi
+kill $pid
+wait $pid
+check rmmod-after-close "rmmod failed after the reader closed" timeout 30 rmmod oomsnap
+
+insmod /oomsnap/oomsnap.ko
+rawfollow >/tmp/force.out 2>&1 &
+pid=$!
+sleep 1
+timeout 60 rmmod -f oomsnap 2>/tmp/rmmodf.err
+rc=$?
+wait $pid
+check rmmod-force-polled "rmmod -f exit $rc ($(cat /tmp/rmmodf.err)); reader: $(cat /tmp/force.out)" \
+	test "$rc" = 0 -a ! -e $D/raw
+grep -q 'hup 1' /tmp/force.out && ok reader-sees-hup || notok reader-sees-hup "$(cat /tmp/force.out)"
+
+# ---- load and unload, again and again, under storms ------------------------------------------
+echo hold >$S/control
+echo "storm softirq 100000000 atomic" >$S/control
+(while :; do
+	mkdir -p $CG/cycle
+	echo 4M >$CG/cycle/memory.max
+	sh -c "echo \$\$ >$CG/cycle/cgroup.procs; echo 0 >/proc/self/oom_score_adj
+		exec memhog -c 1" >/dev/null 2>&1
+done) &
+loop_pid=$!
+t0=$(uptime_s)
+i=0 good=0
+while [ $i -lt $cycles ]; do
+	if insmod /oomsnap/oomsnap.ko ring_size=8 && cat $D/stats >/dev/null && rmmod oomsnap; then
+		good=$((good + 1))
+	fi
+	i=$((i + 1))
+done
+t1=$(uptime_s)
+kill $loop_pid
+echo release >$S/control
+wait $loop_pid 2>/dev/null
+figure load_cycles "$good"
+figure load_cycles_seconds "$((t1 - t0))"
+check load-cycles "$good of $cycles insmod/rmmod cycles" test "$good" = "$cycles"
+rmmod oomsnap_storm
+
+# ---- what the debug kernel saw -----------------------------------------------------------------
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	echo scan >/sys/kernel/debug/kmemleak
+	sleep 5
+	echo scan >/sys/kernel/debug/kmemleak
+	leaks=$(grep -c 'unreferenced object' /sys/kernel/debug/kmemleak)
+	grep -A12 'unreferenced object' /sys/kernel/debug/kmemleak | head -n 30 | sed 's/^/OOMSNAP-DMESG: /'
+	check kmemleak "$leaks unreferenced objects" test "$leaks" = 0
+fi
+after=$(splats | wc -l)
+splats | tail -n +"$((baseline + 1))" | head -n 20 | sed 's/^/OOMSNAP-DMESG: /'
+if [ "$after" -gt "$baseline" ]; then
+	first=$(splats | tail -n +"$((baseline + 1))" | head -n 1)
+	dmesg | grep -B2 -A25 -F "$first" | head -n 60 | sed 's/^/OOMSNAP-DMESG: /'
+	notok kernel-clean "$((after - baseline)) splat line(s): $first"
+else
+	ok kernel-clean
+fi

@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# tests/stress/run.sh [--long] [--kcsan] - oomsnap.ko at the worst moment (make stress).
+#
+# Boots the debug kernel (tinyconfig + tests/lib/guest-kernel.config + tests/stress/debug.config:
+# lockdep with RT nesting, KASAN, KFENCE, UBSAN, kmemleak, debug objects, lockup and hung-task
+# detectors, the irqsoff tracer) with 4 vCPUs, loads the module, and runs tests/stress/guest.sh:
+# allocation failures from hard IRQ, soft IRQ and task context on every CPU, a global OOM storm
+# (a hog per CPU and Debian's stress-ng memory stressors), a memcg storm (100+ groups at their
+# limit at once, a global OOM meanwhile), readers and control writes racing the writers, the
+# same task OOMing twice with kprobes disarmed between, a comm with ESC and newline, rmmod with
+# a reader in poll() (and rmmod -f), and insmod/rmmod cycles under storms. Any splat fails it.
+#
+#   --long   60 s storms, 200 groups, 1000 load cycles, 10^6+ failures (the figures of
+#            BENCHMARKS.md); the default is the short form that make check runs
+#   --kcsan  the KCSAN kernel (tests/stress/kcsan.config) instead: data races, not KASAN
+#
+# Ends with "N passed, M failed". The console log is kept in $OOMSNAP_CACHE/logs/stress-*.log;
+# the figures are printed as "figure NAME VALUE" lines.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/common.sh"
+
+mode=short kernel=debug
+for a in "$@"; do
+	case "$a" in
+	--long)	mode=long ;;
+	--kcsan) kernel=kcsan ;;
+	*)	die "usage: $0 [--long] [--kcsan]" ;;
+	esac
+done
+need_pkgs qemu-system-x86 busybox-static rsync cpio stress-ng
+
+passed=0 failed=0
+count() {	# count the ok/not ok lines of stdin, passing them on
+	local l
+	while IFS= read -r l; do
+		echo "$l"
+		case "$l" in
+		"ok - "*)	passed=$((passed + 1)) ;;
+		"not ok - "*)	failed=$((failed + 1)) ;;
+		esac
+	done
+}
+finish() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+logdir=$OOMSNAP_CACHE/logs
+work=$OOMSNAP_CACHE/stress
+mkdir -p "$logdir" "$work"
+
+# Console checks of a guest: its OOMSNAP-TEST lines as ok/not ok lines named PREFIX/NAME, its
+# OOMSNAP-DMESG lines on stderr, and a guest that did not finish as a failure.
+judge() {	# PREFIX LOG QEMU_EXIT
+	local prefix=$1 log=$2 rc=$3
+	tr -d '\r' <"$log" | sed -n 's/^OOMSNAP-DMESG: /    /p' >&2
+	count < <(tr -d '\r' <"$log" | sed -n \
+		-e "s|^OOMSNAP-TEST: ok \(.*\)$|ok - $prefix/\1|p" \
+		-e "s|^OOMSNAP-TEST: not ok \([^ ]*\) - \(.*\)$|not ok - $prefix/\1: \2|p")
+	case "$rc" in
+	0)	;;
+	124)	count <<<"not ok - $prefix/guest: timed out (log $log)" ;;
+	*)	count <<<"not ok - $prefix/guest: did not finish: $(tr -d '\r' <"$log" |
+			grep -m1 -E 'Kernel panic|Oops|BUG:' || echo "qemu.sh exit $rc") (log $log)" ;;
+	esac
+	grep -q '^OOMSNAP-TEST: ' <(tr -d '\r' <"$log") ||
+		count <<<"not ok - $prefix/guest: no check ran (log $log)"
+}
+
+# PREEMPT_RT: Debian's rt kernel must refuse the module, and say why.
+if rvars=$("$here/../lib/build-module.sh" 6.1-rt); then
+	eval "$rvars"
+	rt_initrd=$work/initramfs-rt.cpio.gz rt_log=$logdir/stress-rt.log
+	"$here/../lib/initramfs.sh" "$rt_initrd" x86_64 "$here/rt-guest.sh" "$KO" &&
+		"$here/../lib/qemu.sh" --kernel "$VMLINUZ" --initrd "$rt_initrd" --log "$rt_log" \
+			--mem 256M --smp 2 --timeout 300
+	judge stress-rt "$rt_log" $?
+else
+	count <<<"not ok - stress-rt/build: oomsnap.ko does not build against Debian's 6.1 rt headers"
+fi
+
+if ! kvars=$("$here/../lib/build-kernel.sh" "$kernel" x86_64 "$here/../lib/guest-kernel.config" \
+	"$here/$kernel.config"); then
+	count <<<"not ok - stress/kernel: build-kernel.sh $kernel failed"
+	finish
+fi
+eval "$kvars"
+if ! mvars=$("$here/../lib/build-module.sh" --kdir "$KDIR" W=1); then
+	count <<<"not ok - stress/build: oomsnap.ko or the helpers do not build against $KDIR"
+	finish
+fi
+eval "$mvars"
+
+# stress-ng is dynamically linked: it goes in with its loader and the libraries ldd names, and
+# runs through the loader (the guest's / is busybox only).
+rm -rf "$work/sng"
+mkdir -p "$work/sng"
+sng=$(command -v stress-ng)
+cp -L "$sng" "$work/sng/stress-ng.bin"
+ldd "$sng" | awk '/=> \// { print $3 } /^\t\/.*ld-linux/ { print $1 }' | while read -r lib; do
+	cp -L "$lib" "$work/sng/"
+done
+loader=$(basename "$(ldd "$sng" | awk '/ld-linux/ { print $1 }')")
+cat >"$work/stress-ng" <<EOF
+#!/bin/sh
+exec /oomsnap/sng/$loader --library-path /oomsnap/sng /oomsnap/sng/stress-ng.bin "\$@"
+EOF
+chmod +x "$work/stress-ng"
+
+# One boot of the stress guest: PREFIX KERNEL_IMAGE ORACLE_MODULE STORM_MODULE READER APPEND
+stress_guest() {
+	local prefix=$1 image=$2 ko=$3 storm_ko=$4 reader=$5 append=$6 rc start
+	local initrd=$work/initramfs-$prefix.cpio.gz log=$logdir/$prefix-$mode.log
+	local timeout_s=1200
+	[ "$mode" = long ] && timeout_s=5400
+	if ! "$here/../lib/initramfs.sh" "$initrd" x86_64 "$here/guest.sh" "$ko" "$storm_ko" \
+		"$reader" "$work/stress-ng" "$work/sng"; then
+		count <<<"not ok - $prefix/initramfs: initramfs.sh failed"
+		return
+	fi
+	start=$(now)
+	"$here/../lib/qemu.sh" --kernel "$image" --initrd "$initrd" --log "$log" --mem 768M \
+		--smp 4 --timeout "$timeout_s" --append "oomsnap.stress=$mode log_buf_len=8M $append"
+	rc=$?
+	log "$prefix $mode: guest ran $(($(now) - start))s (qemu.sh exit $rc), log $log"
+	tr -d '\r' <"$log" | sed -n "s/^OOMSNAP-FIGURE: /figure $prefix /p"
+	judge "$prefix" "$log" "$rc"
+}
+
+# loglevel=1: nothing but emergencies reaches the serial console while the kernel boots. 6.1
+# prints to it under a raw spinlock (console_owner) with the port's spinlock_t inside, and the
+# RT nesting check reports that first thing at boot, which turns lockdep off for the run.
+stress_guest "stress-$kernel" "$BZIMAGE" "$KO" "$STORM_KO" "$READER" loglevel=1
+
+# The long form's million failures: the debug kernel's allocator fails a few hundred times a
+# second under TCG, Debian's production kernel far faster.
+if [ "$mode" = long ] && [ "$kernel" = debug ]; then
+	if svars=$("$here/../lib/build-module.sh" 6.1); then
+		eval "$svars"
+		stress_guest stress-stock "$VMLINUZ" "$KO" "$STORM_KO" "$READER" oomsnap.failures=250000
+	else
+		count <<<"not ok - stress-stock/build: oomsnap.ko does not build against Debian's 6.1"
+	fi
+fi
+finish

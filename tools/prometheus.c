@@ -11,7 +11,14 @@
  *   oomsnap_alloc_failures_by_order_total{order}
  *   oomsnap_alloc_failures_by_class_total{class}
  *   oomsnap_alloc_failures_nowarn_total        failures with __GFP_NOWARN
- *   oomsnap_ring_records, oomsnap_ring_size, oomsnap_ring_last_seq
+ *   oomsnap_ring_records, oomsnap_ring_size, oomsnap_ring_last_seq,
+ *   oomsnap_ring_filling                       the ring now
+ *   oomsnap_{capture,irqoff,zone_lock}_seconds_max
+ *                                              the longest capture, time
+ *                                              with interrupts off, zone
+ *                                              lock hold, since load
+ *   oomsnap_capture_nowarn, oomsnap_ratelimit_interval_seconds,
+ *   oomsnap_ratelimit_burst                    the settings in force
  *   oomsnap_retained_events{type,cause}        records in the ring now, by
  *                                              type and diagnosed cause
  *
@@ -83,9 +90,35 @@ static const char *const event_types[][2] = {
 static const char *const drop_reasons[][2] = {
 	{ "dropped_ratelimit", "ratelimit" },
 	{ "dropped_nowarn", "nowarn" },
+	{ "coalesced", "coalesced" },
 	{ "skipped_recursion", "recursion" },
+	{ "skipped_nmi", "nmi" },
 	{ "skipped_busy", "ring_busy" },
 	{ "overwritten", "overwritten" },
+	{ "cleared", "cleared" },
+};
+
+/* Gauges: stats name, metric, help, divisor to the metric's unit (1: none). */
+static const struct {
+	const char *stat, *metric, *help;
+	unsigned long long div;
+} gauges[] = {
+	{ "retained", "oomsnap_ring_records", "Snapshots retained in the ring now.", 1 },
+	{ "ring_size", "oomsnap_ring_size", "Snapshots the ring can hold.", 1 },
+	{ "last_seq", "oomsnap_ring_last_seq", "Sequence number of the newest snapshot.", 1 },
+	{ "filling", "oomsnap_ring_filling", "Ring slots being filled now.", 1 },
+	{ "capture_ns_max", "oomsnap_capture_seconds_max",
+	  "Longest capture since the module was loaded.", 1000000000ULL },
+	{ "irqoff_ns_max", "oomsnap_irqoff_seconds_max",
+	  "Longest time a capture kept interrupts off.", 1000000000ULL },
+	{ "zone_lock_ns_max", "oomsnap_zone_lock_seconds_max",
+	  "Longest time a capture held a zone lock.", 1000000000ULL },
+	{ "capture_nowarn", "oomsnap_capture_nowarn",
+	  "1 when __GFP_NOWARN allocation failures are captured too.", 1 },
+	{ "ratelimit_interval_ms", "oomsnap_ratelimit_interval_seconds",
+	  "Allocation-failure captures: at most ratelimit_burst per this interval.", 1000 },
+	{ "ratelimit_burst", "oomsnap_ratelimit_burst",
+	  "Allocation-failure captures allowed per interval.", 1 },
 };
 
 #define ALLOC_FAIL_PREFIX "alloc_failure_"
@@ -223,12 +256,21 @@ int oomsnap_cmd_prometheus(const char *dir, const char *raw_path)
 		sample(&s, "oomsnap_alloc_failures_by_class_total", labels, name);
 	}
 
-	family("oomsnap_ring_records", "gauge", "Snapshots retained in the ring now.");
-	sample(&s, "oomsnap_ring_records", NULL, "retained");
-	family("oomsnap_ring_size", "gauge", "Snapshots the ring can hold.");
-	sample(&s, "oomsnap_ring_size", NULL, "ring_size");
-	family("oomsnap_ring_last_seq", "gauge", "Sequence number of the newest snapshot.");
-	sample(&s, "oomsnap_ring_last_seq", NULL, "last_seq");
+	for (i = 0; i < ARRAY_SIZE(gauges); i++) {
+		struct stat_line *l = find(&s, gauges[i].stat);
+		unsigned long long div = gauges[i].div;
+
+		if (!l)
+			continue;
+		l->used = true;
+		family(gauges[i].metric, "gauge", gauges[i].help);
+		if (div == 1)
+			printf("%s %llu\n", gauges[i].metric, l->v);
+		else if (div == 1000)
+			printf("%s %llu.%03llu\n", gauges[i].metric, l->v / div, l->v % div);
+		else
+			printf("%s %llu.%09llu\n", gauges[i].metric, l->v / div, l->v % div);
+	}
 
 	family("oomsnap_retained_events", "gauge",
 	       "Snapshots in the ring now, by event type and diagnosed cause.");

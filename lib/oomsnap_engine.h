@@ -76,6 +76,17 @@ void oomsnap_print_record(struct oomsnap_printer *p,
 			  const struct oomsnap_record *rec,
 			  const struct oomsnap_diagnosis *diag);
 
+/*
+ * Print up to @max bytes of @s with control bytes and bytes that are not
+ * UTF-8 as "\\xNN" (as dmesg does), padded to @width columns (negative:
+ * left-justified). Returns the columns printed.
+ */
+unsigned int oomsnap_print_str(struct oomsnap_printer *p, const char *s,
+			       size_t max, int width);
+
+/* @realtime_ns as "2026-12-01T05:50:23Z" (UTC), "-" when 0. */
+const char *oomsnap_format_realtime(char *buf, size_t len, __u64 realtime_ns);
+
 /* Largest record size accepted from a future writer. */
 #define OOMSNAP_RECORD_SIZE_MAX	(1024U * 1024U)
 

@@ -19,6 +19,125 @@ void out(struct oomsnap_printer *p, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * Bytes a process or an administrator chose (task names, cgroup paths) as
+ * dmesg prints them: control bytes, DEL, C1 controls and bytes that are not
+ * UTF-8 become "\\xNN", so nothing read from a record can move a terminal's
+ * cursor, retitle it or start a line of its own. A backslash is doubled
+ * only where "\\x" follows, so the escaping can be undone. Valid UTF-8
+ * passes through. Returns the width written; pads to @width (negative:
+ * left-justified) like "%-*s".
+ */
+static unsigned int utf8_seq_len(const unsigned char *s, size_t n)
+{
+	unsigned int len, i;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if (len == 2 && s[0] == 0xc2 && s[1] < 0xa0)
+		return 0;	/* U+0080..U+009F: C1 controls */
+	return len;
+}
+
+static unsigned int escaped_str(struct oomsnap_printer *p, const char *str,
+				size_t max, bool emit)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned int width = 0;
+	size_t i = 0, n = strnlen(str, max);
+
+	while (i < n) {
+		size_t run = i;
+		unsigned int len;
+
+		while (run < n && s[run] >= 0x20 && s[run] < 0x7f &&
+		       !(s[run] == '\\' && run + 1 < n && s[run + 1] == 'x'))
+			run++;
+		if (run > i) {
+			if (emit)
+				out(p, "%.*s", (int)(run - i), str + i);
+			width += run - i;
+			i = run;
+			continue;
+		}
+		len = s[i] >= 0x80 ? utf8_seq_len(s + i, n - i) : 0;
+		if (len) {
+			if (emit)
+				out(p, "%.*s", (int)len, str + i);
+			width++;
+			i += len;
+		} else if (s[i] == '\\') {
+			if (emit)
+				out(p, "\\\\");
+			width += 2;
+			i++;
+		} else {
+			if (emit)
+				out(p, "\\x%02x", s[i]);
+			width += 4;
+			i++;
+		}
+	}
+	return width;
+}
+
+unsigned int oomsnap_print_str(struct oomsnap_printer *p, const char *s,
+			       size_t max, int width)
+{
+	unsigned int w = escaped_str(p, s, max, false);
+	unsigned int pad = 0;
+
+	if (width > 0 && (unsigned int)width > w)
+		pad = width - w;
+	if (width < 0 && (unsigned int)-width > w)
+		pad = -width - w;
+	if (width > 0 && pad)
+		out(p, "%*s", (int)pad, "");
+	escaped_str(p, s, max, true);
+	if (width < 0 && pad)
+		out(p, "%*s", (int)pad, "");
+	return w + pad;
+}
+
+/* Days since 1970-01-01 to a civil date (proleptic Gregorian, 32-bit math). */
+static void civil_from_days(__u32 z, unsigned int *y, unsigned int *m,
+			    unsigned int *d)
+{
+	__u32 era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = z / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+const char *oomsnap_format_realtime(char *buf, size_t len, __u64 realtime_ns)
+{
+	__u64 secs = oomsnap_div64(realtime_ns, 1000000000ULL);
+	__u64 days = oomsnap_div64(secs, 86400);
+	unsigned int sod = secs - days * 86400, y, m, d;
+
+	if (!realtime_ns) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	civil_from_days((__u32)days, &y, &m, &d);
+	snprintf(buf, len, "%04u-%02u-%02uT%02u:%02u:%02uZ", y, m,
+		 d, sod / 3600, sod / 60 % 60, sod % 60);
+	return buf;
+}
+
 /* "812kB", "31MB", "2048MB": exact kB below 10 MB, whole MB above. */
 static const char *size_str(char *buf, size_t len,
 			    const struct oomsnap_record *rec, __u64 pages)
@@ -30,6 +149,16 @@ static const char *size_str(char *buf, size_t len,
 	else
 		snprintf(buf, len, "%lluMB", oomsnap_div64(kb, 1024));
 	return buf;
+}
+
+/* A zone table cell: kB, or "-" for a value the record lacks. */
+static void out_kb(struct oomsnap_printer *p, const struct oomsnap_record *rec,
+		   bool have, __u64 pages)
+{
+	if (have)
+		out(p, " %9llu", oomsnap_pages_kb(rec, pages));
+	else
+		out(p, " %9s", "-");
 }
 
 static unsigned int nr_zones(const struct oomsnap_record *rec)
@@ -49,13 +178,18 @@ static void print_event(struct oomsnap_printer *p,
 	__u64 sec = oomsnap_div64(rec->time_ns, 1000000000ULL);
 	__u64 usec = oomsnap_div64(rec->time_ns - sec * 1000000000ULL, 1000);
 
-	out(p, "event #%llu: %s at [%5llu.%06llu] on cpu %u%s\n",
-	    rec->seq, oomsnap_event_type_name(rec->type), sec, usec, rec->cpu,
-	    rec->in_irq ? " (in interrupt)" : "");
-	if (rec->have & OOMSNAP_HAVE_TASK)
-		out(p, "task:       %s pid %d tgid %d oom_score_adj %d\n",
-		    rec->task.comm, rec->task.pid, rec->task.tgid,
-		    rec->task.oom_score_adj);
+	char when[32];
+
+	out(p, "event #%llu: %s at [%5llu.%06llu] %s on cpu %u%s\n",
+	    rec->seq, oomsnap_event_type_name(rec->type), sec, usec,
+	    oomsnap_format_realtime(when, sizeof(when), rec->realtime_ns),
+	    rec->cpu, rec->in_irq ? " (in interrupt)" : "");
+	if (rec->have & OOMSNAP_HAVE_TASK) {
+		out(p, "task:       ");
+		oomsnap_print_str(p, rec->task.comm, sizeof(rec->task.comm), 0);
+		out(p, " pid %d tgid %d oom_score_adj %d\n", rec->task.pid,
+		    rec->task.tgid, rec->task.oom_score_adj);
+	}
 }
 
 static void print_request(struct oomsnap_printer *p,
@@ -84,21 +218,32 @@ static void print_request(struct oomsnap_printer *p,
 			    oomsnap_constraint_name(rec->constraint));
 	}
 	if (rec->have & OOMSNAP_HAVE_MEMCG) {
+		out(p, "memcg:      ");
+		oomsnap_print_str(p, rec->memcg_path, sizeof(rec->memcg_path), 0);
 		if (rec->memcg_limit == ~0ULL)
-			out(p, "memcg:      %s usage %s, limit max\n",
-			    rec->memcg_path,
+			out(p, " usage %s, limit max",
 			    size_str(a, sizeof(a), rec, rec->memcg_usage));
 		else
-			out(p, "memcg:      %s usage %s of limit %s\n",
-			    rec->memcg_path,
+			out(p, " usage %s of limit %s",
 			    size_str(a, sizeof(a), rec, rec->memcg_usage),
 			    size_str(b, sizeof(b), rec, rec->memcg_limit));
+		/* both 0: no swap accounting, or none shown */
+		if (rec->memcg_swap_limit == ~0ULL)
+			out(p, "; swap %s, limit max",
+			    size_str(a, sizeof(a), rec, rec->memcg_swap_usage));
+		else if (rec->memcg_swap_usage || rec->memcg_swap_limit)
+			out(p, "; swap %s of limit %s",
+			    size_str(a, sizeof(a), rec, rec->memcg_swap_usage),
+			    size_str(b, sizeof(b), rec, rec->memcg_swap_limit));
+		out(p, "\n");
 	}
 	if (rec->have & OOMSNAP_HAVE_VICTIM) {
 		const struct oomsnap_task *v = &rec->victim;
 
-		out(p, "victim:     %s pid %d, rss anon %s file %s shmem %s, oom_score_adj %d\n",
-		    v->comm, v->pid, size_str(a, sizeof(a), rec, v->rss_anon),
+		out(p, "victim:     ");
+		oomsnap_print_str(p, v->comm, sizeof(v->comm), 0);
+		out(p, " pid %d, rss anon %s file %s shmem %s, oom_score_adj %d\n",
+		    v->pid, size_str(a, sizeof(a), rec, v->rss_anon),
 		    size_str(b, sizeof(b), rec, v->rss_file),
 		    size_str(gfp, sizeof(gfp), rec, v->rss_shmem),
 		    v->oom_score_adj);
@@ -134,17 +279,21 @@ static void print_zones(struct oomsnap_printer *p,
 			else
 				verdict = chk.order0_ok ? "FAIL(order)" : "FAIL";
 		}
-		out(p, "node%-2u %-8s %9llu %9llu %9llu %9llu %9llu %9llu %9llu %9llu  %s%s\n",
-		    z->node, zone_name(z),
-		    oomsnap_pages_kb(rec, z->free),
-		    oomsnap_pages_kb(rec, z->wmark_min),
-		    oomsnap_pages_kb(rec, z->wmark_low),
-		    oomsnap_pages_kb(rec, z->wmark_high),
-		    oomsnap_pages_kb(rec, z->wmark_boost),
-		    oomsnap_pages_kb(rec, z->reserved_highatomic),
-		    oomsnap_pages_kb(rec, (z->have & OOMSNAP_ZONE_HAVE_MANAGED) ?
-					  z->managed : z->present),
-		    oomsnap_pages_kb(rec, z->lowmem_reserve[hz]), verdict,
+		out(p, "node%-2u %-8s", z->node, zone_name(z));
+		out_kb(p, rec, z->have & OOMSNAP_ZONE_HAVE_FREE, z->free);
+		out_kb(p, rec, z->have & OOMSNAP_ZONE_HAVE_WMARK, z->wmark_min);
+		out_kb(p, rec, z->have & OOMSNAP_ZONE_HAVE_WMARK, z->wmark_low);
+		out_kb(p, rec, z->have & OOMSNAP_ZONE_HAVE_WMARK, z->wmark_high);
+		out_kb(p, rec, z->have & OOMSNAP_ZONE_HAVE_BOOST, z->wmark_boost);
+		out_kb(p, rec, z->have & OOMSNAP_ZONE_HAVE_HIGHATOMIC,
+		       z->reserved_highatomic);
+		out_kb(p, rec, z->have & (OOMSNAP_ZONE_HAVE_MANAGED |
+					  OOMSNAP_ZONE_HAVE_PRESENT),
+		       (z->have & OOMSNAP_ZONE_HAVE_MANAGED) ? z->managed :
+							       z->present);
+		out_kb(p, rec, z->have & OOMSNAP_ZONE_HAVE_RESERVE,
+		       z->lowmem_reserve[hz]);
+		out(p, "  %s%s\n", verdict,
 		    (z->flags & OOMSNAP_ZONE_ALL_UNRECLAIMABLE) ?
 		    " all_unreclaimable" : "");
 	}
@@ -287,12 +436,13 @@ static void print_tasks(struct oomsnap_printer *p,
 	for (i = 0; i < n; i++) {
 		const struct oomsnap_task *t = &rec->tasks[i];
 
-		out(p, "  %7d %7d %8llukB %8llukB %8llukB %8llukB %6d  %s\n",
+		out(p, "  %7d %7d %8llukB %8llukB %8llukB %8llukB %6d  ",
 		    t->pid, t->tgid, oomsnap_pages_kb(rec, t->total_vm),
 		    oomsnap_pages_kb(rec, t->rss_anon),
 		    oomsnap_pages_kb(rec, t->rss_file),
-		    oomsnap_pages_kb(rec, t->rss_shmem), t->oom_score_adj,
-		    t->comm);
+		    oomsnap_pages_kb(rec, t->rss_shmem), t->oom_score_adj);
+		oomsnap_print_str(p, t->comm, sizeof(t->comm), 0);
+		out(p, "\n");
 	}
 	if (rec->tasks_capped)
 		out(p, "  (scan stopped after %u tasks)\n", rec->tasks_scanned);
@@ -318,8 +468,10 @@ static void print_slabs(struct oomsnap_printer *p,
 	for (i = 0; i < n; i++) {
 		const struct oomsnap_slab *s = &rec->slabs[i];
 
-		out(p, "  %-32s %10llukB %10llu objs of %u B%s\n", s->name,
-		    s->bytes >> 10, s->num_objs, s->object_size,
+		out(p, "  ");
+		oomsnap_print_str(p, s->name, sizeof(s->name), -32);
+		out(p, " %10llukB %10llu objs of %u B%s\n", s->bytes >> 10,
+		    s->num_objs, s->object_size,
 		    s->reclaimable ? " (reclaimable)" : "");
 	}
 }
@@ -386,8 +538,11 @@ static void print_stack(struct oomsnap_printer *p,
 					OOMSNAP_NOT_CAPTURED));
 		return;
 	}
-	for (i = 0; i < n; i++)
-		out(p, "  %s\n", rec->stack[i]);
+	for (i = 0; i < n; i++) {
+		out(p, "  ");
+		oomsnap_print_str(p, rec->stack[i], sizeof(rec->stack[i]), 0);
+		out(p, "\n");
+	}
 }
 
 static void print_diagnosis(struct oomsnap_printer *p,
@@ -409,14 +564,20 @@ static void print_diagnosis(struct oomsnap_printer *p,
 							 OOMSNAP_DIAG_MAX_LINES;
 	if (n)
 		out(p, "  evidence:\n");
-	for (i = 0; i < n; i++)
-		out(p, "    - %.*s\n", OOMSNAP_DIAG_LINE_LEN, diag->evidence[i]);
+	for (i = 0; i < n; i++) {
+		out(p, "    - ");
+		oomsnap_print_str(p, diag->evidence[i], OOMSNAP_DIAG_LINE_LEN, 0);
+		out(p, "\n");
+	}
 	n = diag->nr_missing < OOMSNAP_DIAG_MAX_LINES ? diag->nr_missing :
 							OOMSNAP_DIAG_MAX_LINES;
 	if (n)
 		out(p, "  missing:\n");
-	for (i = 0; i < n; i++)
-		out(p, "    - %.*s\n", OOMSNAP_DIAG_LINE_LEN, diag->missing[i]);
+	for (i = 0; i < n; i++) {
+		out(p, "    - ");
+		oomsnap_print_str(p, diag->missing[i], OOMSNAP_DIAG_LINE_LEN, 0);
+		out(p, "\n");
+	}
 }
 
 void oomsnap_print_record(struct oomsnap_printer *p,

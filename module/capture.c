@@ -15,6 +15,7 @@
  */
 #define pr_fmt(fmt) "oomsnap: " fmt
 
+#include <linux/bitmap.h>
 #include <linux/cgroup.h>
 #include <linux/cred.h>
 #include <linux/hugetlb.h>
@@ -97,8 +98,17 @@ static void capture_request(struct oomsnap_record *rec,
 			rec->have |= OOMSNAP_HAVE_HIGHEST_ZONE;
 		}
 	}
-	if (req->have_nodemask) {
-		rec->nodemask = req->nodemask ? nodes_addr(*req->nodemask)[0] : 0;
+	/*
+	 * The record holds nodes 0..63 (0: all): a mask that names a node
+	 * past them can't be written, and none is better than a wrong one.
+	 */
+	if (req->have_nodemask && (!req->nodemask ||
+	    find_next_bit(nodes_addr(*req->nodemask), MAX_NUMNODES, 64) >=
+	    MAX_NUMNODES)) {
+		rec->nodemask = 0;
+		if (req->nodemask)
+			bitmap_to_arr64(&rec->nodemask, nodes_addr(*req->nodemask),
+					min(MAX_NUMNODES, 64));
 		rec->have |= OOMSNAP_HAVE_NODEMASK;
 	}
 	if (req->type == OOMSNAP_EVENT_MEMCG_OOM) {
@@ -206,7 +216,7 @@ static void capture_current_memcg(struct oomsnap_record *rec, bool may_spin)
  * order with MIGRATE_CMA kept at its index even without CONFIG_CMA (which
  * otherwise shifts MIGRATE_ISOLATE down by one).
  */
-static int mt_column(int mt)
+int oomsnap_mt_column(int mt)
 {
 	switch (mt) {
 	case MIGRATE_UNMOVABLE:
@@ -285,7 +295,7 @@ static void capture_free_lists(struct oomsnap_zone *z, struct zone *zone,
 		for (mt = 0; walk_limit && mt < MIGRATE_TYPES; mt++) {
 			bool capped = false;
 
-			col = mt_column(mt);
+			col = oomsnap_mt_column(mt);
 			if (col < 0)
 				continue;
 			z->nr_free_mt[order][col] =

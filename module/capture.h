@@ -60,6 +60,9 @@ void oomsnap_capture_tasks(struct oomsnap_record *rec, bool may_lock,
 			   unsigned int scan_limit);
 void oomsnap_capture_slabs(struct oomsnap_record *rec, bool may_lock);
 
+/* enum oomsnap_migratetype of the kernel's MIGRATE_* @mt, -1 for none. */
+int oomsnap_mt_column(int mt);
+
 /*
  * Describe @p (a task whose mm the caller keeps alive, or NULL for @mm
  * from elsewhere) into @t.

@@ -37,6 +37,7 @@
 #include "control.h"
 #include "debugfs.h"
 #include "event.h"
+#include "headroom.h"
 #include "oomsnap_engine.h"
 #include "stats.h"
 
@@ -411,6 +412,8 @@ void oomsnap_debugfs_create(void)
 	debugfs_create_file("events", 0400, oomsnap_dir, NULL, &events_fops);
 	debugfs_create_file("raw", 0400, oomsnap_dir, NULL, &raw_fops);
 	debugfs_create_file("stats", 0400, oomsnap_dir, NULL, &stats_fops);
+	debugfs_create_file("headroom", 0400, oomsnap_dir, NULL,
+			    &oomsnap_headroom_fops);
 	debugfs_create_file("control", 0600, oomsnap_dir, NULL,
 			    &control_fops);
 }

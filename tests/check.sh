@@ -3,10 +3,12 @@
 # tests/check.sh [SUITE...] - every oomsnap test (make check). Suites, in this order:
 #   unit       tests/unit/run.sh            the diagnosis engine and the log parser, on the host
 #   fuzz       tests/fuzz/run.sh --short    the log parser and record decoder, short run
+#   reader     tests/reader/run.sh          the reader's command line, output, man pages, completion
 #   build      tests/lib/build-matrix.sh    W=1 + sparse against Debian 6.1/6.12 headers, checkpatch
 #   kunit      tests/kunit/run.sh           KUnit suites in a kernel built from linux-source-6.1
 #   e2e        tests/e2e/run.sh             real OOMs and failures on Debian's 6.1 and 6.12 kernels
 #   scenarios  tests/scenarios/run.sh       the field cases, recreated in QEMU
+#   top        tests/reader/top-qemu.sh     oomsnap top on Debian's 6.1 and 6.12 in QEMU: fragmentation, growth to OOM
 #   stress     tests/stress/run.sh          storms on a debug kernel (lockdep, KASAN, ...): short form
 #   install    tests/install/run.sh         install/DKMS for 6.1 and 6.12, recorder, panic, metrics
 # A suite runs only if its runner exists. Each runner ends with "N passed, M failed"; a runner
@@ -17,16 +19,18 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/tests/lib/common.sh"
 
-all_suites=(unit fuzz build kunit e2e scenarios stress install)
-default_suites=(unit fuzz build kunit e2e scenarios stress install)
+all_suites=(unit fuzz reader build kunit e2e scenarios top stress install)
+default_suites=(unit fuzz reader build kunit e2e scenarios top stress install)
 runner_of() {
 	case "$1" in
 	unit)		echo "tests/unit/run.sh" ;;
 	fuzz)		echo "tests/fuzz/run.sh --short" ;;
+	reader)		echo "tests/reader/run.sh" ;;
 	build)		echo "tests/lib/build-matrix.sh" ;;
 	kunit)		echo "tests/kunit/run.sh" ;;
 	e2e)		echo "tests/e2e/run.sh" ;;
 	scenarios)	echo "tests/scenarios/run.sh" ;;
+	top)		echo "tests/reader/top-qemu.sh" ;;
 	stress)		echo "tests/stress/run.sh" ;;
 	install)	echo "tests/install/run.sh" ;;
 	*)		return 1 ;;

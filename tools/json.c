@@ -3,16 +3,27 @@
  * A tiny streaming JSON writer: values are written as they come, commas
  * placed by depth; strings escaped per RFC 8259 (control bytes as \u00XX,
  * bytes >= 0x80 passed through; input that is not UTF-8 is replaced by '?').
+ * Compact by default; json_pretty_default makes every writer indent by two
+ * spaces, one member per line (bpftool's -p).
  */
 #include <string.h>
 
 #include "json.h"
+
+bool json_pretty_default;
 
 void json_init(struct json *j, FILE *out)
 {
 	memset(j, 0, sizeof(*j));
 	j->out = out;
 	j->first[0] = true;
+	j->pretty = json_pretty_default;
+}
+
+static void newline(struct json *j, int depth)
+{
+	if (j->pretty)
+		fprintf(j->out, "\n%*s", 2 * depth, "");
 }
 
 static void sep(struct json *j)
@@ -23,6 +34,8 @@ static void sep(struct json *j)
 	}
 	if (!j->first[j->depth])
 		fputc(',', j->out);
+	if (j->depth)
+		newline(j, j->depth);
 	j->first[j->depth] = false;
 }
 
@@ -37,8 +50,12 @@ static void open_(struct json *j, char c)
 
 static void close_(struct json *j, char c)
 {
+	bool empty = j->first[j->depth];
+
 	if (j->depth > 0)
 		j->depth--;
+	if (!empty)
+		newline(j, j->depth);
 	fputc(c, j->out);
 	if (!j->depth)
 		fputc('\n', j->out);
@@ -108,7 +125,7 @@ void json_str(struct json *j, const char *s)
 void json_key(struct json *j, const char *key)
 {
 	json_str(j, key);
-	fputc(':', j->out);
+	fputs(j->pretty ? ": " : ":", j->out);
 	j->after_key = true;
 }
 

@@ -15,7 +15,11 @@ struct json {
 	int depth;
 	bool first[JSON_MAX_DEPTH];	/* no member written yet at this depth */
 	bool after_key;
+	bool pretty;			/* indented, one member per line */
 };
+
+/* Whether json_init() makes indented writers. */
+extern bool json_pretty_default;
 
 void json_init(struct json *j, FILE *out);
 void json_obj_begin(struct json *j);

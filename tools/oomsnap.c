@@ -1,19 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * oomsnap: read what oomsnap.ko captured, and explain saved kernel logs.
- *
- *   oomsnap [--json] [--dir DIR | --raw FILE] list | show [SEQ] | stats |
- *           watch [--count N]
- *   oomsnap [--json] [-v] explain [FILE|-]
+ * oomsnap: read what oomsnap.ko captured, explain saved kernel logs, and
+ * show the allocator's headroom live. Commands and options are in usage()
+ * and oomsnap(8); exit statuses in cli.h.
  *
  * Every command gathers first, then prints plain text or JSON (bpftool
- * style); in JSON mode errors are {"error": "..."} objects too. Bad input
- * is a one-line message and exit status 1; bad usage exits 2.
+ * style); in JSON mode errors are {"error": "..."} objects too.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <math.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,23 +22,27 @@
 #include <unistd.h>
 
 #include "oomsnap_engine.h"
+#include "oomsnap_version.h"
 #include "logparse.h"
+#include "cli.h"
 #include "json.h"
+#include "logsource.h"
+#include "logstamp.h"
 #include "record.h"
 
-#define DEFAULT_DIR	"/sys/kernel/debug/oomsnap"
 #define READ_CHUNK	(1 << 20)
 #ifndef MAX_PHYS_LINE	/* the fuzzer sets a small one */
 #define MAX_PHYS_LINE	(1 << 16)	/* longer lines are cut: memory stays bounded */
 #endif
+/* The "version" of every JSON document: bumped when a key changes meaning. */
+#define JSON_SCHEMA_VERSION	1
 
-static bool json_mode;
+bool json_mode;
+const char *dir = OOMSNAP_DEFAULT_DIR;
 static bool verbose;
-static const char *dir = DEFAULT_DIR;
 static const char *raw_file;
 
-static void __attribute__((noreturn, format(printf, 2, 3)))
-fail(int status, const char *fmt, ...)
+void fail(int status, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -62,20 +64,6 @@ fail(int status, const char *fmt, ...)
 	exit(status);
 }
 
-static void usage(void)
-{
-	fprintf(stderr,
-		"usage: oomsnap [--json] [--dir DIR | --raw FILE] list|show [SEQ]|stats|watch [--count N]\n"
-		"       oomsnap stats --prometheus\n"
-		"       oomsnap record [--file PATH] [--max-size BYTES] [--keep N] [--journal] [--count N]\n"
-		"       oomsnap [--json] [-v] explain [FILE|-]\n"
-		"  --dir DIR   oomsnap debugfs directory (default " DEFAULT_DIR ")\n"
-		"  --raw FILE  read records from a saved copy of DIR/raw\n"
-		"  --json      JSON output (errors too)\n"
-		"  -v          explain: print the whole parsed state of each report\n");
-	exit(2);
-}
-
 /* ---------------------------------------------------------------------- */
 /* records */
 
@@ -90,7 +78,7 @@ static void records_push(struct records *r, const struct oomsnap_record *rec)
 		r->cap = r->cap ? r->cap * 2 : 16;
 		r->v = realloc(r->v, r->cap * sizeof(*r->v));
 		if (!r->v)
-			fail(1, "out of memory");
+			fail(EXIT_TROUBLE, "out of memory");
 	}
 	r->v[r->n++] = *rec;
 }
@@ -128,7 +116,7 @@ static const char *read_records(int fd, const char *path, struct records *out,
 		cap = OOMSNAP_RECORD_SIZE_MAX + read_chunk;
 		buf = malloc(cap);
 		if (!buf)
-			fail(1, "out of memory");
+			fail(EXIT_TROUBLE, "out of memory");
 	}
 	if (have)
 		memcpy(buf, *carry, have);
@@ -184,7 +172,7 @@ static const char *read_records(int fd, const char *path, struct records *out,
 	if (have) {
 		*carry = realloc(*carry, have);
 		if (!*carry)
-			fail(1, "out of memory");
+			fail(EXIT_TROUBLE, "out of memory");
 		memcpy(*carry, buf, have);
 	}
 	*carry_len = have;
@@ -201,11 +189,11 @@ static void load_records(struct records *out)
 	int fd = open(path, O_RDONLY);
 
 	if (fd < 0)
-		fail(1, "%s: %s%s", path, strerror(errno),
+		fail(EXIT_TROUBLE, "%s: %s%s", path, strerror(errno),
 		     errno == ENOENT && !raw_file ? " (is oomsnap.ko loaded and debugfs mounted?)" : "");
 	err = read_records(fd, path, out, &carry, &carry_len, true);
 	if (err)
-		fail(1, "%s", err);
+		fail(EXIT_TROUBLE, "%s", err);
 	free(carry);
 	close(fd);
 }
@@ -213,22 +201,42 @@ static void load_records(struct records *out)
 /* ---------------------------------------------------------------------- */
 /* JSON of one record */
 
+static void json_ku64_if(struct json *j, const char *key, bool have, __u64 v)
+{
+	json_key(j, key);
+	if (have)
+		json_u64(j, v);
+	else
+		json_null(j);
+}
+
+/*
+ * A task. What a kernel log never says is null for a record parsed from
+ * one (@from_log): the requester's uid, sizes and swap entries (the report
+ * names it and its pid only), and any task's tgid and swap entries.
+ */
 static void json_task(struct json *j, const char *key,
 		      const struct oomsnap_record *rec,
-		      const struct oomsnap_task *t)
+		      const struct oomsnap_task *t, bool from_log)
 {
+	bool sizes = !from_log || t == &rec->victim;
+
 	json_key(j, key);
 	json_obj_begin(j);
 	json_ks64(j, "pid", t->pid);
-	json_ks64(j, "tgid", t->tgid);
-	json_ku64(j, "uid", t->uid);
+	json_key(j, "tgid");
+	if (from_log)
+		json_null(j);
+	else
+		json_s64(j, t->tgid);
+	json_ku64_if(j, "uid", sizes, t->uid);
 	json_kstr(j, "comm", t->comm);
 	json_ks64(j, "oom_score_adj", t->oom_score_adj);
-	json_ku64(j, "total_vm_kb", oomsnap_pages_kb(rec, t->total_vm));
-	json_ku64(j, "rss_anon_kb", oomsnap_pages_kb(rec, t->rss_anon));
-	json_ku64(j, "rss_file_kb", oomsnap_pages_kb(rec, t->rss_file));
-	json_ku64(j, "rss_shmem_kb", oomsnap_pages_kb(rec, t->rss_shmem));
-	json_ku64(j, "swapents", t->swapents);
+	json_ku64_if(j, "total_vm_kb", sizes, oomsnap_pages_kb(rec, t->total_vm));
+	json_ku64_if(j, "rss_anon_kb", sizes, oomsnap_pages_kb(rec, t->rss_anon));
+	json_ku64_if(j, "rss_file_kb", sizes, oomsnap_pages_kb(rec, t->rss_file));
+	json_ku64_if(j, "rss_shmem_kb", sizes, oomsnap_pages_kb(rec, t->rss_shmem));
+	json_ku64_if(j, "swapents", !from_log, t->swapents);
 	json_obj_end(j);
 }
 
@@ -261,30 +269,74 @@ static void json_diagnosis(struct json *j, const struct oomsnap_diagnosis *d)
 		   d->nr_missing);
 }
 
+/* @key: pages of @rec in kB, or null when the record lacks the value. */
+static void json_kkb(struct json *j, const char *key,
+		     const struct oomsnap_record *rec, bool have, __u64 pages)
+{
+	json_key(j, key);
+	if (have)
+		json_u64(j, oomsnap_pages_kb(rec, pages));
+	else
+		json_null(j);
+}
+
+/* The request's watermark check in zone @z: "pass", "fail", "fail_order", "not_allowed". */
+static const char *zone_check(const struct oomsnap_record *rec,
+			      const struct oomsnap_zone *z)
+{
+	unsigned int hz = rec->highest_zone < OOMSNAP_MAX_ZONE_TYPES ?
+			  rec->highest_zone : OOMSNAP_ZONE_NORMAL;
+	struct oomsnap_wmark_check chk;
+
+	if (!(rec->have & OOMSNAP_HAVE_GFP) ||
+	    !(z->have & OOMSNAP_ZONE_HAVE_WMARK) ||
+	    !(z->have & OOMSNAP_ZONE_HAVE_FREE))
+		return NULL;
+	if (z->zone_type > hz)
+		return "not_allowed";
+	if (oomsnap_zone_watermark_ok(rec, z, rec->order,
+				      z->wmark_min + z->wmark_boost, hz,
+				      oomsnap_alloc_flags(rec, rec->gfp, rec->order),
+				      &chk))
+		return "pass";
+	return chk.order0_ok ? "fail_order" : "fail";
+}
+
 static void json_zone(struct json *j, const struct oomsnap_record *rec,
 		      const struct oomsnap_zone *z)
 {
 	unsigned int i, n = z->nr_orders < OOMSNAP_MAX_ORDERS ? z->nr_orders :
 							       OOMSNAP_MAX_ORDERS;
+	const char *check = zone_check(rec, z);
 
 	json_obj_begin(j);
 	json_ku64(j, "node", z->node);
 	json_kstr(j, "name", z->name);
 	json_kstr(j, "type", oomsnap_zone_type_name(z->zone_type));
-	json_ku64(j, "free_kb", oomsnap_pages_kb(rec, z->free));
-	json_ku64(j, "min_kb", oomsnap_pages_kb(rec, z->wmark_min));
-	json_ku64(j, "low_kb", oomsnap_pages_kb(rec, z->wmark_low));
-	json_ku64(j, "high_kb", oomsnap_pages_kb(rec, z->wmark_high));
-	json_ku64(j, "boost_kb", oomsnap_pages_kb(rec, z->wmark_boost));
-	json_ku64(j, "highatomic_kb", oomsnap_pages_kb(rec, z->reserved_highatomic));
-	json_ku64(j, "managed_kb", oomsnap_pages_kb(rec, z->managed));
-	json_ku64(j, "present_kb", oomsnap_pages_kb(rec, z->present));
+	json_kkb(j, "free_kb", rec, z->have & OOMSNAP_ZONE_HAVE_FREE, z->free);
+	json_kkb(j, "min_kb", rec, z->have & OOMSNAP_ZONE_HAVE_WMARK, z->wmark_min);
+	json_kkb(j, "low_kb", rec, z->have & OOMSNAP_ZONE_HAVE_WMARK, z->wmark_low);
+	json_kkb(j, "high_kb", rec, z->have & OOMSNAP_ZONE_HAVE_WMARK, z->wmark_high);
+	json_kkb(j, "boost_kb", rec, z->have & OOMSNAP_ZONE_HAVE_BOOST, z->wmark_boost);
+	json_kkb(j, "highatomic_kb", rec, z->have & OOMSNAP_ZONE_HAVE_HIGHATOMIC,
+		 z->reserved_highatomic);
+	json_kkb(j, "managed_kb", rec, z->have & OOMSNAP_ZONE_HAVE_MANAGED, z->managed);
+	json_kkb(j, "present_kb", rec, z->have & OOMSNAP_ZONE_HAVE_PRESENT, z->present);
 	json_kbool(j, "all_unreclaimable", z->flags & OOMSNAP_ZONE_ALL_UNRECLAIMABLE);
+	json_key(j, "check");
+	if (check)
+		json_str(j, check);
+	else
+		json_null(j);
 	json_key(j, "lowmem_reserve");
-	json_obj_begin(j);
-	for (i = 0; i <= OOMSNAP_ZONE_DEVICE; i++)
-		json_ku64(j, oomsnap_zone_type_name(i), z->lowmem_reserve[i]);
-	json_obj_end(j);
+	if (z->have & OOMSNAP_ZONE_HAVE_RESERVE) {
+		json_obj_begin(j);
+		for (i = 0; i <= OOMSNAP_ZONE_DEVICE; i++)
+			json_ku64(j, oomsnap_zone_type_name(i), z->lowmem_reserve[i]);
+		json_obj_end(j);
+	} else {
+		json_null(j);
+	}
 	if (z->have & OOMSNAP_ZONE_HAVE_BUDDY) {
 		json_key(j, "nr_free");
 		json_arr_begin(j);
@@ -295,10 +347,30 @@ static void json_zone(struct json *j, const struct oomsnap_record *rec,
 	json_obj_end(j);
 }
 
+/* enum oomsnap_status as a JSON token (the text has the sentence). */
+static const char *status_token(__u32 status)
+{
+	static const char *const tokens[] = {
+		[OOMSNAP_OK]		 = "ok",
+		[OOMSNAP_NOT_CAPTURED]	 = "not_captured",
+		[OOMSNAP_NOT_EXPORTED]	 = "not_exported",
+		[OOMSNAP_ATOMIC_CONTEXT] = "atomic_context",
+		[OOMSNAP_LOCK_BUSY]	 = "lock_busy",
+		[OOMSNAP_NOT_IN_LOG]	 = "not_in_log",
+		[OOMSNAP_NOT_CONFIGURED] = "not_configured",
+		[OOMSNAP_NOT_XEN]	 = "not_xen",
+		[OOMSNAP_NOT_LOADED]	 = "not_loaded",
+		[OOMSNAP_NOT_DOM0]	 = "not_dom0",
+	};
+
+	return status < sizeof(tokens) / sizeof(tokens[0]) && tokens[status] ?
+	       tokens[status] : "unknown";
+}
+
 /* "status" is "ok" or why the value is missing; values only when present. */
 static void json_status(struct json *j, __u32 status)
 {
-	json_kstr(j, "status", status ? oomsnap_status_name(status) : "ok");
+	json_kstr(j, "status", status_token(status));
 }
 
 static void json_xen(struct json *j, const struct oomsnap_record *rec)
@@ -333,8 +405,7 @@ static void json_xen(struct json *j, const struct oomsnap_record *rec)
 		json_ku64(j, "max_buffer_pages", x->blkback_max_buffer_pages);
 		json_ku64(j, "max_persistent_grants", x->blkback_max_persistent_grants);
 		json_ku64(j, "pages_worst_kb", oomsnap_pages_kb(rec, x->blkback_pages_worst));
-		json_kstr(j, "held_status", x->blkback_held_status ?
-			  oomsnap_status_name(x->blkback_held_status) : "ok");
+		json_kstr(j, "held_status", status_token(x->blkback_held_status));
 		if (!x->blkback_held_status)
 			json_ku64(j, "pages_held_kb",
 				  oomsnap_pages_kb(rec, x->blkback_pages_held));
@@ -349,15 +420,30 @@ static void json_xen(struct json *j, const struct oomsnap_record *rec)
 	json_obj_end(j);
 }
 
+/*
+ * One record's members. A record parsed from a log (@from_log) has no
+ * sequence number, clock or CPU of its own: those keys are left out (the
+ * log's own stamps are in "log").
+ */
 static void json_record(struct json *j, const struct oomsnap_record *rec,
-			const struct oomsnap_diagnosis *diag)
+			const struct oomsnap_diagnosis *diag, bool from_log)
 {
 	char buf[256];
 	unsigned int i;
 
-	json_ku64(j, "seq", rec->seq);
-	json_ku64(j, "time_ns", rec->time_ns);
-	json_ku64(j, "cpu", rec->cpu);
+	if (!from_log) {
+		json_ku64(j, "seq", rec->seq);
+		json_ku64(j, "time_ns", rec->time_ns);
+		json_key(j, "realtime");
+		if (rec->realtime_ns)
+			json_str(j, oomsnap_format_realtime(buf, sizeof(buf),
+							    rec->realtime_ns));
+		else
+			json_null(j);
+		json_ku64(j, "realtime_ns", rec->realtime_ns);
+		json_ku64(j, "cpu", rec->cpu);
+		json_kbool(j, "in_irq", rec->in_irq);
+	}
 	if (rec->kernel_era) {
 		snprintf(buf, sizeof(buf), "%u.%u", rec->kernel_era >> 16,
 			 (rec->kernel_era >> 8) & 0xff);
@@ -366,7 +452,7 @@ static void json_record(struct json *j, const struct oomsnap_record *rec,
 	json_ku64(j, "page_size", rec->page_size);
 	json_diagnosis(j, diag);
 	if (rec->have & OOMSNAP_HAVE_TASK)
-		json_task(j, "task", rec, &rec->task);
+		json_task(j, "task", rec, &rec->task, from_log);
 	json_key(j, "request");
 	json_obj_begin(j);
 	if (rec->have & OOMSNAP_HAVE_GFP) {
@@ -396,10 +482,16 @@ static void json_record(struct json *j, const struct oomsnap_record *rec,
 			json_null(j);
 		else
 			json_u64(j, oomsnap_pages_kb(rec, rec->memcg_limit));
+		json_ku64(j, "swap_usage_kb", oomsnap_pages_kb(rec, rec->memcg_swap_usage));
+		json_key(j, "swap_limit_kb");
+		if (rec->memcg_swap_limit == ~0ULL)
+			json_null(j);
+		else
+			json_u64(j, oomsnap_pages_kb(rec, rec->memcg_swap_limit));
 		json_obj_end(j);
 	}
 	if (rec->have & OOMSNAP_HAVE_VICTIM)
-		json_task(j, "victim", rec, &rec->victim);
+		json_task(j, "victim", rec, &rec->victim, from_log);
 
 	json_key(j, "zones");
 	json_arr_begin(j);
@@ -431,7 +523,7 @@ static void json_record(struct json *j, const struct oomsnap_record *rec,
 		}
 		json_arr_end(j);
 	} else {
-		json_kstr(j, "tasks_status", oomsnap_status_name(rec->tasks_status ?
+		json_kstr(j, "tasks_status", status_token(rec->tasks_status ?
 					rec->tasks_status : OOMSNAP_NOT_CAPTURED));
 	}
 	if ((rec->have & OOMSNAP_HAVE_SLABS) && !rec->slabs_status) {
@@ -447,7 +539,7 @@ static void json_record(struct json *j, const struct oomsnap_record *rec,
 		}
 		json_arr_end(j);
 	} else {
-		json_kstr(j, "slabs_status", oomsnap_status_name(rec->slabs_status ?
+		json_kstr(j, "slabs_status", status_token(rec->slabs_status ?
 					rec->slabs_status : OOMSNAP_NOT_CAPTURED));
 	}
 	if ((rec->have & OOMSNAP_HAVE_STACK) && !rec->stack_status) {
@@ -466,63 +558,90 @@ static void json_record(struct json *j, const struct oomsnap_record *rec,
 
 static void stdout_vprintf(void *ctx, const char *fmt, va_list ap)
 {
-	vfprintf(ctx, fmt, ap);
+	(void)ctx;
+	vfprintf(stdout, fmt, ap);
 }
+
+static struct oomsnap_printer out_printer = { .vprintf = stdout_vprintf };
 
 static void print_plain(const struct oomsnap_record *rec,
 			const struct oomsnap_diagnosis *diag)
 {
-	struct oomsnap_printer p = { .vprintf = stdout_vprintf, .ctx = stdout };
-
-	oomsnap_print_record(&p, rec, diag);
+	oomsnap_print_record(&out_printer, rec, diag);
 }
 
 static void print_list_line(const struct oomsnap_record *rec,
 			    const struct oomsnap_diagnosis *diag)
 {
 	__u64 sec = rec->time_ns / 1000000000ULL;
+	char when[32];
 
-	printf("%6llu  %-13s [%5llu.%06llu] cpu%-3u %-16s order %-3d %s\n",
-	       rec->seq, oomsnap_event_type_name(rec->type), sec,
-	       (rec->time_ns % 1000000000ULL) / 1000, rec->cpu,
-	       (rec->have & OOMSNAP_HAVE_TASK) ? rec->task.comm : "-",
-	       rec->order, oomsnap_cause_name(diag->cause));
+	printf("%6llu  %-13s [%5llu.%06llu] %-20s cpu%-3u ", rec->seq,
+	       oomsnap_event_type_name(rec->type), sec,
+	       (rec->time_ns % 1000000000ULL) / 1000,
+	       oomsnap_format_realtime(when, sizeof(when), rec->realtime_ns),
+	       rec->cpu);
+	if (rec->have & OOMSNAP_HAVE_TASK)
+		oomsnap_print_str(&out_printer, rec->task.comm,
+				  sizeof(rec->task.comm), -16);
+	else
+		printf("%-16s", "-");
+	printf(" order %-3d %s\n", rec->order, oomsnap_cause_name(diag->cause));
 }
 
 /* ---------------------------------------------------------------------- */
 /* commands */
 
-static int cmd_list(void)
+static int cmd_list(int argc, char **argv)
 {
 	static struct oomsnap_diagnosis diag;
 	struct records r = { 0 };
 	struct json j;
 	size_t i;
 
+	(void)argv;
+	if (argc)
+		usage_error("list", "unexpected argument '%s'", argv[0]);
 	load_records(&r);
 	if (json_mode) {
 		json_init(&j, stdout);
 		json_obj_begin(&j);
+		json_ku64(&j, "version", JSON_SCHEMA_VERSION);
 		json_key(&j, "events");
 		json_arr_begin(&j);
 	} else {
-		printf("%6s  %-13s %-14s %-6s %-16s %-9s %s\n", "seq", "type",
-		       "time", "cpu", "task", "order", "cause");
+		printf("%6s  %-13s %-14s %-20s %-6s %-16s %-9s %s\n", "seq", "type",
+		       "time", "wall clock (UTC)", "cpu", "task", "order", "cause");
 	}
 	for (i = 0; i < r.n; i++) {
-		oomsnap_diagnose(&r.v[i], &diag);
+		const struct oomsnap_record *rec = &r.v[i];
+
+		oomsnap_diagnose(rec, &diag);
 		if (json_mode) {
+			char when[32];
+
 			json_obj_begin(&j);
-			json_ku64(&j, "seq", r.v[i].seq);
-			json_kstr(&j, "type", oomsnap_event_type_name(r.v[i].type));
-			json_ku64(&j, "time_ns", r.v[i].time_ns);
-			json_ku64(&j, "cpu", r.v[i].cpu);
-			json_kstr(&j, "task", r.v[i].task.comm);
-			json_ks64(&j, "order", r.v[i].order);
+			json_ku64(&j, "seq", rec->seq);
+			json_kstr(&j, "type", oomsnap_event_type_name(rec->type));
+			json_ku64(&j, "time_ns", rec->time_ns);
+			json_key(&j, "realtime");
+			if (rec->realtime_ns)
+				json_str(&j, oomsnap_format_realtime(when, sizeof(when),
+								     rec->realtime_ns));
+			else
+				json_null(&j);
+			json_ku64(&j, "cpu", rec->cpu);
+			json_key(&j, "task");
+			if (rec->have & OOMSNAP_HAVE_TASK)
+				json_strn(&j, rec->task.comm,
+					  strnlen(rec->task.comm, sizeof(rec->task.comm)));
+			else
+				json_null(&j);
+			json_ks64(&j, "order", rec->order);
 			json_kstr(&j, "cause", oomsnap_cause_name(diag.cause));
 			json_obj_end(&j);
 		} else {
-			print_list_line(&r.v[i], &diag);
+			print_list_line(rec, &diag);
 		}
 	}
 	if (json_mode) {
@@ -532,7 +651,7 @@ static int cmd_list(void)
 		printf("(no events)\n");
 	}
 	free(r.v);
-	return 0;
+	return r.n ? EXIT_FOUND : EXIT_NOTHING;
 }
 
 /* One event with its diagnosis: text, or one JSON object. */
@@ -546,12 +665,40 @@ static void print_event(const struct oomsnap_record *rec)
 
 		json_init(&j, stdout);
 		json_obj_begin(&j);
+		json_ku64(&j, "version", JSON_SCHEMA_VERSION);
 		json_kstr(&j, "type", oomsnap_event_type_name(rec->type));
-		json_record(&j, rec, &diag);
+		json_record(&j, rec, &diag, false);
 		json_obj_end(&j);
 	} else {
 		print_plain(rec, &diag);
 	}
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	struct records r = { 0 };
+	const struct oomsnap_record *rec = NULL;
+	unsigned long long seq = 0;
+	size_t i;
+
+	if (argc > 1)
+		usage_error("show", "unexpected argument '%s'", argv[1]);
+	if (argc == 1)
+		seq = parse_count("show", "sequence number", argv[0], 1);
+	load_records(&r);
+	if (!r.n)
+		fail(EXIT_NOTHING, "no events captured");
+	if (!argc)
+		rec = &r.v[r.n - 1];
+	for (i = 0; argc && i < r.n; i++)
+		if (r.v[i].seq == seq)
+			rec = &r.v[i];
+	if (!rec)
+		fail(EXIT_NOTHING, "no event with sequence number %llu (retained: %llu..%llu)",
+		     seq, r.v[0].seq, r.v[r.n - 1].seq);
+	print_event(rec);
+	free(r.v);
+	return EXIT_FOUND;
 }
 
 /* The recorder's line: what "watch --json" prints for @rec, on @f. */
@@ -563,61 +710,32 @@ static void event_json_to(FILE *f, const struct oomsnap_record *rec)
 	oomsnap_diagnose(rec, &diag);
 	json_init(&j, f);
 	json_obj_begin(&j);
+	json_ku64(&j, "version", JSON_SCHEMA_VERSION);
 	json_kstr(&j, "type", oomsnap_event_type_name(rec->type));
-	json_record(&j, rec, &diag);
+	json_record(&j, rec, &diag, false);
 	json_obj_end(&j);
 }
 
-static int cmd_show(int argc, char **argv)
-{
-	struct records r = { 0 };
-	const struct oomsnap_record *rec = NULL;
-	unsigned long long seq = 0;
-	bool want_seq = false;
-	size_t i;
+static bool stats_prometheus;
 
-	if (argc > 1)
-		usage();
-	if (argc == 1) {
-		char *end;
-
-		errno = 0;
-		seq = strtoull(argv[0], &end, 10);
-		if (errno || *end || end == argv[0])
-			fail(2, "show: bad sequence number \"%s\"", argv[0]);
-		want_seq = true;
-	}
-	load_records(&r);
-	if (!r.n)
-		fail(1, "no events captured");
-	if (!want_seq)
-		rec = &r.v[r.n - 1];
-	for (i = 0; want_seq && i < r.n; i++)
-		if (r.v[i].seq == seq)
-			rec = &r.v[i];
-	if (!rec)
-		fail(1, "no event with sequence number %llu (retained: %llu..%llu)",
-		     seq, r.v[0].seq, r.v[r.n - 1].seq);
-	print_event(rec);
-	free(r.v);
-	return 0;
-}
-
-static int cmd_stats(void)
+static int cmd_stats(int argc, char **argv)
 {
 	char path[4096], line[512];
 	struct json j;
 	FILE *f;
 
-	if (raw_file)
-		fail(2, "stats: reads DIR/stats; not available with --raw");
+	if (argc)
+		usage_error("stats", "unexpected argument '%s'", argv[0]);
+	if (stats_prometheus)
+		return oomsnap_cmd_prometheus(dir, raw_path(path, sizeof(path)));
 	snprintf(path, sizeof(path), "%s/stats", dir);
 	f = fopen(path, "r");
 	if (!f)
-		fail(1, "%s: %s", path, strerror(errno));
+		fail(EXIT_TROUBLE, "%s: %s", path, strerror(errno));
 	if (json_mode) {
 		json_init(&j, stdout);
 		json_obj_begin(&j);
+		json_ku64(&j, "version", JSON_SCHEMA_VERSION);
 	}
 	while (fgets(line, sizeof(line), f)) {
 		char name[128];
@@ -629,17 +747,17 @@ static int cmd_stats(void)
 		}
 		if (sscanf(line, "%127s %llu", name, &v) != 2) {
 			fclose(f);
-			fail(1, "%s: unexpected line \"%.*s\"", path,
+			fail(EXIT_TROUBLE, "%s: unexpected line \"%.*s\"", path,
 			     (int)strcspn(line, "\n"), line);
 		}
 		json_ku64(&j, name, v);
 	}
 	if (ferror(f))
-		fail(1, "%s: %s", path, strerror(errno));
+		fail(EXIT_TROUBLE, "%s: %s", path, strerror(errno));
 	fclose(f);
 	if (json_mode)
 		json_obj_end(&j);
-	return 0;
+	return EXIT_FOUND;
 }
 
 static void print_event_streamed(const struct oomsnap_record *rec)
@@ -656,8 +774,10 @@ static void watch_read(int fd, const char *path, struct records *r,
 	const char *err = read_records(fd, path, r, carry, carry_len, false);
 
 	if (err)
-		fail(1, "%s", err);
+		fail(EXIT_TROUBLE, "%s", err);
 }
+
+static unsigned long long watch_count;
 
 /*
  * Print events newer than those present at start, as they arrive: poll()
@@ -670,20 +790,16 @@ static int cmd_watch(int argc, char **argv)
 	const char *path = raw_path(pathbuf, sizeof(pathbuf));
 	unsigned char *carry = NULL;
 	size_t carry_len = 0;
-	unsigned long long count = 0, printed = 0, last_seq = 0;
+	unsigned long long printed = 0, last_seq = 0;
 	struct records r = { 0 };
 	bool use_poll = true;
-	int fd, i;
+	int fd;
 
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--count") && i + 1 < argc)
-			count = strtoull(argv[++i], NULL, 10);
-		else
-			usage();
-	}
+	if (argc)
+		usage_error("watch", "unexpected argument '%s'", argv[0]);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
-		fail(1, "%s: %s", path, strerror(errno));
+		fail(EXIT_TROUBLE, "%s: %s", path, strerror(errno));
 	watch_read(fd, path, &r, &carry, &carry_len);
 	if (r.n)
 		last_seq = r.v[r.n - 1].seq;
@@ -696,7 +812,10 @@ static int cmd_watch(int argc, char **argv)
 			int ret = poll(&pfd, 1, -1);
 
 			if (ret < 0 && errno != EINTR)
-				fail(1, "%s: poll: %s", path, strerror(errno));
+				fail(EXIT_TROUBLE, "%s: poll: %s", path, strerror(errno));
+			/* the module is being unloaded: it waits for us to close */
+			if (ret > 0 && (pfd.revents & (POLLHUP | POLLERR)))
+				fail(EXIT_TROUBLE, "%s: the module went away", path);
 			watch_read(fd, path, &r, &carry, &carry_len);
 			if (!r.n)
 				use_poll = false;	/* readable without news */
@@ -711,94 +830,191 @@ static int cmd_watch(int argc, char **argv)
 				continue;
 			last_seq = r.v[k].seq;
 			print_event_streamed(&r.v[k]);
-			if (count && ++printed >= count) {
+			if (watch_count && ++printed >= watch_count) {
 				close(fd);
 				free(r.v);
 				free(carry);
-				return 0;
+				return EXIT_FOUND;
 			}
 		}
 	}
 }
 
+/* ---------------------------------------------------------------------- */
 /* explain */
+
+/* Where the lines of each input start, to name a report's file and line. */
+struct input_span {
+	const char *name;
+	unsigned long first;	/* the parser's number of its first line */
+};
+
+#define MAX_INPUTS	256
 
 struct explain_ctx {
 	struct json j;
 	unsigned long nr;
 	struct oomsnap_diagnosis diag;
+	struct input_span in[MAX_INPUTS];
+	unsigned int nr_in;
+	struct logstamps stamps;
 };
+
+static const struct input_span *span_of(const struct explain_ctx *x,
+					unsigned long line)
+{
+	unsigned int i = x->nr_in;
+
+	while (i > 1 && x->in[i - 1].first > line)
+		i--;
+	return &x->in[i - 1];
+}
+
+static void json_kstr_or_null(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	if (s && *s)
+		json_str(j, s);
+	else
+		json_null(j);
+}
+
+static void explain_json(struct explain_ctx *x, struct oomsnap_log_event *ev,
+			 const struct logstamp *st)
+{
+	const struct input_span *a = span_of(x, ev->line);
+	const struct input_span *b = span_of(x, ev->last_line);
+	const struct oomsnap_record *rec = &ev->rec;
+
+	json_obj_begin(&x->j);
+	json_kstr(&x->j, "type", oomsnap_event_type_name(rec->type));
+	json_key(&x->j, "log");
+	json_obj_begin(&x->j);
+	json_kstr(&x->j, "file", a->name);
+	json_ku64(&x->j, "line", ev->line - a->first + 1);
+	json_kstr(&x->j, "last_file", b->name);
+	json_ku64(&x->j, "last_line", ev->last_line - b->first + 1);
+	json_kstr_or_null(&x->j, "time", st ? st->time : NULL);
+	json_kstr_or_null(&x->j, "host", st ? st->host : NULL);
+	json_key(&x->j, "boot_s");
+	if (st && st->boot[0])
+		json_str(&x->j, st->boot);
+	else
+		json_null(&x->j);
+	json_obj_end(&x->j);
+	json_record(&x->j, rec, &x->diag, true);
+	json_obj_end(&x->j);
+}
+
+static void explain_text(struct explain_ctx *x, struct oomsnap_log_event *ev,
+			 const struct logstamp *st)
+{
+	const struct input_span *a = span_of(x, ev->line);
+	const struct input_span *b = span_of(x, ev->last_line);
+	const struct oomsnap_record *rec = &ev->rec;
+	struct oomsnap_diagnosis *d = &x->diag;
+	unsigned int i;
+	char gfp[160];
+
+	printf("%sreport %lu, ", x->nr ? "\n" : "", x->nr + 1);
+	if (x->nr_in > 1 || a != b)
+		oomsnap_print_str(&out_printer, a->name, strlen(a->name), 0);
+	if (a == b) {
+		printf("%slines %lu-%lu", x->nr_in > 1 ? " " : "",
+		       ev->line - a->first + 1, ev->last_line - a->first + 1);
+	} else {
+		printf(" line %lu to ", ev->line - a->first + 1);
+		oomsnap_print_str(&out_printer, b->name, strlen(b->name), 0);
+		printf(" line %lu", ev->last_line - b->first + 1);
+	}
+	printf(": %s", oomsnap_event_type_name(rec->type));
+	if (rec->have & OOMSNAP_HAVE_TASK) {
+		printf(" by ");
+		oomsnap_print_str(&out_printer, rec->task.comm, sizeof(rec->task.comm), 0);
+	}
+	if (rec->have & OOMSNAP_HAVE_GFP) {
+		oomsnap_gfp_format(rec->gfp, gfp, sizeof(gfp));
+		printf(", gfp %s", gfp);
+	}
+	if (rec->have & OOMSNAP_HAVE_ORDER)
+		printf(", order %d", rec->order);
+	if (rec->have & OOMSNAP_HAVE_VICTIM) {
+		printf(", killed ");
+		oomsnap_print_str(&out_printer, rec->victim.comm, sizeof(rec->victim.comm), 0);
+		printf(" (%d)", rec->victim.pid);
+	}
+	printf("\n");
+	if (st && (st->time[0] || st->host[0] || st->boot[0])) {
+		printf("  logged:      ");
+		if (st->time[0])
+			oomsnap_print_str(&out_printer, st->time, sizeof(st->time), 0);
+		if (st->boot[0])
+			printf("%s[%s]", st->time[0] ? " " : "", st->boot);
+		if (st->host[0]) {
+			printf(" on ");
+			oomsnap_print_str(&out_printer, st->host, sizeof(st->host), 0);
+		}
+		printf("\n");
+	}
+	if (verbose) {
+		print_plain(rec, d);
+		return;
+	}
+	printf("  cause:        %s\n  contributing:", oomsnap_cause_name(d->cause));
+	for (i = 0; i < OOMSNAP_CAUSE_NR; i++)
+		if (d->contributing & (1U << i))
+			printf(" %s", oomsnap_cause_name(i));
+	printf("%s\n", d->contributing ? "" : " none");
+	if (d->nr_evidence)
+		printf("  evidence:\n");
+	for (i = 0; i < d->nr_evidence; i++) {
+		printf("    - ");
+		oomsnap_print_str(&out_printer, d->evidence[i], OOMSNAP_DIAG_LINE_LEN, 0);
+		printf("\n");
+	}
+	if (d->nr_missing)
+		printf("  missing:\n");
+	for (i = 0; i < d->nr_missing; i++) {
+		printf("    - ");
+		oomsnap_print_str(&out_printer, d->missing[i], OOMSNAP_DIAG_LINE_LEN, 0);
+		printf("\n");
+	}
+}
 
 static void explain_event(void *ctx, struct oomsnap_log_event *ev)
 {
 	struct explain_ctx *x = ctx;
 	struct oomsnap_diagnosis *d = &x->diag;
-	const struct oomsnap_record *rec = &ev->rec;
+	const struct logstamp *st = logstamps_get(&x->stamps, ev->line);
 
-	oomsnap_diagnose(rec, d);
+	oomsnap_diagnose(&ev->rec, d);
 	if (!ev->has_header && d->nr_missing < OOMSNAP_DIAG_MAX_LINES)
 		snprintf(d->missing[d->nr_missing++], OOMSNAP_DIAG_LINE_LEN,
 			 "no report header (\"invoked oom-killer\", \"page allocation failure\") in input: event type unknown");
-	if (json_mode) {
-		if (!x->nr) {
-			json_init(&x->j, stdout);
-			json_obj_begin(&x->j);
-			json_key(&x->j, "events");
-			json_arr_begin(&x->j);
-		}
-		json_obj_begin(&x->j);
-		json_kstr(&x->j, "type", oomsnap_event_type_name(rec->type));
-		json_ku64(&x->j, "line", ev->line);
-		json_ku64(&x->j, "last_line", ev->last_line);
-		json_record(&x->j, rec, d);
-		json_obj_end(&x->j);
-	} else {
-		unsigned int i;
-		char gfp[160];
-
-		printf("%sreport %lu, lines %lu-%lu: %s", x->nr ? "\n" : "",
-		       x->nr + 1, ev->line, ev->last_line,
-		       oomsnap_event_type_name(rec->type));
-		if (rec->have & OOMSNAP_HAVE_TASK)
-			printf(" by %s", rec->task.comm);
-		if (rec->have & OOMSNAP_HAVE_GFP) {
-			oomsnap_gfp_format(rec->gfp, gfp, sizeof(gfp));
-			printf(", gfp %s", gfp);
-		}
-		if (rec->have & OOMSNAP_HAVE_ORDER)
-			printf(", order %d", rec->order);
-		if (rec->have & OOMSNAP_HAVE_VICTIM)
-			printf(", killed %s (%d)", rec->victim.comm, rec->victim.pid);
-		printf("\n");
-		if (verbose) {
-			print_plain(rec, d);
-		} else {
-			printf("  cause:        %s\n  contributing:", oomsnap_cause_name(d->cause));
-			for (i = 0; i < OOMSNAP_CAUSE_NR; i++)
-				if (d->contributing & (1U << i))
-					printf(" %s", oomsnap_cause_name(i));
-			printf("%s\n", d->contributing ? "" : " none");
-			if (d->nr_evidence)
-				printf("  evidence:\n");
-			for (i = 0; i < d->nr_evidence; i++)
-				printf("    - %s\n", d->evidence[i]);
-			if (d->nr_missing)
-				printf("  missing:\n");
-			for (i = 0; i < d->nr_missing; i++)
-				printf("    - %s\n", d->missing[i]);
-		}
-	}
+	if (json_mode)
+		explain_json(x, ev, st);
+	else
+		explain_text(x, ev, st);
 	x->nr++;
 }
 
-/*
- * Feed fd's lines to the parser, explaining each report as it ends.
- * Memory: one read buffer and the parser, whatever the input's size.
- * Returns the number of reports or -1 with errno set by read().
- */
-static long explain_fd(int fd, struct oomsnap_logparser *lp,
-		       struct explain_ctx *x)
+static void feed_line(struct oomsnap_logparser *lp, struct explain_ctx *x,
+		      const char *p, size_t len)
 {
+	logstamps_add(&x->stamps, lp->lineno + 1, p, len);
+	oomsnap_logparser_feed(lp, p, len);
+}
+
+/*
+ * Feed one input's lines to the parser, explaining each report as it ends.
+ * Memory: one read buffer and the parser, whatever the input's size.
+ * Returns NULL or a one-line error.
+ */
+static const char *explain_source(struct logsource *src,
+				  struct oomsnap_logparser *lp,
+				  struct explain_ctx *x)
+{
+	static char errbuf[4200];
 	static char *buf;
 	static size_t cap;
 	bool skipping = false;	/* inside an over-long line */
@@ -809,24 +1025,22 @@ static long explain_fd(int fd, struct oomsnap_logparser *lp,
 		cap = read_chunk + MAX_PHYS_LINE;
 		buf = malloc(cap);
 		if (!buf)
-			fail(1, "out of memory");
+			fail(EXIT_TROUBLE, "out of memory");
 	}
-	memset(x, 0, sizeof(*x));
-	oomsnap_logparser_init(lp, explain_event, x);
 	for (;;) {
-		ssize_t n = read(fd, buf + have, read_chunk);
+		ssize_t n = logsource_read(src, buf + have, read_chunk);
 		char *p, *end, *nl;
 
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
+			snprintf(errbuf, sizeof(errbuf), "%s: %s", src->name,
+				 strerror(errno));
+			return errbuf;
 		}
 		end = buf + have + n;
 		p = buf;
 		while ((nl = memchr(p, '\n', end - p))) {
 			if (!skipping)
-				oomsnap_logparser_feed(lp, p, nl - p);
+				feed_line(lp, x, p, nl - p);
 			else
 				lp->lineno++;	/* the cut line's end */
 			skipping = false;
@@ -835,13 +1049,13 @@ static long explain_fd(int fd, struct oomsnap_logparser *lp,
 		have = end - p;
 		if (n == 0) {
 			if (have && !skipping)
-				oomsnap_logparser_feed(lp, p, have);
+				feed_line(lp, x, p, have);
 			break;
 		}
 		if (have >= MAX_PHYS_LINE) {
 			/* cut: feed the start, drop the rest of the line */
 			if (!skipping)
-				oomsnap_logparser_feed(lp, p, MAX_PHYS_LINE);
+				feed_line(lp, x, p, MAX_PHYS_LINE);
 			skipping = true;
 			have = 0;
 			lp->lineno--;	/* counted again at its newline */
@@ -849,103 +1063,414 @@ static long explain_fd(int fd, struct oomsnap_logparser *lp,
 			memmove(buf, p, have);
 		}
 	}
-	oomsnap_logparser_finish(lp);
-	if (json_mode && x->nr) {
-		json_arr_end(&x->j);
-		json_obj_end(&x->j);
+	return NULL;
+}
+
+/* Start an explain run over @n inputs named @names. */
+static void explain_begin(struct explain_ctx *x, struct oomsnap_logparser *lp,
+			  char **names, int n)
+{
+	int i;
+
+	memset(x, 0, sizeof(*x));
+	oomsnap_logparser_init(lp, explain_event, x);
+	if (!json_mode)
+		return;
+	json_init(&x->j, stdout);
+	json_obj_begin(&x->j);
+	json_ku64(&x->j, "version", JSON_SCHEMA_VERSION);
+	json_key(&x->j, "sources");
+	json_arr_begin(&x->j);
+	for (i = 0; i < n; i++)
+		json_str(&x->j, names[i]);
+	json_arr_end(&x->j);
+	json_key(&x->j, "events");
+	json_arr_begin(&x->j);
+}
+
+/* Read one more input into the run; NULL or a one-line error. */
+static const char *explain_input(struct explain_ctx *x,
+				 struct oomsnap_logparser *lp,
+				 struct logsource *src)
+{
+	const char *err;
+
+	if (x->nr_in < MAX_INPUTS) {
+		x->in[x->nr_in].name = src->name;
+		x->in[x->nr_in++].first = lp->lineno + 1;
 	}
-	return (long)x->nr;
+	err = explain_source(src, lp, x);
+	return err ? err : logsource_close(src);
+}
+
+/* End the run: the number of reports; @none says why there were none. */
+static unsigned long explain_end(struct explain_ctx *x,
+				 struct oomsnap_logparser *lp, const char *none)
+{
+	oomsnap_logparser_finish(lp);
+	if (json_mode) {
+		json_arr_end(&x->j);
+		if (!x->nr)	/* as every error: an "error" member */
+			json_kstr(&x->j, "error", none);
+		json_obj_end(&x->j);
+	} else if (!x->nr) {
+		fprintf(stderr, "oomsnap: %s\n", none);
+	}
+	return x->nr;
+}
+
+/* The fuzzer's entry (tests/fuzz): one descriptor as a whole explain run. */
+static long __attribute__((unused))
+explain_fd(int fd, struct oomsnap_logparser *lp, struct explain_ctx *x)
+{
+	static char *names[] = { "<fuzz>" };
+	struct logsource src = { .name = names[0], .fd = fd };
+
+	explain_begin(x, lp, names, 1);
+	x->in[0].name = names[0];
+	x->in[0].first = 1;
+	x->nr_in = 1;
+	if (explain_source(&src, lp, x))	/* the fuzzer keeps its fd */
+		return -1;
+	return (long)explain_end(x, lp, "no report found");
 }
 
 static int cmd_explain(int argc, char **argv)
 {
 	static struct oomsnap_logparser lp;
 	static struct explain_ctx x;
-	const char *path = argc ? argv[0] : "-";
-	long nr;
-	int fd;
+	static char *stdin_only[] = { "-" }, *kmsg_only[] = { "/dev/kmsg" };
+	static char *shown[MAX_INPUTS];
+	char none[4200];
+	bool kmsg = false;
+	const char *err;
+	int i;
 
-	if (argc > 1)
-		usage();
-	if (!strcmp(path, "-")) {
-		fd = STDIN_FILENO;
-		path = "<stdin>";
-	} else {
-		struct stat st;
-
-		fd = open(path, O_RDONLY);
-		if (fd < 0)
-			fail(1, "%s: %s", path, strerror(errno));
-		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
-			fail(1, "%s: is a directory", path);
+	if (argc > MAX_INPUTS)
+		usage_error("explain", "at most %d files", MAX_INPUTS);
+	if (!argc) {
+		/* no file: a terminal reads this boot's log, a pipe is read */
+		kmsg = isatty(STDIN_FILENO);
+		argc = 1;
+		argv = stdin_only;
 	}
-	nr = explain_fd(fd, &lp, &x);
-	if (nr < 0)
-		fail(1, "%s: %s", path, strerror(errno));
-	if (fd != STDIN_FILENO)
-		close(fd);
-	if (!nr)
-		fail(1, "%s: no OOM, memcg OOM or page allocation failure report found", path);
-	return 0;
+	for (i = 0; i < argc; i++)
+		shown[i] = kmsg ? kmsg_only[0] : strcmp(argv[i], "-") ? argv[i] :
+								   "<stdin>";
+	explain_begin(&x, &lp, shown, argc);
+	if (kmsg && !json_mode)
+		printf("input: /dev/kmsg (the kernel log of the current boot)\n\n");
+	/* one parser over every input: logrotate may split a report in two */
+	for (i = 0; i < argc; i++) {
+		struct logsource src;
+
+		err = kmsg ? logsource_open_kmsg(&src) :
+			     logsource_open(&src, argv[i]);
+		if (!err)
+			err = explain_input(&x, &lp, &src);
+		if (err)
+			fail(EXIT_TROUBLE, "%s", err);
+	}
+	snprintf(none, sizeof(none),
+		 "%s: no OOM, memcg OOM or page allocation failure report found",
+		 argc > 1 ? "input" : x.in[0].name);
+	return explain_end(&x, &lp, none) ? EXIT_FOUND : EXIT_NOTHING;
+}
+
+/* ---------------------------------------------------------------------- */
+/* the command line */
+
+unsigned long long parse_count(const char *cmd, const char *what,
+			       const char *s, unsigned long long min)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end || errno || v < min)
+		usage_error(cmd, "bad %s '%s': expected a whole number >= %llu",
+			    what, s, min);
+	return v;
+}
+
+double parse_seconds(const char *cmd, const char *what, const char *s)
+{
+	double v;
+	char *end;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (!((s[0] >= '0' && s[0] <= '9') || s[0] == '.') || *end || errno ||
+	    !isfinite(v) || v < 0.1 || v > 86400)
+		usage_error(cmd, "bad %s '%s': expected seconds from 0.1 to 86400",
+			    what, s);
+	return v;
+}
+
+void usage_error(const char *cmd, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (json_mode)
+		fail(EXIT_TROUBLE, "%s%s%s", cmd ? cmd : "", cmd ? ": " : "", msg);
+	fflush(stdout);
+	fprintf(stderr, "oomsnap: %s%s%s\nTry 'oomsnap %s%s--help'.\n",
+		cmd ? cmd : "", cmd ? ": " : "", msg, cmd ? cmd : "",
+		cmd ? " " : "");
+	exit(EXIT_TROUBLE);
+}
+
+#define OPT_ONCE	256
+#define OPT_PROMETHEUS	257
+
+/* Options every command takes, before or after its name. */
+#define COMMON_OPTIONS \
+	"  -j, --json          JSON output (errors too)\n" \
+	"  -p, --pretty        indented JSON (implies --json)\n" \
+	"  -d, --dir=DIR       oomsnap's debugfs directory (default " OOMSNAP_DEFAULT_DIR ")\n" \
+	"  -r, --raw=FILE      list, show, watch: read a saved copy of DIR/raw\n" \
+	"  -v, --verbose       explain: print the whole parsed state of each report\n" \
+	"  -h, --help          this help, on standard output\n" \
+	"  -V, --version       the version (as modinfo oomsnap shows it)\n"
+
+struct command {
+	const char *name;
+	const char *args;	/* after "oomsnap NAME [OPTIONS]" */
+	const char *what;
+	const char *options;	/* the command's own, usage lines */
+	const char *shortopts;
+	struct option longopts[4];
+	int (*run)(int argc, char **argv);
+	bool reads_raw;		/* --raw FILE may stand for DIR/raw */
+};
+
+static const struct command commands[] = {
+	{ "list", "", "List every event the module retains, oldest first.",
+	  "", "", { { 0 } }, cmd_list, true },
+	{ "show", "[SEQ]",
+	  "Show one event (the newest without SEQ) with its zones, consumers and diagnosis.",
+	  "", "", { { 0 } }, cmd_show, true },
+	{ "stats", "", "Print the module's counters (DIR/stats).",
+	  "      --prometheus    in the Prometheus text format (node-exporter textfile)\n", "",
+	  { { "prometheus", no_argument, NULL, OPT_PROMETHEUS }, { 0 } }, cmd_stats },
+	{ "watch", "",
+	  "Wait for new events and print each as it arrives.",
+	  "  -c, --count=N       exit after N events\n", "c:",
+	  { { "count", required_argument, NULL, 'c' }, { 0 } }, cmd_watch, true },
+	{ "explain", "[FILE...]",
+	  "Explain the OOM and allocation failure reports in kernel logs (dmesg,\n"
+	  "journalctl -k, syslog; .gz, .xz and .zst through gzip, xz and zstd).\n"
+	  "FILEs are read in order as one log; '-' is standard input. With no FILE,\n"
+	  "standard input, or on a terminal the current boot's log (/dev/kmsg).",
+	  "", "", { { 0 } }, cmd_explain },
+	{ "top", "",
+	  "Live headroom: for each zone and common request class, whether the\n"
+	  "kernel's watermark check passes now for orders 0-4 and the THP order, by\n"
+	  "how many pages, the largest order that passes, the largest free block per\n"
+	  "migratetype and the top consumers (DIR/headroom). Ctrl-C quits.",
+	  "  -i, --interval=SECS refresh every SECS seconds (default 2)\n"
+	  "  -c, --count=N       exit after N refreshes\n"
+	  "      --once          print once and exit (--count=1)\n", "i:c:",
+	  { { "interval", required_argument, NULL, 'i' },
+	    { "count", required_argument, NULL, 'c' },
+	    { "once", no_argument, NULL, OPT_ONCE }, { 0 } }, cmd_top },
+};
+
+#define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+double top_interval = 2.0;
+unsigned long long top_count;
+
+static void print_usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: oomsnap [OPTIONS] COMMAND [ARGS]\n"
+		   "       oomsnap help [COMMAND] | COMMAND --help\n\n"
+		   "Read what oomsnap.ko captured at OOM and allocation failure, explain\n"
+		   "saved kernel logs, and show the allocator's headroom live.\n\n"
+		   "Commands:\n");
+	for (i = 0; i < NR_COMMANDS; i++) {
+		const char *nl = strchr(commands[i].what, '\n');
+		int len = nl ? (int)(nl - commands[i].what) : (int)strlen(commands[i].what);
+
+		fprintf(f, "  %-8s %-10s %.*s%s\n", commands[i].name,
+			commands[i].args, len, commands[i].what, nl ? " ..." : "");
+	}
+	fprintf(f, "\nOptions (before or after the command):\n" COMMON_OPTIONS
+		"\nCommand options: watch -c N; top -i SECS, -c N, --once.\n"
+		"Exit status: 0 found, 1 nothing found (no event, no report), 2 error.\n"
+		"See oomsnap(8) and oomsnap(4).\n");
+}
+
+static void print_command_help(const struct command *c)
+{
+	printf("usage: oomsnap %s [OPTIONS]%s%s\n\n%s\n\nOptions:\n%s" COMMON_OPTIONS
+	       "\nExit status: 0 found, 1 nothing found, 2 error.\n",
+	       c->name, c->args[0] ? " " : "", c->args, c->what, c->options);
+}
+
+static void print_version(void)
+{
+	printf("oomsnap " OOMSNAP_VERSION "\n");
+}
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+/* The options every command shares; false if @c is not one. */
+static bool common_option(int c, const char *arg)
+{
+	switch (c) {
+	case 'j':
+		json_mode = true;
+		return true;
+	case 'p':
+		json_mode = true;
+		json_pretty_default = true;
+		return true;
+	case 'd':
+		dir = arg;
+		return true;
+	case 'r':
+		raw_file = arg;
+		return true;
+	case 'v':
+		verbose = true;
+		return true;
+	case 'V':
+		print_version();
+		exit(EXIT_FOUND);
+	}
+	return false;
+}
+
+static const struct option common_longopts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "dir", required_argument, NULL, 'd' },
+	{ "raw", required_argument, NULL, 'r' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+};
+
+#define COMMON_SHORTOPTS	":jpd:r:vhV"
+#define NR_COMMON		(sizeof(common_longopts) / sizeof(common_longopts[0]))
+
+static void bad_option(const char *cmd, int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		usage_error(cmd, "option '%s' needs an argument", arg);
+	if (optopt >= '0' && optopt <= '9')
+		usage_error(cmd, "bad number '%s': expected a whole number >= 0",
+			    arg);
+	if (optopt)
+		usage_error(cmd, "unknown option '-%c'", optopt);
+	usage_error(cmd, "unknown option '%s'", arg);
+}
+
+/* Parse @c's options anywhere in argv (argv[0] is its name), then run it. */
+static int run_command(const struct command *c, int argc, char **argv)
+{
+	struct option longopts[NR_COMMON + 4];
+	char shortopts[64];
+	size_t i, n = 0;
+	int opt;
+
+	for (i = 0; i < NR_COMMON; i++)
+		longopts[n++] = common_longopts[i];
+	for (i = 0; c->longopts[i].name; i++)
+		longopts[n++] = c->longopts[i];
+	memset(&longopts[n], 0, sizeof(longopts[n]));
+	snprintf(shortopts, sizeof(shortopts), "%s%s", COMMON_SHORTOPTS,
+		 c->shortopts);
+	optind = 0;	/* GNU: start over */
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (common_option(opt, optarg))
+			continue;
+		switch (opt) {
+		case 'h':
+			print_command_help(c);
+			exit(EXIT_FOUND);
+		case 'c':
+			watch_count = top_count = parse_count(c->name, "count", optarg, 1);
+			break;
+		case 'i':
+			top_interval = parse_seconds(c->name, "interval", optarg);
+			break;
+		case OPT_ONCE:
+			top_count = 1;
+			break;
+		case OPT_PROMETHEUS:
+			stats_prometheus = true;
+			break;
+		default:
+			bad_option(c->name, opt, argv);
+		}
+	}
+	if (raw_file && !c->reads_raw)
+		usage_error(c->name, "--raw is for list, show and watch");
+	return c->run(argc - optind, argv + optind);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "dir", required_argument, NULL, 'd' },
-		{ "raw", required_argument, NULL, 'r' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char pathbuf[4096];
-	const char *cmd;
-	int c;
+	struct option longopts[NR_COMMON + 1] = { { 0 } };
+	const struct command *c;
+	const char *name;
+	int opt;
 
-	/* options before the command only: "watch --count" is the command's */
-	while ((c = getopt_long(argc, argv, "+jd:r:vh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json_mode = true;
-			break;
-		case 'd':
-			dir = optarg;
-			break;
-		case 'r':
-			raw_file = optarg;
-			break;
-		case 'v':
-			verbose = true;
-			break;
-		default:
-			usage();
+	memcpy(longopts, common_longopts, sizeof(common_longopts));
+	opterr = 0;
+	/* options before the command; "+": stop at the command's name */
+	while ((opt = getopt_long(argc, argv, "+" COMMON_SHORTOPTS, longopts,
+				  NULL)) != -1) {
+		if (common_option(opt, optarg))
+			continue;
+		if (opt == 'h') {
+			print_usage(stdout);
+			return EXIT_FOUND;
 		}
+		bad_option(NULL, opt, argv);
 	}
 	if (optind >= argc)
-		usage();
-	cmd = argv[optind++];
-	argc -= optind;
-	argv += optind;
-	if (argc && !strcmp(argv[argc - 1], "--json")) {	/* "oomsnap list --json" */
-		json_mode = true;
-		argc--;
+		usage_error(NULL, "no command given");
+	name = argv[optind];
+	if (!strcmp(name, "help")) {
+		if (optind + 1 >= argc) {
+			print_usage(stdout);
+			return EXIT_FOUND;
+		}
+		c = find_command(argv[optind + 1]);
+		if (!c)
+			usage_error(NULL, "unknown command '%s'", argv[optind + 1]);
+		print_command_help(c);
+		return EXIT_FOUND;
 	}
+	if (!strcmp(name, "record")) {	/* the recorder parses its own options */
+		char pathbuf[4096];
 
-	if (!strcmp(cmd, "list") && !argc)
-		return cmd_list();
-	if (!strcmp(cmd, "show"))
-		return cmd_show(argc, argv);
-	if (!strcmp(cmd, "stats") && argc == 1 && !strcmp(argv[0], "--prometheus"))
-		return oomsnap_cmd_prometheus(dir, raw_path(pathbuf, sizeof(pathbuf)));
-	if (!strcmp(cmd, "record"))
-		return oomsnap_cmd_record(raw_path(pathbuf, sizeof(pathbuf)), argc, argv,
+		return oomsnap_cmd_record(raw_path(pathbuf, sizeof(pathbuf)),
+					  argc - optind - 1, argv + optind + 1,
 					  event_json_to);
-	if (!strcmp(cmd, "stats") && !argc)
-		return cmd_stats();
-	if (!strcmp(cmd, "watch"))
-		return cmd_watch(argc, argv);
-	if (!strcmp(cmd, "explain"))
-		return cmd_explain(argc, argv);
-	usage();
+	}
+	c = find_command(name);
+	if (!c)
+		usage_error(NULL, "unknown command '%s'", name);
+	return run_command(c, argc - optind, argv + optind);
 }

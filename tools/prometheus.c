@@ -134,7 +134,7 @@ static int read_stats(const char *dir, struct stats *s)
 	if (!f) {
 		fprintf(stderr, "oomsnap: %s: %s%s\n", path, strerror(errno),
 			errno == ENOENT ? " (is oomsnap.ko loaded and debugfs mounted?)" : "");
-		return 1;
+		return 2;
 	}
 	while (fgets(line, sizeof(line), f)) {
 		struct stat_line *l;
@@ -143,7 +143,7 @@ static int read_stats(const char *dir, struct stats *s)
 		if (s->n == MAX_STATS) {
 			fclose(f);
 			fprintf(stderr, "oomsnap: %s: more than %d lines\n", path, MAX_STATS);
-			return 1;
+			return 2;
 		}
 		l = &s->l[s->n];
 		if (sscanf(line, "%63s %llu %c", l->name, &l->v, &extra) != 2 ||
@@ -152,14 +152,14 @@ static int read_stats(const char *dir, struct stats *s)
 			fclose(f);
 			fprintf(stderr, "oomsnap: %s: unexpected line \"%.*s\"\n", path,
 				(int)strcspn(line, "\n"), line);
-			return 1;
+			return 2;
 		}
 		s->n++;
 	}
 	if (ferror(f)) {
 		fclose(f);
 		fprintf(stderr, "oomsnap: %s: %s\n", path, strerror(errno));
-		return 1;
+		return 2;
 	}
 	fclose(f);
 	return 0;
@@ -193,22 +193,22 @@ int oomsnap_cmd_prometheus(const char *dir, const char *raw_path)
 	int fd;
 
 	if (read_stats(dir, &s))
-		return 1;
+		return 2;
 	fd = open(raw_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		fprintf(stderr, "oomsnap: %s: %s\n", raw_path, strerror(errno));
-		return 1;
+		return 2;
 	}
 	if (oomsnap_reader_init(&rd, fd, raw_path)) {
 		fprintf(stderr, "oomsnap: out of memory\n");
-		return 1;
+		return 2;
 	}
 	err = oomsnap_reader_next(&rd, count_record, &ret);
 	oomsnap_reader_free(&rd);
 	close(fd);
 	if (err) {
 		fprintf(stderr, "oomsnap: %s\n", err);
-		return 1;
+		return 2;
 	}
 
 	family("oomsnap_events_total", "counter", "Events oomsnap.ko saw, by type.");
@@ -289,5 +289,5 @@ int oomsnap_cmd_prometheus(const char *dir, const char *raw_path)
 			if (!s.l[i].used)
 				printf("oomsnap_stat{name=\"%s\"} %llu\n", s.l[i].name, s.l[i].v);
 	}
-	return ferror(stdout) ? 1 : 0;
+	return ferror(stdout) ? 2 : 0;
 }

@@ -613,7 +613,7 @@ int oomsnap_cmd_record(const char *raw_path, int argc, char **argv,
 	if (strlen(r.path) + 4 >= PATH_MAX)
 		return bad(2, "record: --file path too long");
 	if (!read_boot_id(r.boot_id, sizeof(r.boot_id)))
-		return bad(1, "%s: %s", BOOT_ID_PATH, strerror(errno ? errno : EIO));
+		return bad(2, "%s: %s", BOOT_ID_PATH, strerror(errno ? errno : EIO));
 
 	/* the directory: created if missing, locked against a second recorder */
 	snprintf(dirbuf, sizeof(dirbuf), "%s", r.path);
@@ -625,12 +625,12 @@ int oomsnap_cmd_record(const char *raw_path, int argc, char **argv,
 	else
 		snprintf(dirbuf, sizeof(dirbuf), ".");
 	if (mkdir(dirbuf, 0700) < 0 && errno != EEXIST)
-		return bad(1, "%s: %s", dirbuf, strerror(errno));
+		return bad(2, "%s: %s", dirbuf, strerror(errno));
 	r.dirfd = open(dirbuf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r.dirfd < 0)
-		return bad(1, "%s: %s", dirbuf, strerror(errno));
+		return bad(2, "%s: %s", dirbuf, strerror(errno));
 	if (flock(r.dirfd, LOCK_EX | LOCK_NB) < 0)
-		return bad(1, "%s: %s", dirbuf, errno == EWOULDBLOCK ?
+		return bad(2, "%s: %s", dirbuf, errno == EWOULDBLOCK ?
 			   "another recorder is running here" : strerror(errno));
 
 	/* where the last run stopped: PATH's last line, else PATH.1's */
@@ -645,14 +645,14 @@ int oomsnap_cmd_record(const char *raw_path, int argc, char **argv,
 	if (!err && fsync(r.dirfd) < 0)
 		err = -errno;
 	if (err)
-		return bad(1, "%s: %s", r.path, strerror(-err));
+		return bad(2, "%s: %s", r.path, strerror(-err));
 
 	fd = open(raw_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return bad(1, "%s: %s%s", raw_path, strerror(errno),
+		return bad(2, "%s: %s%s", raw_path, strerror(errno),
 			   errno == ENOENT ? " (is oomsnap.ko loaded and debugfs mounted?)" : "");
 	if (oomsnap_reader_init(&rd, fd, raw_path))
-		return bad(1, "out of memory");
+		return bad(2, "out of memory");
 	b.count = count;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -661,9 +661,9 @@ int oomsnap_cmd_record(const char *raw_path, int argc, char **argv,
 		const char *rerr = oomsnap_reader_next(&rd, on_record, &b);
 
 		if (b.err)
-			return bad(1, "%s: %s", r.path, strerror(-b.err));
+			return bad(2, "%s: %s", r.path, strerror(-b.err));
 		if (rerr)
-			return bad(1, "%s", rerr);
+			return bad(2, "%s", rerr);
 		/*
 		 * The module was reloaded within this boot: its numbers start
 		 * again, below what was recorded. Read the ring once more,
@@ -679,14 +679,14 @@ int oomsnap_cmd_record(const char *raw_path, int argc, char **argv,
 			close(fd);
 			fd = open(raw_path, O_RDONLY | O_CLOEXEC);
 			if (fd < 0 || oomsnap_reader_init(&rd, fd, raw_path))
-				return bad(1, "%s: %s", raw_path, strerror(errno));
+				return bad(2, "%s: %s", raw_path, strerror(errno));
 			continue;
 		}
 		b.first = false;
 		if ((count && b.written >= count) || !follow || stop)
 			break;
 		if (oomsnap_reader_wait(&rd, &stop) < 0)
-			return bad(1, "%s: poll: %s", raw_path, strerror(errno));
+			return bad(2, "%s: poll: %s", raw_path, strerror(errno));
 		if (stop)
 			break;
 	}

@@ -14,30 +14,20 @@ series_list=("$@")
 need_pkgs qemu-system-x86 busybox-static python3 rsync cpio
 
 passed=0 failed=0
-count() {	# count the ok/not ok lines of stdin, passing them on
-	local l
-	while IFS= read -r l; do
-		echo "$l"
-		case "$l" in
-		"ok - "*)	passed=$((passed + 1)) ;;
-		"not ok - "*)	failed=$((failed + 1)) ;;
-		esac
-	done
-}
 
 for series in "${series_list[@]}"; do
 	logdir=$OOMSNAP_CACHE/logs
 	mkdir -p "$logdir"
 	log=$logdir/e2e-$series.log
 	if ! vars=$("$here/../lib/build-module.sh" "$series"); then
-		count <<<"not ok - e2e-$series/build: build-module.sh $series failed"
+		count_results <<<"not ok - e2e-$series/build: build-module.sh $series failed"
 		continue
 	fi
 	eval "$vars"
 	initrd=$logdir/e2e-$series.cpio.gz
 	if ! "$here/../lib/initramfs.sh" "$initrd" x86_64 "$here/guest.sh" "$KO" "$HOG_KO" \
 		"$READER"; then
-		count <<<"not ok - e2e-$series/initramfs: initramfs.sh failed"
+		count_results <<<"not ok - e2e-$series/initramfs: initramfs.sh failed"
 		continue
 	fi
 	start=$(now)
@@ -45,8 +35,8 @@ for series in "${series_list[@]}"; do
 		--smp 2 --timeout 600 --append "log_buf_len=4M"
 	rc=$?
 	log "e2e $series: guest ran $(($(now) - start))s (qemu.sh exit $rc), log $log"
-	[ "$rc" -eq 124 ] && count <<<"not ok - e2e-$series/boot: timeout, console log $log"
-	count < <(python3 "$here/check.py" "$log" "e2e-$series")
+	[ "$rc" -eq 124 ] && count_results <<<"not ok - e2e-$series/boot: timeout, console log $log"
+	count_results < <(python3 "$here/check.py" "$log" "e2e-$series")
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -40,7 +40,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 R=$OOMSNAP_ROOT
 LIB=(names.c watermark.c diagnose.c render.c decode.c logparse.c)
-LIB=("${LIB[@]/#/$R/lib/}" "$R/tools/json.c" "$R"/tools/{record,record_io,prometheus}.c)
+LIB=("${LIB[@]/#/$R/lib/}" "$R"/tools/{json,logsource,logstamp,top,record,record_io,prometheus}.c)
 # MAX_PHYS_LINE small, so that over-long lines (cut) are within reach.
 CFLAGS=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-fno-omit-frame-pointer -DMAX_PHYS_LINE=512

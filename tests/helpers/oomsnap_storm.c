@@ -5,13 +5,15 @@
  * oomsnap's failure path on every CPU at once. It is never part of
  * oomsnap.ko.
  *
- * Failures are genuine: "hold" takes every free block of the storm's order
- * (the highest the buddy allocator has), so that further requests of that
- * order fail in the allocator itself and pass its mm_page_alloc tracepoint
- * with a NULL page (fault injection would fail them before it). Driven by
+ * Failures are genuine: "hold" pins every block of the storm's order (the
+ * highest the buddy allocator has) with two unmovable pages, one in each
+ * half, and frees the rest, so that further requests of that order fail in
+ * the allocator itself and pass its mm_page_alloc tracepoint with a NULL
+ * page (fault injection would fail them before it), while memory stays
+ * free (0.2% of it is held). Driven by
  * /sys/kernel/debug/oomsnap_storm/control, one command per write:
  *
- *   hold                 allocate blocks of the top order until one fails
+ *   hold                 pin blocks of the top order until none can be had
  *   storm CTX N GFP      N more failing requests of the top order, spread
  *                        over every online CPU; CTX is hardirq (a pinned
  *                        hrtimer), softirq (a soft one) or task (a kthread
@@ -63,13 +65,35 @@ struct storm_cpu {
 };
 
 static DEFINE_MUTEX(storm_lock);	/* commands */
-static LIST_HEAD(held);			/* struct page, via lru */
+static DEFINE_SPINLOCK(held_lock);	/* held, nr_held: any context */
+static LIST_HEAD(held);			/* pinned order-0 pages, via lru */
 static unsigned long nr_held;
 static atomic_long_t attempts, failed, budget;
 static atomic_t running;
 static gfp_t storm_gfp;
 static DEFINE_PER_CPU(struct storm_cpu, storm_cpus);
 static struct dentry *dir;
+
+/*
+ * Keep the first page of each half of a top-order block and free the rest:
+ * the block can't be whole again, and next to nothing stays allocated.
+ */
+static void pin_block(struct page *page)
+{
+	unsigned long i, n = 1UL << STORM_ORDER, flags;
+
+	split_page(page, STORM_ORDER);
+	for (i = 0; i < n; i++) {
+		if (i && i != n / 2) {
+			__free_page(page + i);
+			continue;
+		}
+		spin_lock_irqsave(&held_lock, flags);
+		list_add(&page[i].lru, &held);
+		nr_held++;
+		spin_unlock_irqrestore(&held_lock, flags);
+	}
+}
 
 /* One request; false when the budget is spent. */
 static bool storm_one(void)
@@ -81,7 +105,7 @@ static bool storm_one(void)
 	atomic_long_inc(&attempts);
 	page = alloc_pages(storm_gfp, STORM_ORDER);
 	if (page)
-		__free_pages(page, STORM_ORDER);	/* compaction made one */
+		pin_block(page);	/* one was freed meanwhile: pin it too */
 	else
 		atomic_long_inc(&failed);
 	return true;
@@ -193,8 +217,7 @@ static void hold_all(void)
 			atomic_long_inc(&failed);
 			break;
 		}
-		list_add(&page->lru, &held);
-		nr_held++;
+		pin_block(page);
 		cond_resched();
 	}
 }
@@ -202,12 +225,17 @@ static void hold_all(void)
 static void release_all(void)
 {
 	struct page *page, *next;
+	unsigned long flags;
+	LIST_HEAD(pages);
 
-	list_for_each_entry_safe(page, next, &held, lru) {
-		list_del(&page->lru);
-		__free_pages(page, STORM_ORDER);
-	}
+	spin_lock_irqsave(&held_lock, flags);
+	list_splice_init(&held, &pages);
 	nr_held = 0;
+	spin_unlock_irqrestore(&held_lock, flags);
+	list_for_each_entry_safe(page, next, &pages, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
 }
 
 static int parse_gfp(const char *name, enum storm_ctx ctx, gfp_t *gfp)

@@ -84,7 +84,7 @@ rc=$?
 
 # Every line of every file (rotated ones too), oldest first.
 all_lines() { for f in $(ls -r "$F".* 2>/dev/null) "$F"; do cat "$f"; done; }
-recorded=$(all_lines | sed -n 's/^{"boot_id":"[^"]*","type":"[a-z_]*","seq":\([0-9]*\),.*/\1/p' | tr '\n' ' ')
+recorded=$(all_lines | sed -n 's/^{"boot_id":"[^"]*",\("version":[0-9]*,\)\{0,1\}"type":"[a-z_]*","seq":\([0-9]*\),.*/\2/p' | tr '\n' ' ')
 ring=$(ring_seqs | tr '\n' ' ')
 echo "OOMSNAP-INFO recorded: $recorded"
 echo "OOMSNAP-INFO ring:     $ring"

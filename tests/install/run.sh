@@ -271,16 +271,16 @@ host_prometheus() {
 	ok prometheus-values
 	printf 'oom 3\nbroken line here\n' > "$dbg/stats"
 	"$W/oomsnap" --dir "$dbg" stats --prometheus > /dev/null 2>"$W/prom.err"
-	[ $? -eq 1 ] && [ "$(wc -l < "$W/prom.err")" -eq 1 ] && ok prometheus-bad-stats-one-line-exit-1 ||
-		notok prometheus-bad-stats-one-line-exit-1 "$(cat "$W/prom.err")"
+	[ $? -eq 2 ] && [ "$(wc -l < "$W/prom.err")" -eq 1 ] && ok prometheus-bad-stats-one-line-exit-2 ||
+		notok prometheus-bad-stats-one-line-exit-2 "$(cat "$W/prom.err")"
 	"$W/oomsnap" --dir "$W/nonexistent" stats --prometheus > /dev/null 2>"$W/prom.err"
-	[ $? -eq 1 ] && grep -q 'debugfs mounted' "$W/prom.err" && ok prometheus-no-module-exit-1 ||
-		notok prometheus-no-module-exit-1 "$(cat "$W/prom.err")"
+	[ $? -eq 2 ] && grep -q 'debugfs mounted' "$W/prom.err" && ok prometheus-no-module-exit-2 ||
+		notok prometheus-no-module-exit-2 "$(cat "$W/prom.err")"
 }
 
 # seqs FILE...: the recorded sequence numbers, one line
 seqs() {
-	cat "$@" 2>/dev/null | sed -n 's/^{"boot_id":"[^"]*","type":"[a-z_]*","seq":\([0-9]*\),.*/\1/p' |
+	cat "$@" 2>/dev/null | sed -n 's/^{"boot_id":"[^"]*",\("version":[0-9]*,\)\{0,1\}"type":"[a-z_]*","seq":\([0-9]*\),.*/\2/p' |
 		tr '\n' ' ' | sed 's/ $//'
 }
 # ring N [SIZE SEQ0]: a saved ring of N records (write-raw appends: start afresh)
@@ -375,7 +375,7 @@ host_recorder() {
 	sleep 0.5
 	rec 2>"$W/rec.err"
 	rc=$?
-	[ $rc -eq 1 ] && grep -q 'another recorder' "$W/rec.err" && ok recorder-single-instance ||
+	[ $rc -eq 2 ] && grep -q 'another recorder' "$W/rec.err" && ok recorder-single-instance ||
 		notok recorder-single-instance "exit $rc: $(cat "$W/rec.err")"
 	wait
 
@@ -393,7 +393,7 @@ host_recorder() {
 	[ $rc -eq 0 ] && [ "$(seqs "$f")" = "1 2" ] && ok recorder-follow-sigterm ||
 		notok recorder-follow-sigterm "exit $rc, seqs [$(seqs "$f")] $(cat "$W/rec.err")"
 
-	# bad usage: one line, status 2; no ring: status 1
+	# bad usage: one line, status 2; no ring: status 2 too (the reader's convention: trouble)
 	local args
 	for args in "--max-size 10" "--max-size 1X" "--keep x" "--keep 100" "--count 0" "--bogus" \
 		"--file"; do
@@ -407,8 +407,8 @@ host_recorder() {
 	done
 	ok recorder-bad-usage
 	"$W/oomsnap" --raw "$W/none" record --file "$f" --no-follow 2>"$W/rec.err"
-	[ $? -eq 1 ] && [ "$(wc -l < "$W/rec.err")" -eq 1 ] && ok recorder-no-ring-exit-1 ||
-		notok recorder-no-ring-exit-1 "$(cat "$W/rec.err")"
+	[ $? -eq 2 ] && [ "$(wc -l < "$W/rec.err")" -eq 1 ] && ok recorder-no-ring-exit-2 ||
+		notok recorder-no-ring-exit-2 "$(cat "$W/rec.err")"
 }
 
 # The journal's side of its native protocol: datagrams of KEY=value lines, or KEY, a 64-bit

@@ -6,6 +6,8 @@
 #   log/warn/die   messages on stderr, so that stdout stays machine-readable
 #   need_pkgs P..  apt-get install the Debian packages that are missing (root only)
 #   run_locked F CMD..  run CMD under flock F, so that concurrent runs share one cache
+#   count_results       pass "ok - "/"not ok - " lines of stdin on, counting them in
+#                       $passed and $failed (the caller sets both to 0 first)
 
 OOMSNAP_CACHE=${OOMSNAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/oomsnap}
 OOMSNAP_ROOT=${OOMSNAP_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -60,4 +62,15 @@ sync_tree() {
 		--filter='P *.mod.c' --filter='P Module.symvers' --filter='P modules.order' \
 		--filter='P /tools/oomsnap' \
 		"$OOMSNAP_ROOT"/ "$1"/
+}
+
+count_results() {
+	local l
+	while IFS= read -r l; do
+		echo "$l"
+		case "$l" in
+		"ok - "*)	passed=$((passed + 1)) ;;
+		"not ok - "*)	failed=$((failed + 1)) ;;
+		esac
+	done
 }

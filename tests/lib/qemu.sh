@@ -64,7 +64,7 @@ run
 # A guest that died before its init ran the test (OOMSNAP-GUEST-START) never reached anything
 # of ours: that is the emulator or the kernel's boot, not a test failure. Boot once more, and
 # say so on stdout, where the runners' output goes.
-if ! grep -q '^OOMSNAP-GUEST-START' "$logf" && [ "$rc" -ne 124 ] && [ "$rc" -ne 137 ]; then
+if ! grep -q 'OOMSNAP-GUEST-START' "$logf" && [ "$rc" -ne 124 ] && [ "$rc" -ne 137 ]; then
 	reason=$(grep -m1 -E 'Kernel panic|Oops|BUG:' "$logf" | tr -d '\r' || true)
 	echo "# retry: the guest died while booting (${reason:-qemu exit $rc}); booting once more"
 	cp "$logf" "$logf.first-boot"

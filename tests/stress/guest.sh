@@ -9,10 +9,11 @@ D=/sys/kernel/debug/oomsnap
 S=/sys/kernel/debug/oomsnap_storm
 CG=/sys/fs/cgroup
 mode=short
-failures=
+failures= phases=
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	oomsnap.stress=*) mode=${arg#*=} ;;
+	oomsnap.phases=*) phases=$(echo "${arg#*=}" | tr , ' ') ;;	# a subset, to debug one
 	oomsnap.failures=*) failures=${arg#*=} ;;	# per storm context
 	esac
 done
@@ -22,6 +23,12 @@ else
 	storm_s=10 memcgs=100 cycles=100 failures=${failures:-2000}
 fi
 
+# Whether phase $1 runs: every phase unless oomsnap.phases= names some.
+want() {
+	[ -z "$phases" ] && return 0
+	for ph in $phases; do [ "$ph" = "$1" ] && return 0; done
+	return 1
+}
 ok() { echo "OOMSNAP-TEST: ok $1"; }
 notok() { echo "OOMSNAP-TEST: not ok $1 - $2"; }
 check() {	# NAME WHY CONDITION...
@@ -71,6 +78,7 @@ figure baseline_splats "$baseline"
 splats | head -n 5 | sed 's/^/OOMSNAP-DMESG: before load: /'
 [ -e /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 mkdir -p /dev/shm && mount -t tmpfs tmpfs /dev/shm
+echo +memory >$CG/cgroup.subtree_control
 
 insmod /oomsnap/oomsnap.ko ring_size=1024 capture_nowarn=1
 check load "insmod failed" test -e $D/raw
@@ -83,6 +91,14 @@ echo 0 >$p/task_scan_limit 2>/dev/null
 echo 99999999999 >$p/walk_limit 2>/dev/null
 check param-bounds "walk_limit/task_scan_limit took out-of-range values: $(cat $p/walk_limit $p/task_scan_limit | tr '\n' ' ')" \
 	test "$(cat $p/walk_limit $p/task_scan_limit | tr '\n' ' ')" = "$before"
+
+insmod /oomsnap/oomsnap_storm.ko
+# Every minute: still alive, and the newest splat or hung-task report, if any.
+(while sleep 60; do
+	echo "stress: alive at $(uptime_s) s"
+	splats | tail -n 2 | sed 's/^/OOMSNAP-DMESG: watchdog: /'
+done) &
+alive_pid=$!
 
 # ---- readers racing the writers ------------------------------------------------------------
 rawfollow >/tmp/rawfollow.out 2>&1 &
@@ -97,7 +113,7 @@ watch_pid=$!
 ctl_pid=$!
 
 # ---- allocation failures from every context ---------------------------------------------------
-insmod /oomsnap/oomsnap_storm.ko
+if want alloc; then
 echo hold >$S/control
 figure storm_pinned_pages "$(storm_stat held)"
 # the irqsoff tracer slows every IRQ on/off under TCG: the long form only
@@ -130,7 +146,13 @@ check alloc-failures-all-seen "storm failed $storm_failed times at the top order
 	test "$seen" = "$storm_failed"
 echo release >$S/control
 
+fi
+
 # ---- global OOM storm: a hog per CPU, and stress-ng's memory stressors ------------------------
+if want global; then
+# Huge pages take all but 128 MB: every hog reaches the OOM killer within seconds under TCG.
+avail_mb=$(($(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024))
+echo $(((avail_mb - 128) / 2)) >/proc/sys/vm/nr_hugepages
 oom0=$(stat oom)
 t0=$(uptime_s)
 end=$((t0 + storm_s))
@@ -158,13 +180,16 @@ killall -9 memhog 2>/dev/null
 wait $hog_pids
 [ -n "$sng_pid" ] && { wait "$sng_pid"; tail -n 3 /tmp/stress-ng.out | sed 's/^/OOMSNAP-DMESG: stress-ng: /'; }
 sleep 2
+echo 0 >/proc/sys/vm/nr_hugepages
 t1=$(uptime_s)
 figure global_storm_seconds "$((t1 - t0))"
 figure global_ooms "$(($(stat oom) - oom0))"
 check global-ooms "no global OOM in ${storm_s}s of hogs" test "$(($(stat oom) - oom0))" -gt 0
 
+fi
+
 # ---- memcg storm: many groups at their limit at once, and a global OOM meanwhile -----------------
-echo +memory >$CG/cgroup.subtree_control
+if want memcg; then
 memcg0=$(stat memcg_oom)
 t0=$(uptime_s)
 i=0 hog_pids=
@@ -210,33 +235,41 @@ check memcg-ooms "$memcgs groups at their limit, $(($(stat memcg_oom) - memcg0))
 i=0
 while [ $i -lt $memcgs ]; do rmdir $CG/storm$i; i=$((i + 1)); done
 
+fi
+
 # ---- the same task OOMs twice, with kprobes disarmed in between ------------------------------
 # A (unkillable) fills its group, whose OOM kills B; kprobes go off; A, now in the root group,
-# allocates again and the global OOM kills C: that record must not carry A's first oom_control
-# (a dead stack frame by then).
+# allocates again with the host full (huge pages reserved, C holding the rest) and the global
+# OOM kills C: that record must not carry A's first oom_control (a dead stack frame by then).
+if want twice; then
 mkdir -p $CG/twice
-echo 64M >$CG/twice/memory.max
+echo 24M >$CG/twice/memory.max
 sh -c "echo \$\$ >$CG/twice/cgroup.procs; echo 0 >/proc/self/oom_score_adj
-	exec memhog -l 40 -r /tmp/b.ready" >/dev/null 2>&1 &
+	exec memhog -c 2 -l 16 -r /tmp/b.ready" >/dev/null 2>&1 &
 b_pid=$!
-wait_for 60 test -e /tmp/b.ready
+wait_for 60 test -e /tmp/b.ready || echo "stress: twice: B not ready"
 sh -c "echo -1000 >/proc/self/oom_score_adj; echo \$\$ >$CG/twice/cgroup.procs
-	exec memhog -w -l 40 -r /tmp/a.ready" >/tmp/a.out 2>&1 &
+	exec memhog -w -c 2 -l 16 -r /tmp/a.ready" >/tmp/a.out 2>&1 &
 a_pid=$!
-wait_for 60 test -e /tmp/a.ready
+wait_for 60 test -e /tmp/a.ready || echo "stress: twice: A not ready: $(cat /tmp/a.out)"
 wait $b_pid
 echo $a_pid >$CG/cgroup.procs
 echo 0 >/sys/kernel/debug/kprobes/enabled
+last_before=$(stat last_seq)
 avail_mb=$(($(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024))
-hog -l $((avail_mb - 32)) -r /tmp/c.ready >/dev/null 2>&1 &
+echo $(((avail_mb - 48) / 2)) >/proc/sys/vm/nr_hugepages
+avail_mb=$(($(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024))
+sh -c 'echo 1000 >/proc/self/oom_score_adj; exec memhog -c 2 -l '$((avail_mb - 8))' -r /tmp/c.ready' \
+	>/dev/null 2>&1 &
 c_pid=$!
-wait_for 120 test -e /tmp/c.ready
+wait_for 60 test -e /tmp/c.ready || echo "stress: twice: C not ready ($avail_mb MB available)"
+echo "stress: twice: $(cat /proc/sys/vm/nr_hugepages) huge pages, C holds $((avail_mb - 8)) MB, A goes on"
 kill -USR1 $a_pid
-wait_for 120 sh -c "! kill -0 $c_pid 2>/dev/null" || kill -USR1 $a_pid
-wait_for 60 sh -c "! kill -0 $c_pid 2>/dev/null"
+wait_for 60 sh -c "! kill -0 $c_pid 2>/dev/null" || echo "stress: twice: C still alive"
 echo 1 >/sys/kernel/debug/kprobes/enabled
 kill -9 $a_pid $c_pid 2>/dev/null
 wait $a_pid $c_pid 2>/dev/null
+echo 0 >/proc/sys/vm/nr_hugepages
 rmdir $CG/twice
 a_report=$(dmesg | grep 'invoked oom-killer' | grep 'oom_score_adj=-1000' | tail -n 1)
 echo "OOMSNAP-DMESG: twice: $a_report"
@@ -255,7 +288,10 @@ else
 	ok stale-oom-control
 fi
 
+fi
+
 # ---- a comm that tries to forge lines and retitle the terminal ---------------------------------
+if want comm; then
 sh -c 'printf "\033]0;pwn\007\nforged" >/proc/$$/comm; echo snapshot >'$D'/control' 2>/dev/null
 sleep 1
 cat $D/events >/tmp/events.txt
@@ -265,10 +301,13 @@ else
 	ok comm-escaped
 fi
 
+fi
+
 # ---- the longest IRQs-off stretch: a capture against the kernel's own /proc/pagetypeinfo -----
 # Both walk the free lists under zone->lock with IRQs off (pagetypeinfo up to 100000 entries
 # per list, dropping the lock between orders; a capture up to walk_limit per list, the same
 # way). Under TCG the times are inflated alike: the ratio is the figure.
+if want irqoff; then
 tr=/sys/kernel/debug/tracing
 irqoff_max() {	# SECONDS CMD...: the irqsoff tracer's maximum (us) while CMD loops
 	secs=$1
@@ -288,6 +327,8 @@ if [ -e $tr/current_tracer ]; then
 	figure irqoff_us_capture "$(irqoff_max 5 sh -c "echo snapshot >$D/control; sleep 0.1")"
 	figure irqoff_us_idle "$(irqoff_max 5 sleep 1)"
 	echo release >$S/control
+fi
+
 fi
 
 # ---- quiesce, then the accounting must add up exactly ---------------------------------------
@@ -339,15 +380,22 @@ check rmmod-after-close "rmmod failed after the reader closed" timeout 30 rmmod 
 insmod /oomsnap/oomsnap.ko
 rawfollow >/tmp/force.out 2>&1 &
 pid=$!
+oomsnap watch >/tmp/watch.out 2>&1 &
+wpid=$!
 sleep 1
 timeout 60 rmmod -f oomsnap 2>/tmp/rmmodf.err
 rc=$?
 wait $pid
+wait $wpid
+wrc=$?
+check watch-exits-on-unload "oomsnap watch exit $wrc: $(tail -n 1 /tmp/watch.out)" \
+	test "$wrc" = 2 -a -n "$(grep 'went away' /tmp/watch.out)"
 check rmmod-force-polled "rmmod -f exit $rc ($(cat /tmp/rmmodf.err)); reader: $(cat /tmp/force.out)" \
 	test "$rc" = 0 -a ! -e $D/raw
 grep -q 'hup 1' /tmp/force.out && ok reader-sees-hup || notok reader-sees-hup "$(cat /tmp/force.out)"
 
 # ---- load and unload, again and again, under storms ------------------------------------------
+if want cycles; then
 echo hold >$S/control
 echo "storm softirq 100000000 atomic" >$S/control
 (while :; do
@@ -364,6 +412,7 @@ while [ $i -lt $cycles ]; do
 		good=$((good + 1))
 	fi
 	i=$((i + 1))
+	[ $((i % 10)) = 0 ] && echo "stress: $i load cycles, $good good, $(($(uptime_s) - t0)) s"
 done
 t1=$(uptime_s)
 kill $loop_pid
@@ -373,6 +422,10 @@ figure load_cycles "$good"
 figure load_cycles_seconds "$((t1 - t0))"
 check load-cycles "$good of $cycles insmod/rmmod cycles" test "$good" = "$cycles"
 rmmod oomsnap_storm
+
+fi
+
+kill $alive_pid 2>/dev/null
 
 # ---- what the debug kernel saw -----------------------------------------------------------------
 if [ -e /sys/kernel/debug/kmemleak ]; then

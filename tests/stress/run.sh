@@ -15,6 +15,8 @@
 #            BENCHMARKS.md); the default is the short form that make check runs
 #   --kcsan  the KCSAN kernel (tests/stress/kcsan.config) instead: data races, not KASAN
 #
+# OOMSNAP_STRESS_APPEND adds to the guests' kernel command line, e.g. oomsnap.phases=cycles,twice
+# to run only those phases of tests/stress/guest.sh while debugging one.
 # Ends with "N passed, M failed". The console log is kept in $OOMSNAP_CACHE/logs/stress-*.log;
 # the figures are printed as "figure NAME VALUE" lines.
 set -uo pipefail
@@ -32,16 +34,6 @@ done
 need_pkgs qemu-system-x86 busybox-static rsync cpio stress-ng
 
 passed=0 failed=0
-count() {	# count the ok/not ok lines of stdin, passing them on
-	local l
-	while IFS= read -r l; do
-		echo "$l"
-		case "$l" in
-		"ok - "*)	passed=$((passed + 1)) ;;
-		"not ok - "*)	failed=$((failed + 1)) ;;
-		esac
-	done
-}
 finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
@@ -57,17 +49,17 @@ mkdir -p "$logdir" "$work"
 judge() {	# PREFIX LOG QEMU_EXIT
 	local prefix=$1 log=$2 rc=$3
 	tr -d '\r' <"$log" | sed -n 's/^OOMSNAP-DMESG: /    /p' >&2
-	count < <(tr -d '\r' <"$log" | sed -n \
+	count_results < <(tr -d '\r' <"$log" | sed -n \
 		-e "s|^OOMSNAP-TEST: ok \(.*\)$|ok - $prefix/\1|p" \
 		-e "s|^OOMSNAP-TEST: not ok \([^ ]*\) - \(.*\)$|not ok - $prefix/\1: \2|p")
 	case "$rc" in
 	0)	;;
-	124)	count <<<"not ok - $prefix/guest: timed out (log $log)" ;;
-	*)	count <<<"not ok - $prefix/guest: did not finish: $(tr -d '\r' <"$log" |
+	124)	count_results <<<"not ok - $prefix/guest: timed out (log $log)" ;;
+	*)	count_results <<<"not ok - $prefix/guest: did not finish: $(tr -d '\r' <"$log" |
 			grep -m1 -E 'Kernel panic|Oops|BUG:' || echo "qemu.sh exit $rc") (log $log)" ;;
 	esac
 	grep -q '^OOMSNAP-TEST: ' <(tr -d '\r' <"$log") ||
-		count <<<"not ok - $prefix/guest: no check ran (log $log)"
+		count_results <<<"not ok - $prefix/guest: no check ran (log $log)"
 }
 
 # PREEMPT_RT: Debian's rt kernel must refuse the module, and say why.
@@ -79,17 +71,17 @@ if rvars=$("$here/../lib/build-module.sh" 6.1-rt); then
 			--mem 256M --smp 2 --timeout 300
 	judge stress-rt "$rt_log" $?
 else
-	count <<<"not ok - stress-rt/build: oomsnap.ko does not build against Debian's 6.1 rt headers"
+	count_results <<<"not ok - stress-rt/build: oomsnap.ko does not build against Debian's 6.1 rt headers"
 fi
 
 if ! kvars=$("$here/../lib/build-kernel.sh" "$kernel" x86_64 "$here/../lib/guest-kernel.config" \
 	"$here/$kernel.config"); then
-	count <<<"not ok - stress/kernel: build-kernel.sh $kernel failed"
+	count_results <<<"not ok - stress/kernel: build-kernel.sh $kernel failed"
 	finish
 fi
 eval "$kvars"
 if ! mvars=$("$here/../lib/build-module.sh" --kdir "$KDIR" W=1); then
-	count <<<"not ok - stress/build: oomsnap.ko or the helpers do not build against $KDIR"
+	count_results <<<"not ok - stress/build: oomsnap.ko or the helpers do not build against $KDIR"
 	finish
 fi
 eval "$mvars"
@@ -118,12 +110,12 @@ stress_guest() {
 	[ "$mode" = long ] && timeout_s=5400
 	if ! "$here/../lib/initramfs.sh" "$initrd" x86_64 "$here/guest.sh" "$ko" "$storm_ko" \
 		"$reader" "$work/stress-ng" "$work/sng"; then
-		count <<<"not ok - $prefix/initramfs: initramfs.sh failed"
+		count_results <<<"not ok - $prefix/initramfs: initramfs.sh failed"
 		return
 	fi
 	start=$(now)
 	"$here/../lib/qemu.sh" --kernel "$image" --initrd "$initrd" --log "$log" --mem 768M \
-		--smp 4 --timeout "$timeout_s" --append "oomsnap.stress=$mode log_buf_len=8M $append"
+		--smp 4 --timeout "$timeout_s" --append "oomsnap.stress=$mode log_buf_len=8M $append ${OOMSNAP_STRESS_APPEND:-}"
 	rc=$?
 	log "$prefix $mode: guest ran $(($(now) - start))s (qemu.sh exit $rc), log $log"
 	tr -d '\r' <"$log" | sed -n "s/^OOMSNAP-FIGURE: /figure $prefix /p"
@@ -142,7 +134,7 @@ if [ "$mode" = long ] && [ "$kernel" = debug ]; then
 		eval "$svars"
 		stress_guest stress-stock "$VMLINUZ" "$KO" "$STORM_KO" "$READER" oomsnap.failures=250000
 	else
-		count <<<"not ok - stress-stock/build: oomsnap.ko does not build against Debian's 6.1"
+		count_results <<<"not ok - stress-stock/build: oomsnap.ko does not build against Debian's 6.1"
 	fi
 fi
 finish

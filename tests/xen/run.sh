@@ -353,7 +353,7 @@ check_domu() {
 		[ "$got" = "$want" ] || { echo "domU balloon ${k}_kb $got, its sysfs $want"; return 1; }
 	done
 	# blkback is dom0's: in a domU the record has no backends and says why
-	[ "$(js "$rec" '.xen.blkback.status == "only in dom0" and (.xen.blkback | has("vbds") | not)')" = true ] ||
+	[ "$(js "$rec" '.xen.blkback.status == "not_dom0" and (.xen.blkback | has("vbds") | not)')" = true ] ||
 		{ echo "the domU's record has blkback data: $(js "$rec" -c .xen.blkback)"; return 1; }
 	echo "domU PV, balloon $(js "$rec" .xen.balloon.current_kb) kB, blkback '$(js "$rec" .xen.blkback.status)'"
 }

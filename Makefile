@@ -43,11 +43,11 @@ clean:
 .PHONY: all module tools clean
 
 # --- install (PREFIX, DESTDIR) ------------------------------------------------------------------
-# Man pages: whatever man/ and doc/ hold as NAME.SECTION; bash completion: completion/oomsnap or
-# bash-completion/oomsnap, whichever exists.
+# Man pages: whatever man/ and doc/ hold as NAME.SECTION; bash completion: the first of
+# tools/oomsnap-completion.bash, completion/oomsnap, bash-completion/oomsnap that exists.
 MAN_PAGES := $(wildcard man/*.[1-8] doc/*.[1-8])
-BASH_COMPLETION := $(firstword $(wildcard completion/oomsnap bash-completion/oomsnap \
-					   contrib/bash-completion/oomsnap))
+BASH_COMPLETION := $(firstword $(wildcard tools/oomsnap-completion.bash completion/oomsnap \
+					   bash-completion/oomsnap contrib/bash-completion/oomsnap))
 MOD_INSTALL_DIR := $(DESTDIR)/lib/modules/$(KVER)/extra
 
 install: tools

@@ -109,7 +109,8 @@ usr/share/doc/oomsnap/COPYING 644 $SRC/COPYING"
 		exp="$exp
 usr/share/man/man$sec/${m##*/} 644 $m"
 	done
-	for comp in completion/oomsnap bash-completion/oomsnap contrib/bash-completion/oomsnap; do
+	for comp in tools/oomsnap-completion.bash completion/oomsnap bash-completion/oomsnap \
+		contrib/bash-completion/oomsnap; do
 		[ -f "$SRC/$comp" ] || continue
 		exp="$exp
 usr/share/bash-completion/completions/oomsnap 644 $SRC/$comp"

@@ -91,6 +91,13 @@ static struct oom_call *current_call(void)
 	return READ_ONCE(call.task) == current ? &call : NULL;
 }
 
+const struct oomsnap_record *oomsnap_hooks_oom_record(void)
+{
+	const struct oom_call *c = current_call();
+
+	return c && c->filled ? scratch : NULL;
+}
+
 static u64 memcg_id_of(struct mem_cgroup *memcg)
 {
 	return memcg ? cgroup_id(memcg->css.cgroup) : 0;

@@ -3,7 +3,14 @@
 #ifndef OOMSNAP_HOOKS_H
 #define OOMSNAP_HOOKS_H
 
+#include "oomsnap.h"
+
 int oomsnap_hooks_register(void);
 void oomsnap_hooks_unregister(void);
+/*
+ * The snapshot of the out_of_memory() call the current task is inside of,
+ * NULL if none was taken. It enters the ring only when the call returns.
+ */
+const struct oomsnap_record *oomsnap_hooks_oom_record(void);
 
 #endif /* OOMSNAP_HOOKS_H */

@@ -19,6 +19,7 @@
 #include "debugfs.h"
 #include "event.h"
 #include "hooks.h"
+#include "panic.h"
 #include "slabs.h"
 #include "symbols.h"
 #include "xen.h"
@@ -126,6 +127,7 @@ static int __init oomsnap_init(void)
 	err = oomsnap_hooks_register();
 	if (err)
 		goto stop_xen;
+	oomsnap_panic_register();
 
 	pr_info("capturing into %u records (%zu KiB)\n", ring_size,
 		oomsnap_ring_mem_size(ring_size) >> 10);
@@ -144,6 +146,7 @@ stop_slabs:
 
 static void __exit oomsnap_exit(void)
 {
+	oomsnap_panic_unregister();
 	oomsnap_hooks_unregister();
 	oomsnap_event_sync();
 	oomsnap_xen_stop();

@@ -28,6 +28,7 @@
 #include "json.h"
 #include "logsource.h"
 #include "logstamp.h"
+#include "record.h"
 
 #define READ_CHUNK	(1 << 20)
 #ifndef MAX_PHYS_LINE	/* the fuzzer sets a small one */
@@ -700,6 +701,23 @@ static int cmd_show(int argc, char **argv)
 	return EXIT_FOUND;
 }
 
+/* The recorder's line: what "watch --json" prints for @rec, on @f. */
+static void event_json_to(FILE *f, const struct oomsnap_record *rec)
+{
+	static struct oomsnap_diagnosis diag;
+	struct json j;
+
+	oomsnap_diagnose(rec, &diag);
+	json_init(&j, f);
+	json_obj_begin(&j);
+	json_ku64(&j, "version", JSON_SCHEMA_VERSION);
+	json_kstr(&j, "type", oomsnap_event_type_name(rec->type));
+	json_record(&j, rec, &diag, false);
+	json_obj_end(&j);
+}
+
+static bool stats_prometheus;
+
 static int cmd_stats(int argc, char **argv)
 {
 	char path[4096], line[512];
@@ -708,6 +726,8 @@ static int cmd_stats(int argc, char **argv)
 
 	if (argc)
 		usage_error("stats", "unexpected argument '%s'", argv[0]);
+	if (stats_prometheus)
+		return oomsnap_cmd_prometheus(dir, raw_path(path, sizeof(path)));
 	snprintf(path, sizeof(path), "%s/stats", dir);
 	f = fopen(path, "r");
 	if (!f)
@@ -1206,6 +1226,7 @@ void usage_error(const char *cmd, const char *fmt, ...)
 }
 
 #define OPT_ONCE	256
+#define OPT_PROMETHEUS	257
 
 /* Options every command takes, before or after its name. */
 #define COMMON_OPTIONS \
@@ -1234,8 +1255,9 @@ static const struct command commands[] = {
 	{ "show", "[SEQ]",
 	  "Show one event (the newest without SEQ) with its zones, consumers and diagnosis.",
 	  "", "", { { 0 } }, cmd_show, true },
-	{ "stats", "", "Print the module's counters (DIR/stats).", "", "",
-	  { { 0 } }, cmd_stats },
+	{ "stats", "", "Print the module's counters (DIR/stats).",
+	  "      --prometheus    in the Prometheus text format (node-exporter textfile)\n", "",
+	  { { "prometheus", no_argument, NULL, OPT_PROMETHEUS }, { 0 } }, cmd_stats },
 	{ "watch", "",
 	  "Wait for new events and print each as it arrives.",
 	  "  -c, --count=N       exit after N events\n", "c:",
@@ -1394,6 +1416,9 @@ static int run_command(const struct command *c, int argc, char **argv)
 		case OPT_ONCE:
 			top_count = 1;
 			break;
+		case OPT_PROMETHEUS:
+			stats_prometheus = true;
+			break;
 		default:
 			bad_option(c->name, opt, argv);
 		}
@@ -1436,6 +1461,13 @@ int main(int argc, char **argv)
 			usage_error(NULL, "unknown command '%s'", argv[optind + 1]);
 		print_command_help(c);
 		return EXIT_FOUND;
+	}
+	if (!strcmp(name, "record")) {	/* the recorder parses its own options */
+		char pathbuf[4096];
+
+		return oomsnap_cmd_record(raw_path(pathbuf, sizeof(pathbuf)),
+					  argc - optind - 1, argv + optind + 1,
+					  event_json_to);
 	}
 	c = find_command(name);
 	if (!c)

@@ -73,6 +73,13 @@ void oomsnap_describe_task(struct oomsnap_task *t, struct task_struct *p,
 	t->pgtables_bytes = mm_pgtables_bytes(mm);
 }
 
+/* Whether @mask names no node past 63 (NULL: all nodes). */
+static bool nodemask_fits(const nodemask_t *mask)
+{
+	return !mask ||
+	       find_next_bit(nodes_addr(*mask), MAX_NUMNODES, 64) >= MAX_NUMNODES;
+}
+
 static void capture_request(struct oomsnap_record *rec,
 			    const struct oomsnap_request *req)
 {
@@ -102,9 +109,7 @@ static void capture_request(struct oomsnap_record *rec,
 	 * The record holds nodes 0..63 (0: all): a mask that names a node
 	 * past them can't be written, and none is better than a wrong one.
 	 */
-	if (req->have_nodemask && (!req->nodemask ||
-	    find_next_bit(nodes_addr(*req->nodemask), MAX_NUMNODES, 64) >=
-	    MAX_NUMNODES)) {
+	if (req->have_nodemask && nodemask_fits(req->nodemask)) {
 		rec->nodemask = 0;
 		if (req->nodemask)
 			bitmap_to_arr64(&rec->nodemask, nodes_addr(*req->nodemask),

@@ -73,7 +73,6 @@ static const struct {
 static struct oomsnap_record headroom_rec;
 static DEFINE_MUTEX(headroom_lock);
 
-
 /*
  * The zone's counters without zone->lock: nr_free and the free lists move
  * under us, so this is one consistent-enough instant, like /proc/buddyinfo.

@@ -3,6 +3,7 @@
 # make                  build module/oomsnap.ko (against KDIR) and tools/oomsnap
 # make demo             build, boot a Debian kernel in QEMU, provoke a real OOM, show it
 # make check            every test; ends with "N passed, M failed"
+# make bpf              build bpf/oomsnap-bpf, the BPF recorder (clang, bpftool, libbpf-dev)
 #
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -17,8 +18,12 @@ tools:
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	$(MAKE) -C tools clean
+	$(MAKE) -C bpf clean
 
-.PHONY: all module tools clean
+bpf:
+	$(MAKE) -C bpf
+
+.PHONY: all module tools clean bpf
 
 # --- tests, demo, benchmarks (tests/lib/, tests/check.sh; see README "Tests") ----------------
 # These build and boot Debian's stock kernels in QEMU; they never use KDIR or the host kernel.

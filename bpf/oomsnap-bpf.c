@@ -164,6 +164,48 @@ static void load_kallsyms(unsigned long long sym[OOMSNAP_SYM_NR])
 	qsort(ksyms, nr_ksyms, sizeof(*ksyms), ksym_cmp);
 }
 
+static char *modules_seen;
+
+/* The text of /proc/modules, or NULL. */
+static char *read_modules(void)
+{
+	FILE *f = fopen("/proc/modules", "r");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!f)
+		return NULL;
+	if (getdelim(&buf, &len, '\0', f) < 0) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Modules loaded after the start have text the first read did not see: read again. */
+static void refresh_ksyms(void)
+{
+	unsigned long long unused[OOMSNAP_SYM_NR];
+	char *now = read_modules();
+	size_t i;
+
+	if (!now || (modules_seen && !strcmp(now, modules_seen))) {
+		free(now);
+		return;
+	}
+	free(modules_seen);
+	modules_seen = now;
+	for (i = 0; i < nr_ksyms; i++) {
+		free(ksyms[i].name);
+		free(ksyms[i].mod);
+	}
+	free(ksyms);
+	ksyms = NULL;
+	nr_ksyms = 0;
+	load_kallsyms(unused);
+}
+
 static bool bpf_frame(const struct ksym *k)
 {
 	return (k->mod && !strcmp(k->mod, "bpf")) ||
@@ -455,6 +497,7 @@ static void finish(struct oomsnap_bpf_event *ev)
 
 	/* stack: our own frames (BPF program, trampoline) say nothing */
 	if (ev->stack_bytes > 0) {
+		refresh_ksyms();
 		n = ev->stack_bytes / 8;
 		for (i = 0; i < n && i < OOMSNAP_BPF_STACK_IPS && depth < OOMSNAP_STACK_DEPTH; i++) {
 			char sym[OOMSNAP_SYM_LEN];
@@ -530,11 +573,14 @@ static void print_json(const struct oomsnap_record *r)
 
 static int on_event(void *ctx, void *data, size_t len)
 {
-	struct oomsnap_bpf_event *ev = data;
+	static struct oomsnap_bpf_event copy;
+	struct oomsnap_bpf_event *ev = &copy;
 
 	(void)ctx;
 	if (len < sizeof(*ev))
 		return 0;
+	/* the ring buffer is mapped read-only: finish a copy */
+	memcpy(ev, data, sizeof(*ev));
 	finish(ev);
 	if (out) {
 		if (fwrite(&ev->rec, sizeof(ev->rec), 1, out) != 1 || fflush(out))
@@ -660,6 +706,7 @@ int main(int argc, char **argv)
 	uname(&uts);
 	sscanf(uts.release, "%d.%d", &major, &minor);
 	load_kallsyms(syms);
+	modules_seen = read_modules();
 	btf = btf__load_vmlinux_btf();
 	if (!btf)
 		die("no kernel BTF (/sys/kernel/btf/vmlinux): %s", strerror(errno));

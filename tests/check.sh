@@ -7,6 +7,7 @@
 #   kunit      tests/kunit/run.sh           KUnit suites in a kernel built from linux-source-6.1
 #   e2e        tests/e2e/run.sh             real OOMs and failures on Debian's 6.1 and 6.12 kernels
 #   scenarios  tests/scenarios/run.sh       the field cases, recreated in QEMU
+#   bpf        tests/bpf/run.sh             the BPF recorder on Debian's 6.1 and 6.12, plain and locked down
 # A suite runs only if its runner exists. Each runner ends with "N passed, M failed"; a runner
 # that exits non-zero with no failure counted, or without that line, counts as one failure.
 # Prints a per-suite summary with elapsed times, then exactly "N passed, M failed".
@@ -15,8 +16,8 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/tests/lib/common.sh"
 
-all_suites=(unit fuzz build kunit e2e scenarios)
-default_suites=(unit fuzz build kunit e2e scenarios)
+all_suites=(unit fuzz build kunit e2e scenarios bpf)
+default_suites=(unit fuzz build kunit e2e scenarios bpf)
 runner_of() {
 	case "$1" in
 	unit)		echo "tests/unit/run.sh" ;;
@@ -25,6 +26,7 @@ runner_of() {
 	kunit)		echo "tests/kunit/run.sh" ;;
 	e2e)		echo "tests/e2e/run.sh" ;;
 	scenarios)	echo "tests/scenarios/run.sh" ;;
+	bpf)		echo "tests/bpf/run.sh" ;;
 	*)		return 1 ;;
 	esac
 }

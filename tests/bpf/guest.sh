@@ -29,6 +29,7 @@ echo 0 > /proc/sys/vm/panic_on_oom
 echo 0 > /proc/sys/kernel/panic_on_warn 2>/dev/null
 lockdown=
 grep -q 'lockdown=' /proc/cmdline && lockdown=1
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 section lockdown cat /sys/kernel/security/lockdown
 
 # --- the module: loaded alongside, or refused under lockdown ----------------------------------
@@ -67,7 +68,11 @@ fi
 # --json straight from the recorder, on its own: one record per event, rendered by the reader
 oomsnap-bpf record --json --count 2 > /tmp/bpf-live.json 2> /tmp/bpf-live.err &
 json_pid=$!
-sleep 3
+i=0
+while ! grep -q recording /tmp/bpf-live.err 2>/dev/null && [ $i -lt 120 ]; do
+	sleep 1
+	i=$((i + 1))
+done
 
 # --- an allocation failure: order 8+ GFP_ATOMIC from a timer, memory fragmented by the hog module
 if [ -z "$lockdown" ]; then
@@ -114,8 +119,18 @@ kill -INT $rec_pid
 wait $rec_pid
 rc=$?
 [ "$rc" = 0 ] && ok recorder-exit || notok recorder-exit "exit $rc: $(cat /tmp/bpf.err | tr '\n' ' ')"
-kill -INT $json_pid 2>/dev/null
-wait $json_pid
+i=0
+while [ -d /proc/$json_pid ] && [ $i -lt 20 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+if [ -d /proc/$json_pid ]; then
+	notok recorder-json-count "--count 2 still running after both OOMs"
+	section recorder-json-hung sh -c "cat /proc/$json_pid/wchan; echo; grep -E 'State|SigCgt' /proc/$json_pid/status; ls /proc/$json_pid/task"
+	kill -KILL $json_pid
+else
+	ok recorder-json-count
+fi
 section recorder-stderr cat /tmp/bpf.err
 section recorder-stats cat /tmp/bpf.stats
 section recorder-raw-base64 base64 /tmp/bpf.raw

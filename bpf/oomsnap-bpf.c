@@ -166,6 +166,57 @@ static void load_kallsyms(unsigned long long sym[OOMSNAP_SYM_NR])
 
 static char *modules_seen;
 
+/* Live modules' text, from /proc/modules: name, base address, size. */
+struct modrange {
+	char name[64];
+	unsigned long long base, size;
+};
+
+static struct modrange *mods;
+static size_t nr_mods;
+
+static void parse_modules(const char *text)
+{
+	const char *p = text;
+
+	free(mods);
+	mods = NULL;
+	nr_mods = 0;
+	while (p && *p) {
+		struct modrange m;
+		const char *nl = strchr(p, '\n');
+
+		if (sscanf(p, "%63s %llu %*s %*s %*s %llx", m.name, &m.size, &m.base) == 3) {
+			mods = realloc(mods, (nr_mods + 1) * sizeof(*mods));
+			if (!mods)
+				die("out of memory");
+			mods[nr_mods++] = m;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+}
+
+/*
+ * Is ip really inside k? kallsyms has no sizes: in vmlinux the next symbol
+ * bounds it; a module's last symbol would swallow whatever follows, so a
+ * module frame must lie inside that module's own range, and a BPF program or
+ * trampoline within one page of its symbol. Anything else (text of a module
+ * unloaded before the event was read) is "?": no name beats a wrong one.
+ */
+static bool ip_inside(const struct ksym *k, unsigned long long ip)
+{
+	size_t i;
+
+	if (!k->mod)
+		return true;
+	if (!strcmp(k->mod, "bpf") || !strcmp(k->mod, "__builtin__ftrace"))
+		return ip - k->addr < 4096;
+	for (i = 0; i < nr_mods; i++)
+		if (!strcmp(mods[i].name, k->mod))
+			return ip >= mods[i].base && ip < mods[i].base + mods[i].size;
+	return false;
+}
+
 /* The text of /proc/modules, or NULL. */
 static char *read_modules(void)
 {
@@ -196,6 +247,7 @@ static void refresh_ksyms(void)
 	}
 	free(modules_seen);
 	modules_seen = now;
+	parse_modules(now);
 	for (i = 0; i < nr_ksyms; i++) {
 		free(ksyms[i].name);
 		free(ksyms[i].mod);
@@ -231,7 +283,7 @@ static const struct ksym *symbolise(unsigned long long ip, char *buf, size_t len
 		else
 			hi = mid;
 	}
-	if (!lo) {
+	if (!lo || !ip_inside(&ksyms[lo - 1], ip)) {
 		snprintf(buf, len, "?");
 		return NULL;
 	}
@@ -565,6 +617,7 @@ static void print_json(const struct oomsnap_record *r)
 	if (!pid) {
 		char *argv[] = { "oomsnap", "--json", "--raw", path, "show", seq, NULL };
 
+		optind = 0;	/* the reader parses its own argv from the start */
 		exit(oomsnap_reader_main(6, argv));
 	}
 	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
@@ -707,6 +760,7 @@ int main(int argc, char **argv)
 	sscanf(uts.release, "%d.%d", &major, &minor);
 	load_kallsyms(syms);
 	modules_seen = read_modules();
+	parse_modules(modules_seen);
 	btf = btf__load_vmlinux_btf();
 	if (!btf)
 		die("no kernel BTF (/sys/kernel/btf/vmlinux): %s", strerror(errno));

@@ -51,7 +51,7 @@ def close(a, b, tol=COUNTER_TOLERANCE):
 
 def parse_extra(dmesg, page_kb):
     """What e2e.parse_reports() leaves out, per report in the same order."""
-    out, cur, in_trace, in_tasks = [], None, False, False
+    out, cur, in_trace, in_tasks, cols = [], None, False, False, []
     for ts, text in dmesg:
         if " invoked oom-killer: " in text or "page allocation failure: " in text:
             cur = {"ts": ts, "header": text, "reserve": {}, "zone_extra": {}, "mem": {},
@@ -63,7 +63,7 @@ def parse_extra(dmesg, page_kb):
         if cur is None:
             continue
         if text.startswith("CPU: ") and cur["cpu_line"] is None:
-            m = re.match(r"CPU: (\d+) PID: (\d+) Comm: (\S+)", text)
+            m = re.match(r"CPU: (\d+) (?:UID: \d+ )?PID: (\d+) Comm: (\S+)", text)
             if m:
                 cur["cpu_line"] = (int(m.group(1)), int(m.group(2)), m.group(3))
         if text.strip() == "Call Trace:":
@@ -110,16 +110,19 @@ def parse_extra(dmesg, page_kb):
             in_tasks = True
             continue
         if in_tasks:
-            m = re.match(r"^\[\s*(\d+)\]\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(-?\d+)\s+(\S+)$",
-                         text)
-            if m:
-                cur["tasks"][int(m.group(1))] = {
-                    "uid": int(m.group(2)), "tgid": int(m.group(3)), "total_vm": int(m.group(4)),
-                    "rss": int(m.group(5)), "swapents": int(m.group(7)),
-                    "oom_score_adj": int(m.group(8)), "comm": m.group(9)}
+            # columns by the header: 6.12 adds rss_anon rss_file rss_shmem
+            if text.startswith("[  pid  ]"):
+                cols = text.replace("[  pid  ]", "pid").split()
                 continue
-            if not text.startswith("[  pid  ]"):
-                in_tasks = False
+            m = re.match(r"^\[\s*(\d+)\]\s+(.*)$", text)
+            if m and len(m.group(2).split()) == len(cols) - 1:
+                vals = [m.group(1)] + m.group(2).split()
+                row = dict(zip(cols, vals))
+                cur["tasks"][int(m.group(1))] = {
+                    k: (row[k] if k == "name" else int(row[k])) for k in row}
+                cur["tasks"][int(m.group(1))]["comm"] = row["name"]
+                continue
+            in_tasks = False
         m = re.search(r"oom-kill:constraint=(\w+),", text)
         if m:
             cur["constraint"] = m.group(1)
@@ -153,6 +156,8 @@ def check_stack(name, rec, x, anchor):
                                                                       rec["stack_status"]))
     ri = [i for i, s in enumerate(stack) if s.split("+")[0] == anchor]
     ki = [i for i, s in enumerate(x["trace"]) if s.split("+")[0] == anchor]
+    if not ri and anchor == "__alloc_pages":	# 6.10+: __alloc_pages_noprof
+        return check_stack(name, rec, x, "__alloc_pages_noprof")
     if not ri or not ki:
         not_ok(name + "-stack-matches-trace", "no %s frame: record %s, kernel %s" % (
             anchor, stack[:4], x["trace"][:8]))
@@ -288,6 +293,9 @@ def check_oom_details(name, rec, rep, x, memcg):
                 kt["oom_score_adj"] != t["oom_score_adj"]:
             bad.append("pid %d: record %s vm %d rss %d adj %d, kernel %s" % (
                 t["pid"], t["comm"], t["total_vm"], rss, t["oom_score_adj"], kt))
+        for f in ("rss_anon", "rss_file", "rss_shmem", "swapents", "uid", "tgid"):
+            if f in kt and abs(kt[f] - t[f]) > (TASK_TOLERANCE if f.startswith("rss") else 0):
+                bad.append("pid %d: %s record %d kernel %d" % (t["pid"], f, t[f], kt[f]))
     if x["tasks"] and not memcg:
         top = max(x["tasks"].items(), key=lambda kv: kv[1]["rss"])
         if top[0] not in [t["pid"] for t in rec["tasks"]]:

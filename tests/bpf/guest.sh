@@ -85,6 +85,9 @@ if [ -z "$lockdown" ]; then
 			case "$result" in *failed) break ;; esac
 		done
 		echo release > "$H/control"
+		# the recorder names stack frames when it reads the event: a module unloaded
+		# before that leaves its frames unnamed ("?")
+		sleep 2
 		rmmod oomsnap_hog
 		echo "OOMSNAP-INFO alloc-failure: $result"
 		case "$result" in

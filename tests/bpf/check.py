@@ -205,11 +205,24 @@ def check_zone_extra(name, rec, x, static_only=False):
         if mapped != res:
             bad.append("%s/%s lowmem_reserve record %s report %s" % (key[0], key[1], mapped, res))
         del want
-        if z["have"] & ZONE_HAVE_MT:
-            # the report's letters say which migratetypes have blocks of each order: a count in
-            # the record where the kernel printed a block of that order is the least we ask
-            if not any(sum(row) for row in z["nr_free_mt"]):
-                bad.append("%s/%s: per-migratetype counts all zero" % key)
+        if z["have"] & ZONE_HAVE_MT and not static_only:
+            # per order, the migratetypes holding blocks ("(UME)" in the report's buddy line)
+            # and, for uncapped lists, the sum over migratetypes equal to nr_free
+            letters = x["mt"].get(key, [])
+            diff = 0
+            for o, kl in enumerate(letters):
+                row = z["nr_free_mt"][o]
+                mine = set(L for col, L in enumerate("UMEHCI") if row[col] > 0)
+                if mine != set(kl):
+                    diff += 1
+                    info("%s %s/%s order %d: record types %s, report (%s)" % (
+                        name, key[0], key[1], o, "".join(sorted(mine)), kl))
+                if not z["mt_capped"][o] and sum(row) != z["nr_free"][o]:
+                    bad.append("%s/%s order %d: migratetype counts sum to %d, nr_free %d" % (
+                        key[0], key[1], o, sum(row), z["nr_free"][o]))
+            if not letters or diff > len(letters) // 3:
+                bad.append("%s/%s: migratetypes differ from the report in %d of %d orders" % (
+                    key[0], key[1], diff, len(letters)))
     check(name + "-zone-reserves-managed", x["zone_extra"] and not bad, "; ".join(bad) or
           "no zone lines in the report")
 

@@ -630,7 +630,7 @@ static int on_event(void *ctx, void *data, size_t len)
 	struct oomsnap_bpf_event *ev = &copy;
 
 	(void)ctx;
-	if (len < sizeof(*ev))
+	if (len < sizeof(*ev) || (max_count && written >= max_count))
 		return 0;
 	/* the ring buffer is mapped read-only: finish a copy */
 	memcpy(ev, data, sizeof(*ev));
@@ -703,6 +703,8 @@ static void usage(void)
 		"  --stats FILE  at exit, write the counters (debugfs stats format)\n"
 		"  --capture-nowarn  capture __GFP_NOWARN failures too (counted either way)\n"
 		"  --walk-limit N    free-list entries counted per list (0: no walk; default 512)\n"
+		"  --alloc-hook warn_alloc|tracepoint  allocation failures from warn_alloc() (default:\n"
+		"                the success path pays nothing) or from kmem:mm_page_alloc as the module\n"
 		"  --check       load (the verifier runs) and exit, attaching nothing\n");
 	exit(2);
 }
@@ -717,6 +719,7 @@ int main(int argc, char **argv)
 		{ "capture-nowarn", no_argument, NULL, 'n' },
 		{ "walk-limit", required_argument, NULL, 'w' },
 		{ "check", no_argument, NULL, 'C' },
+		{ "alloc-hook", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -728,7 +731,7 @@ int main(int argc, char **argv)
 	struct btf *btf;
 	int c, major = 0, minor = 0, err, i;
 	long walk = 512;
-	bool nowarn = false, check_only = false;
+	bool nowarn = false, check_only = false, tp_hook = false;
 
 	if (argc < 2 || strcmp(argv[1], "record"))
 		usage();
@@ -742,6 +745,12 @@ int main(int argc, char **argv)
 		case 's': stats_path = optarg; break;
 		case 'n': nowarn = true; break;
 		case 'C': check_only = true; break;
+		case 'a':
+			if (!strcmp(optarg, "tracepoint"))
+				tp_hook = true;
+			else if (strcmp(optarg, "warn_alloc"))
+				die("--alloc-hook: warn_alloc or tracepoint");
+			break;
 		case 'w':
 			walk = strtol(optarg, NULL, 10);
 			if (walk < 0 || walk > 4096)
@@ -783,6 +792,8 @@ int main(int argc, char **argv)
 	skel->rodata->kernel_era = (major << 16) | (minor << 8);
 	skel->rodata->page_shift = __builtin_ctz(sysconf(_SC_PAGESIZE));
 	skel->rodata->capture_nowarn = nowarn;
+	bpf_program__set_autoload(tp_hook ? skel->progs.warn_alloc_kp : skel->progs.page_alloc,
+				  false);
 	err = oomsnap_bpf__load(skel);
 	if (err)
 		die("loading the BPF programs failed (%d); OOMSNAP_BPF_DEBUG=1 shows libbpf's log", err);

@@ -9,8 +9,10 @@
  *                         the thread (out_of_memory() runs under oom_lock);
  *  tp_btf mark_victim     the chosen task, written into that slot;
  *  fexit out_of_memory    the slot, complete, goes to the ring buffer;
- *  tp_btf mm_page_alloc   page == NULL: an allocation failure, captured
- *                         under the module's rate limit, at once.
+ *  kprobe warn_alloc      an allocation failure (default: only failures
+ *                         pay), or tp_btf mm_page_alloc with page == NULL
+ *                         (the module's hook: every allocation pays);
+ *                         captured under the module's rate limit, at once.
  *
  * Kernel data that has no BTF variable (node_data[], vm_zone_stat[], ...)
  * is read at the address the loader found in /proc/kallsyms, through its
@@ -1080,16 +1082,11 @@ static __always_inline __u32 fail_class(__u64 gfp)
 	return 4;
 }
 
-SEC("tp_btf/mm_page_alloc")
-int BPF_PROG(page_alloc, struct page *page, unsigned int order, gfp_t gfp,
-	     int migratetype)
+static __noinline int alloc_failure(void *ctx, __u32 order, __u64 gfp)
 {
 	__u32 pc, level, z = 0, *busy, o = order, cls = fail_class(gfp);
 	struct oom_slot *s, *zs;
 	bool in_irq;
-
-	if (page)
-		return 0;
 
 	count(OOMSNAP_BPF_ALLOC_FAILURE);
 	barrier_var(o);
@@ -1143,4 +1140,39 @@ int BPF_PROG(page_alloc, struct page *page, unsigned int order, gfp_t gfp,
 		count(OOMSNAP_BPF_CAPTURED);
 	*busy &= ~(1U << level);
 	return 0;
+}
+
+/*
+ * Allocation failures, default hook: warn_alloc(), which the page allocator
+ * calls on every failure it returns from its slow path (with __GFP_NOWARN
+ * too: the test is inside), and only then: the success path pays nothing.
+ * warn_alloc() also reports vmalloc failures: only "page allocation
+ * failure" is one. The order is its first variadic argument (4th register).
+ */
+SEC("kprobe/warn_alloc")
+int BPF_KPROBE(warn_alloc_kp, gfp_t gfp, void *nodemask, const char *fmt)
+{
+	static const char want[] = "page allocation failure";
+	char buf[sizeof(want)];
+	int i;
+
+	if (bpf_probe_read_kernel_str(buf, sizeof(buf), fmt) < 0)
+		return 0;
+	for (i = 0; i < sizeof(want) - 1; i++)
+		if (buf[i] != want[i])
+			return 0;
+	return alloc_failure(ctx, (__u32)PT_REGS_PARM4(ctx), gfp);
+}
+
+/*
+ * The module's hook (--alloc-hook tracepoint): the end of every
+ * __alloc_pages(), page == NULL on failure. Every allocation runs it.
+ */
+SEC("tp_btf/mm_page_alloc")
+int BPF_PROG(page_alloc, struct page *page, unsigned int order, gfp_t gfp,
+	     int migratetype)
+{
+	if (page)
+		return 0;
+	return alloc_failure(ctx, order, gfp);
 }

@@ -66,7 +66,9 @@ else
 	exit 0
 fi
 # --json straight from the recorder, on its own: one record per event, rendered by the reader
-oomsnap-bpf record --json --count 2 > /tmp/bpf-live.json 2> /tmp/bpf-live.err &
+# (plain: two of the three events; lockdown: the one OOM)
+oomsnap-bpf record --json --count ${lockdown:+1}${lockdown:-2} > /tmp/bpf-live.json \
+	2> /tmp/bpf-live.err &
 json_pid=$!
 i=0
 while ! grep -q recording /tmp/bpf-live.err 2>/dev/null && [ $i -lt 120 ]; do
@@ -128,7 +130,7 @@ while [ -d /proc/$json_pid ] && [ $i -lt 20 ]; do
 	i=$((i + 1))
 done
 if [ -d /proc/$json_pid ]; then
-	notok recorder-json-count "--count 2 still running after both OOMs"
+	notok recorder-json-count "--count still running after the events"
 	section recorder-json-hung sh -c "cat /proc/$json_pid/wchan; echo; grep -E 'State|SigCgt' /proc/$json_pid/status; ls /proc/$json_pid/task"
 	kill -KILL $json_pid
 else
@@ -151,6 +153,8 @@ if [ -n "$module" ]; then
 		section "module-show-json $seq" oomsnap show "$seq" --json
 	done
 	section module-stats cat "$D/stats"
+	dd if="$D/raw" of=/tmp/module.raw bs=4M count=1 2>/dev/null
+	section module-raw-base64 base64 /tmp/module.raw
 fi
 dmesg > /tmp/dmesg.txt
 section explain-dmesg oomsnap --json explain /tmp/dmesg.txt

@@ -67,8 +67,9 @@ else
 fi
 # --json straight from the recorder, on its own: one record per event, rendered by the reader
 # (plain: two of the three events; lockdown: the one OOM)
-oomsnap-bpf record --json --count ${lockdown:+1}${lockdown:-2} > /tmp/bpf-live.json \
-	2> /tmp/bpf-live.err &
+json_count=2
+[ -n "$lockdown" ] && json_count=1
+oomsnap-bpf record --json --count $json_count > /tmp/bpf-live.json 2> /tmp/bpf-live.err &
 json_pid=$!
 i=0
 while ! grep -q recording /tmp/bpf-live.err 2>/dev/null && [ $i -lt 120 ]; do

@@ -792,8 +792,7 @@ int main(int argc, char **argv)
 	skel->rodata->kernel_era = (major << 16) | (minor << 8);
 	skel->rodata->page_shift = __builtin_ctz(sysconf(_SC_PAGESIZE));
 	skel->rodata->capture_nowarn = nowarn;
-	bpf_program__set_autoload(tp_hook ? skel->progs.warn_alloc_kp : skel->progs.page_alloc,
-				  false);
+	/* both allocation-failure programs are loaded, one is attached */
 	err = oomsnap_bpf__load(skel);
 	if (err)
 		die("loading the BPF programs failed (%d); OOMSNAP_BPF_DEBUG=1 shows libbpf's log", err);
@@ -802,9 +801,16 @@ int main(int argc, char **argv)
 		oomsnap_bpf__destroy(skel);
 		return 0;
 	}
-	err = oomsnap_bpf__attach(skel);
-	if (err)
-		die("attaching failed (%d)", err);
+	skel->links.oom_enter = bpf_program__attach(skel->progs.oom_enter);
+	skel->links.mark_victim = bpf_program__attach(skel->progs.mark_victim);
+	skel->links.oom_exit = bpf_program__attach(skel->progs.oom_exit);
+	if (tp_hook)
+		skel->links.page_alloc = bpf_program__attach(skel->progs.page_alloc);
+	else
+		skel->links.warn_alloc_kp = bpf_program__attach(skel->progs.warn_alloc_kp);
+	if (!skel->links.oom_enter || !skel->links.mark_victim || !skel->links.oom_exit ||
+	    (tp_hook ? !skel->links.page_alloc : !skel->links.warn_alloc_kp))
+		die("attaching failed: %s", strerror(errno));
 
 	if (out_path) {
 		out = fopen(out_path, "a");

@@ -1082,7 +1082,7 @@ static __always_inline __u32 fail_class(__u64 gfp)
 	return 4;
 }
 
-static __noinline int alloc_failure(void *ctx, __u32 order, __u64 gfp)
+static __always_inline int alloc_failure(void *ctx, __u32 order, __u64 gfp)
 {
 	__u32 pc, level, z = 0, *busy, o = order, cls = fail_class(gfp);
 	struct oom_slot *s, *zs;
@@ -1149,17 +1149,19 @@ static __noinline int alloc_failure(void *ctx, __u32 order, __u64 gfp)
  * warn_alloc() also reports vmalloc failures: only "page allocation
  * failure" is one. The order is its first variadic argument (4th register).
  */
+/* file scope: a function's static would be "warn_alloc_kp.want" in BTF, a name 6.1 rejects */
+const volatile char page_failure_fmt[] = "page allocation failure";
+
 SEC("kprobe/warn_alloc")
 int BPF_KPROBE(warn_alloc_kp, gfp_t gfp, void *nodemask, const char *fmt)
 {
-	static const char want[] = "page allocation failure";
-	char buf[sizeof(want)];
+	char buf[sizeof(page_failure_fmt)];
 	int i;
 
 	if (bpf_probe_read_kernel_str(buf, sizeof(buf), fmt) < 0)
 		return 0;
-	for (i = 0; i < sizeof(want) - 1; i++)
-		if (buf[i] != want[i])
+	for (i = 0; i < sizeof(page_failure_fmt) - 1; i++)
+		if (buf[i] != page_failure_fmt[i])
 			return 0;
 	return alloc_failure(ctx, (__u32)PT_REGS_PARM4(ctx), gfp);
 }

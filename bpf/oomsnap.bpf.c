@@ -849,9 +849,25 @@ static __noinline void capture_mem(struct oomsnap_bpf_event *ev)
 	if (sym[OOMSNAP_SYM_NR_SWAP_PAGES])
 		mem_set(rec, OOMSNAP_MEM_SWAP_FREE, stat_at(sym[OOMSNAP_SYM_NR_SWAP_PAGES]));
 	if (sym[OOMSNAP_SYM_VM_COMMITTED_AS]) {
+		/* vm_memory_committed(): percpu_counter_sum_positive(), online CPUs */
 		struct percpu_counter *pc = (void *)sym[OOMSNAP_SYM_VM_COMMITTED_AS];
+		__u64 counters = (__u64)BPF_CORE_READ(pc, counters);
+		__u32 ncpus = rd32(sym[OOMSNAP_SYM_NR_CPU_IDS]);
 		__s64 v = BPF_CORE_READ(pc, count);
+		int cpu;
 
+		for (cpu = 0; cpu < OOMSNAP_BPF_MAX_CPUS; cpu++) {
+			__u64 bits, off;
+
+			if (cpu >= ncpus || !sym[OOMSNAP_SYM_PER_CPU_OFFSET] ||
+			    !sym[OOMSNAP_SYM_CPU_ONLINE_MASK])
+				break;
+			bits = rd64(sym[OOMSNAP_SYM_CPU_ONLINE_MASK] + (cpu / 64) * 8);
+			if (!(bits & (1ULL << (cpu % 64))))
+				continue;
+			off = rd64(sym[OOMSNAP_SYM_PER_CPU_OFFSET] + (__u64)cpu * 8);
+			v += (__s32)rd32(counters + off);
+		}
 		mem_set(rec, OOMSNAP_MEM_COMMITTED, v < 0 ? 0 : v);
 	}
 	if (sym[OOMSNAP_SYM_OVERCOMMIT_RATIO] && sym[OOMSNAP_SYM_OVERCOMMIT_KBYTES]) {

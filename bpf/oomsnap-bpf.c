@@ -284,6 +284,10 @@ static const struct ksym *symbolise(unsigned long long ip, char *buf, size_t len
 			hi = mid;
 	}
 	if (!lo || !ip_inside(&ksyms[lo - 1], ip)) {
+		if (getenv("OOMSNAP_BPF_DEBUG_SYMS"))
+			fprintf(stderr, "oomsnap-bpf: 0x%llx: nearest %s [%s], %zu modules\n", ip,
+				lo ? ksyms[lo - 1].name : "-",
+				lo && ksyms[lo - 1].mod ? ksyms[lo - 1].mod : "vmlinux", nr_mods);
 		snprintf(buf, len, "?");
 		return NULL;
 	}

@@ -50,13 +50,15 @@ else
 fi
 
 # --- the recorder -----------------------------------------------------------------------------
-oomsnap-bpf record -o /tmp/bpf.raw --stats /tmp/bpf.stats > /tmp/bpf.json.out 2> /tmp/bpf.err &
+OOMSNAP_BPF_DEBUG_SYMS=1 oomsnap-bpf record -o /tmp/bpf.raw --stats /tmp/bpf.stats > /tmp/bpf.json.out \
+	2> /tmp/bpf.err.all &
 rec_pid=$!
 i=0
-while ! grep -q recording /tmp/bpf.err 2>/dev/null && [ $i -lt 120 ]; do
+while ! grep -q recording /tmp/bpf.err.all 2>/dev/null && [ $i -lt 120 ]; do
 	sleep 1
 	i=$((i + 1))
 done
+grep -v '^libbpf: ' /tmp/bpf.err.all > /tmp/bpf.err
 if grep -q recording /tmp/bpf.err; then
 	ok recorder-attached
 else
@@ -88,6 +90,7 @@ if [ -z "$lockdown" ]; then
 			case "$result" in *failed) break ;; esac
 		done
 		echo release > "$H/control"
+		section modules cat /proc/modules
 		# the recorder names stack frames when it reads the event: a module unloaded
 		# before that leaves its frames unnamed ("?")
 		sleep 2
@@ -137,7 +140,7 @@ if [ -d /proc/$json_pid ]; then
 else
 	ok recorder-json-count
 fi
-section recorder-stderr cat /tmp/bpf.err
+section recorder-stderr grep -v '^libbpf: ' /tmp/bpf.err.all
 section recorder-stats cat /tmp/bpf.stats
 section recorder-raw-base64 base64 /tmp/bpf.raw
 section recorder-json cat /tmp/bpf-live.json

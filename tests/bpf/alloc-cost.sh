@@ -29,6 +29,9 @@ start_recorder() {
 		[ -d /proc/\$pid ] || { echo "BENCH-FAILED recorder"; cat /tmp/rec.err; break; }
 		sleep 1
 	done
+	# loading and attaching leave work behind (kworkers freeing the previous recorder's
+	# maps and trampolines): let it finish, it is not the allocator's cost
+	sleep 20
 }
 allocbench $args > /dev/null
 i=0

@@ -197,24 +197,19 @@ static void parse_modules(const char *text)
 }
 
 /*
- * Is ip really inside k? kallsyms has no sizes: in vmlinux the next symbol
- * bounds it; a module's last symbol would swallow whatever follows, so a
- * module frame must lie inside that module's own range, and a BPF program or
- * trampoline within one page of its symbol. Anything else (text of a module
- * unloaded before the event was read) is "?": no name beats a wrong one.
+ * For an address in no live module: is it really inside k? kallsyms has no
+ * sizes: in vmlinux the next symbol bounds it; a BPF program or trampoline
+ * must lie within one page of its symbol; a module symbol there is stale
+ * (a module unloaded before the event was read): "?", no name beats a
+ * wrong one.
  */
 static bool ip_inside(const struct ksym *k, unsigned long long ip)
 {
-	size_t i;
-
 	if (!k->mod)
 		return true;
 	if (!strcmp(k->mod, "bpf") || !strcmp(k->mod, "__builtin__ftrace"))
 		return ip - k->addr < 4096;
-	for (i = 0; i < nr_mods; i++)
-		if (!strcmp(mods[i].name, k->mod))
-			return ip >= mods[i].base && ip < mods[i].base + mods[i].size;
-	return false;
+	return false;	/* a live module's address is resolved through module_of() */
 }
 
 /* The text of /proc/modules, or NULL. */
@@ -268,11 +263,28 @@ static bool bpf_frame(const struct ksym *k)
 	       !strncmp(k->name, "__bpf_prog_exit", 15);
 }
 
-/* "func+0x1c/0x80 [mod]" as %pS prints it; "?" for an unknown address. */
+/* The live module whose range holds ip, or NULL. */
+static const struct modrange *module_of(unsigned long long ip)
+{
+	size_t i;
+
+	for (i = 0; i < nr_mods; i++)
+		if (ip >= mods[i].base && ip < mods[i].base + mods[i].size)
+			return &mods[i];
+	return NULL;
+}
+
+/*
+ * "func+0x1c/0x80 [mod]" as %pS prints it; "?" for an unknown address.
+ * Like the kernel, first the module that holds the address, then the
+ * nearest symbol of that module: /proc/kallsyms may still list a module's
+ * freed init symbols at addresses a later module now occupies.
+ */
 static const struct ksym *symbolise(unsigned long long ip, char *buf, size_t len)
 {
-	size_t lo = 0, hi = nr_ksyms;
-	const struct ksym *k, *next;
+	const struct modrange *owner = module_of(ip);
+	size_t lo = 0, hi = nr_ksyms, i, n;
+	const struct ksym *k = NULL, *next = NULL;
 	unsigned long long size;
 
 	while (lo < hi) {
@@ -283,17 +295,33 @@ static const struct ksym *symbolise(unsigned long long ip, char *buf, size_t len
 		else
 			hi = mid;
 	}
-	if (!lo || !ip_inside(&ksyms[lo - 1], ip)) {
+	if (owner) {
+		for (i = lo, n = 0; i > 0 && n < 100000; i--, n++) {
+			if (ksyms[i - 1].mod && !strcmp(ksyms[i - 1].mod, owner->name)) {
+				k = &ksyms[i - 1];
+				break;
+			}
+		}
+		for (i = lo, n = 0; k && i < nr_ksyms && n < 100000; i++, n++) {
+			if (ksyms[i].mod && !strcmp(ksyms[i].mod, owner->name)) {
+				next = &ksyms[i];
+				break;
+			}
+		}
+		size = k ? (next ? next->addr : owner->base + owner->size) - k->addr : 0;
+	} else if (lo && ip_inside(&ksyms[lo - 1], ip)) {
+		k = &ksyms[lo - 1];
+		next = lo < nr_ksyms ? &ksyms[lo] : NULL;
+		size = next ? next->addr - k->addr : 0;
+	}
+	if (!k) {
 		if (getenv("OOMSNAP_BPF_DEBUG_SYMS"))
-			fprintf(stderr, "oomsnap-bpf: 0x%llx: nearest %s [%s], %zu modules\n", ip,
-				lo ? ksyms[lo - 1].name : "-",
-				lo && ksyms[lo - 1].mod ? ksyms[lo - 1].mod : "vmlinux", nr_mods);
+			fprintf(stderr, "oomsnap-bpf: 0x%llx: no symbol (module %s, nearest %s [%s])\n",
+				ip, owner ? owner->name : "-", lo ? ksyms[lo - 1].name : "-",
+				lo && ksyms[lo - 1].mod ? ksyms[lo - 1].mod : "vmlinux");
 		snprintf(buf, len, "?");
 		return NULL;
 	}
-	k = &ksyms[lo - 1];
-	next = lo < nr_ksyms ? &ksyms[lo] : NULL;
-	size = next ? next->addr - k->addr : 0;
 	if (k->mod)
 		snprintf(buf, len, "%s+0x%llx/0x%llx [%s]", k->name, ip - k->addr, size, k->mod);
 	else

@@ -30,6 +30,13 @@ ok, not_ok, check, info = e2e.ok, e2e.not_ok, e2e.check, e2e.info
 # was chosen) the other CPU keeps allocating and freeing: counters may move by a little.
 COUNTER_TOLERANCE = 256  # pages, or 2% of the value, whichever is larger
 TASK_TOLERANCE = 64      # pages: a task's counters (it is stopped in the allocator or killed)
+# The module's record of the same event is taken at another instant (an allocation failure: the
+# recorder at warn_alloc()'s entry, the module when __alloc_pages() returns, the kernel's report
+# printed in between; measured differences up to 385 pages): counters within 512 pages or 5 %.
+MODULE_TOLERANCE = 512
+# An allocation failure's record precedes the report by the printing of its header and stack:
+# a per-cpu list refill or drain (batch 63 pages here) in between moves order-0/1 counts.
+ALLOC_ORDER_TOLERANCE = 128
 
 MEM_NAMES = {  # show_mem()'s "name:pages" -> oomsnap_mem slot (uapi/oomsnap.h)
     "active_anon": 2, "inactive_anon": 3, "active_file": 4, "inactive_file": 5,
@@ -348,7 +355,12 @@ def check_oom_details(name, rec, rep, x, memcg):
 def check_alloc_details(rec, rep, x):
     name = "alloc-failure"
     check_stack(name, rec, x, "warn_alloc")
-    e2e.compare_zones(name, rec, rep)
+    saved = e2e.ORDER_TOLERANCE
+    e2e.ORDER_TOLERANCE = ALLOC_ORDER_TOLERANCE
+    try:
+        e2e.compare_zones(name, rec, rep)
+    finally:
+        e2e.ORDER_TOLERANCE = saved
     check_zone_extra(name, rec, x)
     check_mem(name, rec, x)
     check(name + "-tasks-status", rec["tasks_status"] == STATUS_ATOMIC_CONTEXT
@@ -392,7 +404,7 @@ def compare_with_module(b, m):
     if b["mem_have"] != m["mem_have"]:
         bad.append("mem_have: bpf 0x%x module 0x%x" % (b["mem_have"], m["mem_have"]))
     for i, (x, y) in enumerate(zip(b["mem"], m["mem"])):
-        if not close(x, y):
+        if abs(x - y) > max(MODULE_TOLERANCE, max(x, y) // 20):
             bad.append("mem[%d]: bpf %d module %d" % (i, x, y))
     for zb, zm in zip(b["zones"], m["zones"]):
         for f in ("node", "zone_type", "name", "min", "low", "high", "managed", "present",

@@ -18,7 +18,7 @@
  * is read at the address the loader found in /proc/kallsyms, through its
  * BTF type. Nothing here takes a lock: the free lists are walked without
  * zone->lock, so the per-migratetype counts are kept only when they add up
- * to the free_area's own count (see walk_cb()).
+ * to the free_area's own count (see walk_zone()).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

@@ -100,7 +100,7 @@ struct oomsnap_bpf_event {
 	__u64 overcommit_kbytes;
 	__u64 overcommit_ratio;
 	__u32 have_overcommit;
-	__u32 vmap_stack;		/* CONFIG_VMAP_STACK, from the loader */
+	__u32 vmap_stack;		/* CONFIG_VMAP_STACK (task_struct.stack_vm_area exists) */
 };
 
 #endif /* OOMSNAP_BPF_H */

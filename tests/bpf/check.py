@@ -296,8 +296,9 @@ def check_oom_details(name, rec, rep, x, memcg):
           "record gfp 0x%x order %d, header '%s'" % (rec["gfp_raw"], rec["order"], rep["header"]))
     comm = rep["header"].split(" invoked oom-killer")[0].split()[-1]
     cl = x["cpu_line"]
+    # (not the CPU: the task may migrate between out_of_memory()'s entry and the report)
     check(name + "-requesting-task", rec["task"]["comm"] == comm and cl and
-          cl[1] == rec["task"]["pid"] and cl[0] == rec["cpu"],
+          cl[1] == rec["task"]["pid"],
           "record %s pid %d cpu %d, report %s / %s" % (rec["task"]["comm"], rec["task"]["pid"],
                                                       rec["cpu"], comm, cl))
     check(name + "-constraint", x["constraint"] and
@@ -390,6 +391,10 @@ def compare_with_module(b, m):
               "memcg_swap_limit", "nr_zones", "nr_mem", "walk_limit"):
         if b[f] != m[f]:
             bad.append("%s: bpf %s module %s" % (f, b[f], m[f]))
+    # both probes of a memcg OOM fire at out_of_memory()'s entry, of a failure in the same
+    # atomic context: same CPU (a global OOM's notifier may sleep before the module reads it)
+    if b["type"] in (2, 3) and b["cpu"] != m["cpu"]:
+        bad.append("cpu: bpf %d module %d" % (b["cpu"], m["cpu"]))
     want = m["have"] & ~(HAVE_SLABS | HAVE_XEN | HAVE_SLABS_AGE)
     if b["have"] != want:
         bad.append("have: bpf 0x%x module 0x%x" % (b["have"], m["have"]))

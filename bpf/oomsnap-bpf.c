@@ -229,14 +229,18 @@ static char *read_modules(void)
 	return buf;
 }
 
-/* Modules loaded after the start have text the first read did not see: read again. */
-static void refresh_ksyms(void)
+/*
+ * Modules loaded after the start have text the first read did not see: read
+ * again when /proc/modules changed, or when forced (a frame in a live module
+ * whose symbols the table lacks).
+ */
+static void refresh_ksyms(bool force)
 {
 	unsigned long long unused[OOMSNAP_SYM_NR];
 	char *now = read_modules();
 	size_t i;
 
-	if (!now || (modules_seen && !strcmp(now, modules_seen))) {
+	if (!now || (!force && modules_seen && !strcmp(now, modules_seen))) {
 		free(now);
 		return;
 	}
@@ -262,6 +266,8 @@ static bool bpf_frame(const struct ksym *k)
 	       !strncmp(k->name, "__bpf_prog_enter", 16) ||
 	       !strncmp(k->name, "__bpf_prog_exit", 15);
 }
+
+static bool missed_module_frame;
 
 /* The live module whose range holds ip, or NULL. */
 static const struct modrange *module_of(unsigned long long ip)
@@ -315,6 +321,8 @@ static const struct ksym *symbolise(unsigned long long ip, char *buf, size_t len
 		size = next ? next->addr - k->addr : 0;
 	}
 	if (!k) {
+		if (owner)
+			missed_module_frame = true;
 		if (getenv("OOMSNAP_BPF_DEBUG_SYMS"))
 			fprintf(stderr, "oomsnap-bpf: 0x%llx: no symbol (module %s, nearest %s [%s])\n",
 				ip, owner ? owner->name : "-", lo ? ksyms[lo - 1].name : "-",
@@ -581,16 +589,28 @@ static void finish(struct oomsnap_bpf_event *ev)
 
 	/* stack: our own frames (BPF program, trampoline) say nothing */
 	if (ev->stack_bytes > 0) {
-		refresh_ksyms();
-		n = ev->stack_bytes / 8;
-		for (i = 0; i < n && i < OOMSNAP_BPF_STACK_IPS && depth < OOMSNAP_STACK_DEPTH; i++) {
-			char sym[OOMSNAP_SYM_LEN];
-			const struct ksym *k = symbolise(ev->stack_ips[i], sym, sizeof(sym));
+		int attempt;
 
-			if (skipping && (!k || bpf_frame(k)))
-				continue;
-			skipping = false;
-			snprintf(r->stack[depth++], OOMSNAP_SYM_LEN, "%s", sym);
+		refresh_ksyms(false);
+		for (attempt = 0; attempt < 2; attempt++) {
+			missed_module_frame = false;
+			memset(r->stack, 0, sizeof(r->stack));	/* NUL-padded */
+			depth = 0;
+			skipping = true;
+			n = ev->stack_bytes / 8;
+			for (i = 0; i < n && i < OOMSNAP_BPF_STACK_IPS &&
+			     depth < OOMSNAP_STACK_DEPTH; i++) {
+				char sym[OOMSNAP_SYM_LEN];
+				const struct ksym *k = symbolise(ev->stack_ips[i], sym, sizeof(sym));
+
+				if (skipping && (!k || bpf_frame(k)))
+					continue;
+				skipping = false;
+				snprintf(r->stack[depth++], OOMSNAP_SYM_LEN, "%s", sym);
+			}
+			if (!missed_module_frame)
+				break;
+			refresh_ksyms(true);
 		}
 		r->stack_depth = depth;
 		r->stack_status = OOMSNAP_OK;

@@ -483,7 +483,9 @@ static long long ts_ns(clockid_t c)
 /*
  * The kernel side can read CLOCK_MONOTONIC, dmesg stamps local_clock():
  * write a line to /dev/kmsg between two CLOCK_MONOTONIC reads and read its
- * stamp back (microseconds). Without /dev/kmsg time_ns stays monotonic.
+ * stamp back (microseconds). Done at start and for every event read (one
+ * "oomsnap-bpf: clock calibration" line in the kernel log each time).
+ * Without /dev/kmsg time_ns stays monotonic.
  */
 static void calibrate_clocks(void)
 {
@@ -686,6 +688,11 @@ static int on_event(void *ctx, void *data, size_t len)
 		return 0;
 	/* the ring buffer is mapped read-only: finish a copy */
 	memcpy(ev, data, sizeof(*ev));
+	/*
+	 * local_clock() and CLOCK_MONOTONIC drift apart where the TSC is
+	 * unstable: calibrate again now, a few milliseconds after the event
+	 */
+	calibrate_clocks();
 	finish(ev);
 	if (out) {
 		if (fwrite(&ev->rec, sizeof(ev->rec), 1, out) != 1 || fflush(out))

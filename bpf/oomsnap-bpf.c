@@ -865,13 +865,10 @@ int main(int argc, char **argv)
 	skel->links.oom_exit = bpf_program__attach(skel->progs.oom_exit);
 	if (tp_hook)
 		skel->links.page_alloc = bpf_program__attach(skel->progs.page_alloc);
-	else {
+	else
 		skel->links.warn_alloc_kp = bpf_program__attach(skel->progs.warn_alloc_kp);
-		skel->links.warn_alloc_ret = bpf_program__attach(skel->progs.warn_alloc_ret);
-	}
 	if (!skel->links.oom_enter || !skel->links.mark_victim || !skel->links.oom_exit ||
-	    (tp_hook ? !skel->links.page_alloc :
-		       !skel->links.warn_alloc_kp || !skel->links.warn_alloc_ret))
+	    (tp_hook ? !skel->links.page_alloc : !skel->links.warn_alloc_kp))
 		die("attaching failed: %s", strerror(errno));
 
 	if (out_path) {

@@ -892,7 +892,6 @@ static __always_inline __u32 context_level(__u32 pc)
 
 #define CAP_IN_IRQ	0x10	/* flags of capture(): level in the low bits */
 #define CAP_TASKS	0x20	/* may walk the task list */
-#define CAP_NO_STACK	0x40	/* the caller fills the stack */
 
 static __noinline void capture(struct oomsnap_bpf_event *ev, void *ctx,
 			       __u32 type, __u32 flags,
@@ -920,8 +919,7 @@ static __noinline void capture(struct oomsnap_bpf_event *ev, void *ctx,
 	describe_task(&rec->task, cur, in_irq ? NULL : BPF_CORE_READ(cur, mm));
 	rec->have |= OOMSNAP_HAVE_TASK;
 
-	if (!(flags & CAP_NO_STACK))
-		ev->stack_bytes = bpf_get_stack(ctx, ev->stack_ips, sizeof(ev->stack_ips), 0);
+	ev->stack_bytes = bpf_get_stack(ctx, ev->stack_ips, sizeof(ev->stack_ips), 0);
 
 	if (memcg)
 		capture_memcg(ev, memcg);
@@ -1100,17 +1098,7 @@ static __always_inline __u32 fail_class(__u64 gfp)
 	return 4;
 }
 
-/* A failure seen at warn_alloc()'s entry, captured at its return. */
-struct pending_failure {
-	__u64 gfp;
-	__u32 order;
-	__u32 level;
-	__s64 stack_bytes;
-	__u64 stack_ips[OOMSNAP_BPF_STACK_IPS];
-};
-
-static __always_inline int alloc_failure(void *ctx, __u32 order, __u64 gfp,
-					 const struct pending_failure *pf)
+static __always_inline int alloc_failure(void *ctx, __u32 order, __u64 gfp)
 {
 	__u32 pc, level, z = 0, *busy, o = order, cls = fail_class(gfp);
 	struct oom_slot *s, *zs;
@@ -1157,13 +1145,8 @@ static __always_inline int alloc_failure(void *ctx, __u32 order, __u64 gfp,
 	bpf_probe_read_kernel(s, sizeof(*s), zs);
 	/* the module walks tasks only where it may sleep */
 	capture(&s->ev, ctx, OOMSNAP_EVENT_ALLOC_FAILURE,
-		level | (in_irq ? CAP_IN_IRQ : 0) | (pf ? CAP_NO_STACK : 0) |
+		level | (in_irq ? CAP_IN_IRQ : 0) |
 		(!in_irq && (gfp & gfpb.direct_reclaim) ? CAP_TASKS : 0), NULL);
-	if (pf) {
-		/* the stack of the failing call, taken at warn_alloc()'s entry */
-		__builtin_memcpy(s->ev.stack_ips, pf->stack_ips, sizeof(s->ev.stack_ips));
-		s->ev.stack_bytes = pf->stack_bytes;
-	}
 	set_request(&s->ev.rec, gfp, order);
 	if (!have_preempt_count())
 		s->ev.rec.in_irq = 0;
@@ -1181,44 +1164,14 @@ static __always_inline int alloc_failure(void *ctx, __u32 order, __u64 gfp,
  * too: the test is inside), and only then: the success path pays nothing.
  * warn_alloc() also reports vmalloc failures: only "page allocation
  * failure" is one. The order is its first variadic argument (4th register).
- * The entry notes the request and its stack; the snapshot is taken when
- * warn_alloc() returns, after the kernel printed its report, as the module
- * takes it when __alloc_pages() returns. printk may reschedule a task in
- * between: the note is keyed by task, or by CPU and level in an interrupt.
  */
 /* file scope: a function's static would be "warn_alloc_kp.want" in BTF, a name 6.1 rejects */
 const volatile char page_failure_fmt[] = "page allocation failure";
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 256);
-	__type(key, __u64);
-	__type(value, struct pending_failure);
-} pending SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct pending_failure);
-} pending_scratch SEC(".maps");
-
-static __always_inline __u64 pending_key(__u32 pc)
-{
-	__u32 level = context_level(pc);
-
-	if (!level)
-		return bpf_get_current_pid_tgid();
-	return (1ULL << 63) | ((__u64)bpf_get_smp_processor_id() << 8) | level;
-}
 
 SEC("kprobe/warn_alloc")
 int BPF_KPROBE(warn_alloc_kp, gfp_t gfp, void *nodemask, const char *fmt)
 {
 	char buf[sizeof(page_failure_fmt)];
-	struct pending_failure *pf;
-	__u32 z = 0, pc;
-	__u64 key;
 	int i;
 
 	if (bpf_probe_read_kernel_str(buf, sizeof(buf), fmt) < 0)
@@ -1226,32 +1179,7 @@ int BPF_KPROBE(warn_alloc_kp, gfp_t gfp, void *nodemask, const char *fmt)
 	for (i = 0; i < sizeof(page_failure_fmt) - 1; i++)
 		if (buf[i] != page_failure_fmt[i])
 			return 0;
-	pf = bpf_map_lookup_elem(&pending_scratch, &z);
-	if (!pf)
-		return 0;
-	pc = preempt_count();
-	key = pending_key(pc);
-	pf->gfp = gfp;
-	pf->order = (__u32)PT_REGS_PARM4(ctx);
-	pf->stack_bytes = bpf_get_stack(ctx, pf->stack_ips, sizeof(pf->stack_ips), 0);
-	if (bpf_map_update_elem(&pending, &key, pf, BPF_ANY))
-		return alloc_failure(ctx, pf->order, pf->gfp, pf);	/* full: capture now */
-	return 0;
-}
-
-SEC("kretprobe/warn_alloc")
-int BPF_KRETPROBE(warn_alloc_ret)
-{
-	struct pending_failure *pf;
-	__u64 key = pending_key(preempt_count());
-	int ret;
-
-	pf = bpf_map_lookup_elem(&pending, &key);
-	if (!pf)
-		return 0;
-	ret = alloc_failure(ctx, pf->order, pf->gfp, pf);
-	bpf_map_delete_elem(&pending, &key);
-	return ret;
+	return alloc_failure(ctx, (__u32)PT_REGS_PARM4(ctx), gfp);
 }
 
 /*
@@ -1264,5 +1192,5 @@ int BPF_PROG(page_alloc, struct page *page, unsigned int order, gfp_t gfp,
 {
 	if (page)
 		return 0;
-	return alloc_failure(ctx, order, gfp, NULL);
+	return alloc_failure(ctx, order, gfp);
 }

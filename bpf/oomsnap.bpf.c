@@ -1150,7 +1150,12 @@ static __always_inline int alloc_failure(void *ctx, __u32 order, __u64 gfp)
 	set_request(&s->ev.rec, gfp, order);
 	if (!have_preempt_count())
 		s->ev.rec.in_irq = 0;
-	if (bpf_ringbuf_output(&events, &s->ev, sizeof(s->ev), 0))
+	/*
+	 * No wakeup: the kernel prints its report of this failure right after;
+	 * the reader finds the record at its next poll (200 ms) instead of
+	 * running, and changing what is about to be printed, in between.
+	 */
+	if (bpf_ringbuf_output(&events, &s->ev, sizeof(s->ev), BPF_RB_NO_WAKEUP))
 		count(OOMSNAP_BPF_SKIPPED_BUSY);
 	else
 		count(OOMSNAP_BPF_CAPTURED);

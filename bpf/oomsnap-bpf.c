@@ -892,6 +892,9 @@ int main(int argc, char **argv)
 		err = ring_buffer__poll(rb, 200);
 		if (err < 0 && err != -EINTR)
 			die("ring buffer poll: %d", err);
+		/* allocation failures are handed over without a wakeup: look every 200 ms */
+		if (!stop)
+			ring_buffer__consume(rb);
 	}
 	ring_buffer__consume(rb);
 	if (stats_path)

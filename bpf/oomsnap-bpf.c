@@ -487,22 +487,23 @@ static long long ts_ns(clockid_t c)
  * "oomsnap-bpf: clock calibration" line in the kernel log each time).
  * Without /dev/kmsg time_ns stays monotonic.
  */
-static void calibrate_clocks(void)
+/* One write/read-back: the offset, and the width of the window it was taken in. */
+static bool calibrate_once(long long *offset, long long *window)
 {
 	char msg[128], buf[2048];
 	long long before, after;
+	bool found = false;
 	int fd;
 
-	mono_to_real = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_MONOTONIC);
 	fd = open("/dev/kmsg", O_RDWR | O_NONBLOCK);
 	if (fd < 0)
-		return;
+		return false;
 	snprintf(msg, sizeof(msg), "oomsnap-bpf: clock calibration %d\n", getpid());
 	lseek(fd, 0, SEEK_END);
 	before = ts_ns(CLOCK_MONOTONIC);
 	if (write(fd, msg, strlen(msg)) < 0) {
 		close(fd);
-		return;
+		return false;
 	}
 	after = ts_ns(CLOCK_MONOTONIC);
 	for (;;) {
@@ -516,13 +517,37 @@ static void calibrate_clocks(void)
 			break;
 		buf[n] = '\0';
 		semi = strchr(buf, ';');
-		if (!semi || !strstr(semi, msg + 0) ||
-		    sscanf(buf, "%*u,%*u,%llu", &us) != 1)
+		if (!semi || !strstr(semi, msg) || sscanf(buf, "%*u,%*u,%llu", &us) != 1)
 			continue;
-		mono_to_dmesg = (long long)us * 1000 - (before + after) / 2;
+		*offset = (long long)us * 1000 - (before + after) / 2;
+		*window = after - before;
+		found = true;
 		break;
 	}
 	close(fd);
+	return found;
+}
+
+/*
+ * Under memory pressure the write may stall on either side of the stamp:
+ * up to four tries, the narrowest window wins (error at most half of it).
+ */
+static void calibrate_clocks(void)
+{
+	long long offset, window, best = -1;
+	int i;
+
+	mono_to_real = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_MONOTONIC);
+	for (i = 0; i < 4; i++) {
+		if (!calibrate_once(&offset, &window))
+			return;
+		if (best < 0 || window < best) {
+			best = window;
+			mono_to_dmesg = offset;
+		}
+		if (window < 200000)
+			break;
+	}
 }
 
 /* ---------------------------------------------------------------------- */

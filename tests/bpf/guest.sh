@@ -91,9 +91,10 @@ if [ -z "$lockdown" ]; then
 		done
 		echo release > "$H/control"
 		section modules cat /proc/modules
-		# the recorder names stack frames when it reads the event: a module unloaded
-		# before that leaves its frames unnamed ("?")
-		sleep 2
+		# the recorder names stack frames when it reads the event (at its next 200 ms
+		# poll, then /proc/kallsyms, which takes a second or more to read under TCG):
+		# a module unloaded before that leaves its frames unnamed ("?")
+		sleep 5
 		rmmod oomsnap_hog
 		echo "OOMSNAP-INFO alloc-failure: $result"
 		case "$result" in

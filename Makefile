@@ -3,6 +3,7 @@
 # make                  build module/oomsnap.ko (against KDIR) and tools/oomsnap
 # make demo             build, boot a Debian kernel in QEMU, provoke a real OOM, show it
 # make check            every test; ends with "N passed, M failed"
+# make bpf              build bpf/oomsnap-bpf, the BPF recorder (clang, bpftool, libbpf-dev)
 #
 # Installing (README "Installing"):
 # make install          tools/oomsnap, man pages, bash completion, the recorder's systemd unit and
@@ -39,8 +40,12 @@ tools:
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	$(MAKE) -C tools clean
+	$(MAKE) -C bpf clean
 
-.PHONY: all module tools clean
+bpf:
+	$(MAKE) -C bpf
+
+.PHONY: all module tools clean bpf
 
 # --- install (PREFIX, DESTDIR) ------------------------------------------------------------------
 # Man pages: whatever man/ and doc/ hold as NAME.SECTION; bash completion: the first of

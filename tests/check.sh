@@ -11,6 +11,7 @@
 #   top        tests/reader/top-qemu.sh     oomsnap top on Debian's 6.1 and 6.12 in QEMU: fragmentation, growth to OOM
 #   stress     tests/stress/run.sh          storms on a debug kernel (lockdep, KASAN, ...): short form
 #   install    tests/install/run.sh         install/DKMS for 6.1 and 6.12, recorder, panic, metrics
+#   bpf        tests/bpf/run.sh             the BPF recorder on Debian's 6.1 and 6.12, plain and locked down
 # A suite runs only if its runner exists. Each runner ends with "N passed, M failed"; a runner
 # that exits non-zero with no failure counted, or without that line, counts as one failure.
 # Prints a per-suite summary with elapsed times, then exactly "N passed, M failed".
@@ -19,8 +20,8 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/tests/lib/common.sh"
 
-all_suites=(unit fuzz reader build kunit e2e scenarios top stress install)
-default_suites=(unit fuzz reader build kunit e2e scenarios top stress install)
+all_suites=(unit fuzz reader build kunit e2e scenarios top stress install bpf)
+default_suites=(unit fuzz reader build kunit e2e scenarios top stress install bpf)
 runner_of() {
 	case "$1" in
 	unit)		echo "tests/unit/run.sh" ;;
@@ -33,6 +34,7 @@ runner_of() {
 	top)		echo "tests/reader/top-qemu.sh" ;;
 	stress)		echo "tests/stress/run.sh" ;;
 	install)	echo "tests/install/run.sh" ;;
+	bpf)		echo "tests/bpf/run.sh" ;;
 	*)		return 1 ;;
 	esac
 }

@@ -1,0 +1,166 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# BPF recorder tests, guest side (busybox sh, run by /init from tests/lib/initramfs.sh).
+# With "lockdown" in the kernel command line: insmod must be refused, the recorder must still
+# capture and explain a global OOM. Otherwise oomsnap.ko and the recorder both run and see the
+# same events: an allocation failure, a memcg OOM, a global OOM. Judges what it can see alone
+# with OOMSNAP-TEST lines; prints the rest (the recorder's raw file as base64, the reader's
+# output for both, dmesg) between OOMSNAP-BEGIN/OOMSNAP-END markers for tests/bpf/check.py.
+D=/sys/kernel/debug/oomsnap
+H=/sys/kernel/debug/oomsnap_hog
+
+ok()    { echo "OOMSNAP-TEST: ok $1"; }
+notok() { echo "OOMSNAP-TEST: not ok $1 - $2"; }
+section() {
+	name=$1
+	shift
+	echo "OOMSNAP-BEGIN $name"
+	"$@" 2>&1
+	echo "OOMSNAP-END $name rc=$?"
+}
+hog() { sh -c 'echo 0 > /proc/self/oom_score_adj; exec memhog "$@"' memhog "$@"; }
+hog_in() {
+	sh -c 'echo $$ > "$0/cgroup.procs" && echo 0 > /proc/self/oom_score_adj &&
+	       exec memhog "$@"' "$@"
+}
+
+echo -1000 > /proc/self/oom_score_adj
+echo 0 > /proc/sys/vm/panic_on_oom
+echo 0 > /proc/sys/kernel/panic_on_warn 2>/dev/null
+lockdown=
+grep -q 'lockdown=' /proc/cmdline && lockdown=1
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+section lockdown cat /sys/kernel/security/lockdown
+
+# --- the module: loaded alongside, or refused under lockdown ----------------------------------
+module=
+if [ -n "$lockdown" ]; then
+	if insmod /oomsnap/oomsnap.ko 2>/tmp/insmod.err; then
+		notok insmod-refused "insmod oomsnap.ko succeeded under lockdown"
+		module=1
+	else
+		ok insmod-refused
+	fi
+	section insmod-error cat /tmp/insmod.err
+elif insmod /oomsnap/oomsnap.ko; then
+	ok module-load
+	module=1
+else
+	notok module-load "insmod failed"
+fi
+
+# --- the recorder -----------------------------------------------------------------------------
+OOMSNAP_BPF_DEBUG_SYMS=1 oomsnap-bpf record -o /tmp/bpf.raw --stats /tmp/bpf.stats > /tmp/bpf.json.out \
+	2> /tmp/bpf.err.all &
+rec_pid=$!
+i=0
+while ! grep -q recording /tmp/bpf.err.all 2>/dev/null && [ $i -lt 120 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+grep -v '^libbpf: ' /tmp/bpf.err.all > /tmp/bpf.err
+if grep -q recording /tmp/bpf.err; then
+	ok recorder-attached
+else
+	notok recorder-attached "$(tail -n 3 /tmp/bpf.err | tr '\n' ' ')"
+	section recorder-log sh -c 'OOMSNAP_BPF_DEBUG=1 oomsnap-bpf record --check 2>&1 |
+		grep -v "^libbpf: CO-RE" | tail -n 60'
+	exit 0
+fi
+# --json straight from the recorder, on its own: one record per event, rendered by the reader
+# (plain: two of the three events; lockdown: the one OOM)
+json_count=2
+[ -n "$lockdown" ] && json_count=1
+oomsnap-bpf record --json --count $json_count > /tmp/bpf-live.json 2> /tmp/bpf-live.err &
+json_pid=$!
+i=0
+while ! grep -q recording /tmp/bpf-live.err 2>/dev/null && [ $i -lt 120 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+
+# --- an allocation failure: order 8+ GFP_ATOMIC from a timer, memory fragmented by the hog module
+if [ -z "$lockdown" ]; then
+	if insmod /oomsnap/oomsnap_hog.ko; then
+		echo "fragment 1000000 16" > "$H/control"
+		result=
+		for order in 8 9 10; do
+			echo "alloc $order atomic" > "$H/control"
+			result=$(sed -n 's/^last //p' "$H/status")
+			case "$result" in *failed) break ;; esac
+		done
+		echo release > "$H/control"
+		section modules cat /proc/modules
+		# the recorder names stack frames when it reads the event (at its next 200 ms
+		# poll, then /proc/kallsyms, which takes a second or more to read under TCG):
+		# a module unloaded before that leaves its frames unnamed ("?")
+		sleep 5
+		rmmod oomsnap_hog
+		echo "OOMSNAP-INFO alloc-failure: $result"
+		case "$result" in
+		*failed) ok alloc-failure-provoked ;;
+		*)	 notok alloc-failure-provoked "no allocation failed: $result" ;;
+		esac
+	else
+		notok alloc-failure-provoked "insmod oomsnap_hog.ko failed"
+	fi
+
+	# --- a memory cgroup OOM ----------------------------------------------------------------
+	echo +memory > /sys/fs/cgroup/cgroup.subtree_control
+	mkdir -p /sys/fs/cgroup/e2e
+	echo 32M > /sys/fs/cgroup/e2e/memory.max
+	hog_in /sys/fs/cgroup/e2e -c 1 > /tmp/memcg-hog.out 2>&1
+	rc=$?
+	kills=$(sed -n 's/^oom_kill //p' /sys/fs/cgroup/e2e/memory.events)
+	echo "OOMSNAP-INFO memcg-oom: hog exit $rc, oom_kill $kills"
+	[ "$rc" = 137 ] && [ "${kills:-0}" -ge 1 ] && ok memcg-oom-provoked ||
+		notok memcg-oom-provoked "hog exit $rc, memory.events oom_kill ${kills:-none}"
+	rmdir /sys/fs/cgroup/e2e
+fi
+
+# --- a global OOM: an anonymous memory hog, no swap ------------------------------------------
+hog -c 4 > /tmp/global-hog.out 2>&1
+rc=$?
+echo "OOMSNAP-INFO global-oom: hog exit $rc"
+[ "$rc" = 137 ] && ok global-oom-provoked || notok global-oom-provoked "hog exit $rc, not killed"
+sleep 2
+
+kill -INT $rec_pid
+wait $rec_pid
+rc=$?
+[ "$rc" = 0 ] && ok recorder-exit || notok recorder-exit "exit $rc: $(cat /tmp/bpf.err | tr '\n' ' ')"
+i=0
+while [ -d /proc/$json_pid ] && [ $i -lt 20 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+if [ -d /proc/$json_pid ]; then
+	notok recorder-json-count "--count still running after the events"
+	section recorder-json-hung sh -c "cat /proc/$json_pid/wchan; echo; grep -E 'State|SigCgt' /proc/$json_pid/status; ls /proc/$json_pid/task"
+	kill -KILL $json_pid
+else
+	ok recorder-json-count
+fi
+section recorder-stderr grep -v '^libbpf: ' /tmp/bpf.err.all
+section recorder-stats cat /tmp/bpf.stats
+section recorder-raw-base64 base64 /tmp/bpf.raw
+section recorder-json cat /tmp/bpf-live.json
+section recorder-json-err cat /tmp/bpf-live.err
+section bpf-list oomsnap --raw /tmp/bpf.raw list
+section bpf-list-json oomsnap --json --raw /tmp/bpf.raw list
+for seq in $(oomsnap --raw /tmp/bpf.raw list | awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 }'); do
+	section "bpf-show-json $seq" oomsnap --json --raw /tmp/bpf.raw show "$seq"
+	section "bpf-show $seq" oomsnap --raw /tmp/bpf.raw show "$seq"
+done
+if [ -n "$module" ]; then
+	section module-list-json oomsnap list --json
+	for seq in $(oomsnap list | awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 }'); do
+		section "module-show-json $seq" oomsnap show "$seq" --json
+	done
+	section module-stats cat "$D/stats"
+	dd if="$D/raw" of=/tmp/module.raw bs=4M count=1 2>/dev/null
+	section module-raw-base64 base64 /tmp/module.raw
+fi
+dmesg > /tmp/dmesg.txt
+section explain-dmesg oomsnap --json explain /tmp/dmesg.txt
+section dmesg dmesg

@@ -277,8 +277,9 @@ echo "OOMSNAP-DMESG: twice: $a_report"
 oomsnap-rawdump >/tmp/raw.json 2>/tmp/rawdump.err
 echo "OOMSNAP-DMESG: twice: rawdump exit $?, $(wc -l </tmp/raw.json) records, $(grep -c '"type":1,' /tmp/raw.json) global OOMs, last seq before $last_before; $(cat /tmp/rawdump.err)"
 rec=$(grep '"type":1,' /tmp/raw.json | tail -n 1)
-gfp_rec=$(echo "$rec" | sed -n 's/.*"gfp_raw":\([0-9]*\).*/\1/p')
-have=$(echo "$rec" | sed -n 's/.*"have":\([0-9]*\).*/\1/p')
+gfp_rec=$(echo "$rec" | sed -n 's/^{[^{]*"gfp_raw":\([0-9]*\).*/\1/p')
+# the record's own "have", before the first nested object (zones have theirs)
+have=$(echo "$rec" | sed -n 's/^{[^{]*"have":\([0-9]*\).*/\1/p')
 gfp_log=$(echo "$a_report" | sed -n 's/.*gfp_mask=\(0x[0-9a-f]*\).*/\1/p')
 echo "OOMSNAP-DMESG: twice: record have=$have gfp_raw=$gfp_rec; the kernel's gfp_mask=$gfp_log"
 if [ -z "$rec" ] || [ -z "$gfp_log" ]; then

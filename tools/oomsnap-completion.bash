@@ -11,7 +11,7 @@ _oomsnap()
 		cword=$COMP_CWORD
 	}
 	local common="--json --pretty --dir --raw --verbose --help --version"
-	local commands="list show stats watch explain top help"
+	local commands="list show stats watch record explain top help"
 
 	case $prev in
 	--dir | -d)
@@ -49,6 +49,8 @@ _oomsnap()
 	fi
 	case $cmd in
 	watch) common="$common --count" ;;
+	stats) common="$common --prometheus" ;;
+	record) common="$common --file --max-size --keep --journal --journal-socket --count --no-follow" ;;
 	top) common="$common --interval --count --once" ;;
 	help)
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))

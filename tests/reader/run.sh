@@ -179,6 +179,13 @@ PY
 "$O" --raw "$RAW" list >"$WORK/o"
 grep -q ' Web Content ' "$WORK/o" && ok name-with-space-list || notok name-with-space-list "$(cat "$WORK/o")"
 "$O" --raw "$RAW" show 3 | grep -q '^task:       Web Content pid 4242' && ok name-with-space-show || notok name-with-space-show "not whole"
+# ... and in a kernel log: the invoking task and the victim
+printf '%s\n' '[  100.000000] Web Content invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0' \
+	'[  100.000100] Out of memory: Killed process 1234 (Web Content) total-vm:2000000kB, anon-rss:1500000kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:3000kB oom_score_adj:0' \
+	>"$WORK/web.log"
+"$O" explain "$WORK/web.log" >"$WORK/o"
+grep -q 'oom by Web Content, ' "$WORK/o" && grep -q 'killed Web Content (1234)' "$WORK/o" &&
+	ok name-with-space-explain || notok name-with-space-explain "$(head -n 3 "$WORK/o")"
 
 # --- wall-clock time
 "$O" --raw "$RAW" list | grep -q '2025-12-01T05:30:23Z' && ok realtime-list || notok realtime-list "no wall-clock time"

@@ -375,7 +375,7 @@ complete_words() {	# WORDS...: the completions of the last word
 }
 expect completion-syntax bash -n "$comp"
 got=$(complete_words oomsnap "")
-[ "$got" = "explain help list show stats top watch " ] && ok completion-commands || notok completion-commands "$got"
+[ "$got" = "explain help list record show stats top watch " ] && ok completion-commands || notok completion-commands "$got"
 got=$(complete_words oomsnap top --o)
 [ "$got" = "--once " ] && ok completion-top-options || notok completion-top-options "$got"
 got=$(complete_words oomsnap --json watch --c)

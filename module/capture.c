@@ -316,8 +316,8 @@ static void capture_free_lists(struct oomsnap_zone *z, struct zone *zone,
 	}
 }
 
-static void capture_zone(struct oomsnap_zone *z, struct zone *zone, int nid,
-			 const struct oomsnap_capture_limits *lim)
+void oomsnap_capture_zone_marks(struct oomsnap_zone *z, struct zone *zone,
+				int nid)
 {
 	unsigned int i;
 
@@ -338,7 +338,23 @@ static void capture_zone(struct oomsnap_zone *z, struct zone *zone, int nid,
 	for (i = 0; i < MAX_NR_ZONES; i++)
 		z->lowmem_reserve[oomsnap_zone_type(i)] =
 			READ_ONCE(zone->lowmem_reserve[i]);
+	z->vmstat[OOMSNAP_ZV_FREE_CMA] =
+		zone_page_state(zone, NR_FREE_CMA_PAGES);
+#ifdef OOMSNAP_HAVE_NR_FREE_HIGHATOMIC
+	z->vmstat[OOMSNAP_ZV_FREE_HIGHATOMIC] =
+		READ_ONCE(zone->nr_free_highatomic);
+	z->have |= OOMSNAP_ZONE_HAVE_FREE_HIGHATOMIC;
+#endif
+	z->have |= OOMSNAP_ZONE_HAVE_FREE | OOMSNAP_ZONE_HAVE_WMARK |
+		   OOMSNAP_ZONE_HAVE_BOOST | OOMSNAP_ZONE_HAVE_HIGHATOMIC |
+		   OOMSNAP_ZONE_HAVE_RESERVE | OOMSNAP_ZONE_HAVE_MANAGED |
+		   OOMSNAP_ZONE_HAVE_PRESENT | OOMSNAP_ZONE_HAVE_CMA;
+}
 
+static void capture_zone(struct oomsnap_zone *z, struct zone *zone, int nid,
+			 const struct oomsnap_capture_limits *lim)
+{
+	oomsnap_capture_zone_marks(z, zone, nid);
 	z->vmstat[OOMSNAP_ZV_INACTIVE_ANON] =
 		zone_page_state(zone, NR_ZONE_INACTIVE_ANON);
 	z->vmstat[OOMSNAP_ZV_ACTIVE_ANON] =
@@ -353,19 +369,7 @@ static void capture_zone(struct oomsnap_zone *z, struct zone *zone, int nid,
 		zone_page_state(zone, NR_ZONE_WRITE_PENDING);
 	z->vmstat[OOMSNAP_ZV_MLOCK] = zone_page_state(zone, NR_MLOCK);
 	z->vmstat[OOMSNAP_ZV_BOUNCE] = zone_page_state(zone, NR_BOUNCE);
-	z->vmstat[OOMSNAP_ZV_FREE_CMA] =
-		zone_page_state(zone, NR_FREE_CMA_PAGES);
-#ifdef OOMSNAP_HAVE_NR_FREE_HIGHATOMIC
-	z->vmstat[OOMSNAP_ZV_FREE_HIGHATOMIC] =
-		READ_ONCE(zone->nr_free_highatomic);
-	z->have |= OOMSNAP_ZONE_HAVE_FREE_HIGHATOMIC;
-#endif
-
-	z->have |= OOMSNAP_ZONE_HAVE_FREE | OOMSNAP_ZONE_HAVE_WMARK |
-		   OOMSNAP_ZONE_HAVE_BOOST | OOMSNAP_ZONE_HAVE_HIGHATOMIC |
-		   OOMSNAP_ZONE_HAVE_RESERVE | OOMSNAP_ZONE_HAVE_MANAGED |
-		   OOMSNAP_ZONE_HAVE_PRESENT | OOMSNAP_ZONE_HAVE_VMSTAT |
-		   OOMSNAP_ZONE_HAVE_CMA;
+	z->have |= OOMSNAP_ZONE_HAVE_VMSTAT;
 
 	capture_free_lists(z, zone, lim);
 }

@@ -15,6 +15,7 @@
 #include "oomsnap.h"
 
 struct mem_cgroup;
+struct zone;
 struct task_struct;
 
 /* What the hook knows about the event. */
@@ -59,6 +60,13 @@ void oomsnap_capture_memcg(struct oomsnap_record *rec,
 void oomsnap_capture_tasks(struct oomsnap_record *rec, bool may_lock,
 			   unsigned int scan_limit);
 void oomsnap_capture_slabs(struct oomsnap_record *rec, bool may_lock);
+
+/*
+ * A zone's identity, free count, watermarks, reserves and CMA: the
+ * lock-free part of a zone's record, as the watermark check needs it.
+ */
+void oomsnap_capture_zone_marks(struct oomsnap_zone *z, struct zone *zone,
+				int nid);
 
 /* enum oomsnap_migratetype of the kernel's MIGRATE_* @mt, -1 for none. */
 int oomsnap_mt_column(int mt);

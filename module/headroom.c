@@ -81,26 +81,11 @@ static DEFINE_MUTEX(headroom_lock);
  */
 static void headroom_zone(struct oomsnap_zone *z, struct zone *zone, int nid)
 {
-	unsigned int i, order, nr_orders;
+	unsigned int order, nr_orders;
 	int mt, col;
 
 	memset(z, 0, sizeof(*z));
-	z->node = nid;
-	z->zone_type = oomsnap_zone_type(zone_idx(zone));
-	strscpy(z->name, zone->name, sizeof(z->name));
-	z->free = zone_page_state(zone, NR_FREE_PAGES);
-	z->wmark_min = READ_ONCE(zone->_watermark[WMARK_MIN]);
-	z->wmark_low = READ_ONCE(zone->_watermark[WMARK_LOW]);
-	z->wmark_high = READ_ONCE(zone->_watermark[WMARK_HIGH]);
-	z->wmark_boost = READ_ONCE(zone->watermark_boost);
-	z->reserved_highatomic = READ_ONCE(zone->nr_reserved_highatomic);
-	z->managed = zone_managed_pages(zone);
-	z->present = READ_ONCE(zone->present_pages);
-	for (i = 0; i < MAX_NR_ZONES; i++)
-		z->lowmem_reserve[oomsnap_zone_type(i)] =
-			READ_ONCE(zone->lowmem_reserve[i]);
-	z->vmstat[OOMSNAP_ZV_FREE_CMA] =
-		zone_page_state(zone, NR_FREE_CMA_PAGES);
+	oomsnap_capture_zone_marks(z, zone, nid);
 
 	nr_orders = min_t(unsigned int, OOMSNAP_NR_PAGE_ORDERS,
 			  OOMSNAP_MAX_ORDERS);
@@ -118,11 +103,7 @@ static void headroom_zone(struct oomsnap_zone *z, struct zone *zone, int nid)
 	z->nr_orders = nr_orders;
 	z->nr_migratetypes = OOMSNAP_MT_NR;
 	z->flags |= OOMSNAP_ZONE_MT_LETTERS;
-	z->have |= OOMSNAP_ZONE_HAVE_FREE | OOMSNAP_ZONE_HAVE_WMARK |
-		   OOMSNAP_ZONE_HAVE_BOOST | OOMSNAP_ZONE_HAVE_HIGHATOMIC |
-		   OOMSNAP_ZONE_HAVE_RESERVE | OOMSNAP_ZONE_HAVE_MANAGED |
-		   OOMSNAP_ZONE_HAVE_PRESENT | OOMSNAP_ZONE_HAVE_CMA |
-		   OOMSNAP_ZONE_HAVE_BUDDY | OOMSNAP_ZONE_HAVE_MT;
+	z->have |= OOMSNAP_ZONE_HAVE_BUDDY | OOMSNAP_ZONE_HAVE_MT;
 }
 
 static void headroom_zones(struct oomsnap_record *rec)

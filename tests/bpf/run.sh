@@ -21,16 +21,6 @@ need_pkgs qemu-system-x86 busybox-static python3 rsync cpio clang bpftool libbpf
 	libelf-dev zlib1g-dev
 
 passed=0 failed=0
-count() {	# count the ok/not ok lines of stdin, passing them on
-	local l
-	while IFS= read -r l; do
-		echo "$l"
-		case "$l" in
-		"ok - "*)	passed=$((passed + 1)) ;;
-		"not ok - "*)	failed=$((failed + 1)) ;;
-		esac
-	done
-}
 finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
@@ -46,29 +36,29 @@ mkdir -p "$bbuild"
 if ! (flock 9 && sync_tree "$bbuild" && make -C "$bbuild/bpf" -j"${OOMSNAP_JOBS:-2}" \
 	>"$bbuild.log" 2>&1) 9>"$bbuild.lock"; then
 	tail -n 40 "$bbuild.log"
-	count <<<"not ok - bpf/build: make -C bpf failed (log $bbuild.log)"
+	count_results <<<"not ok - bpf/build: make -C bpf failed (log $bbuild.log)"
 	finish
 fi
 recorder=$bbuild/bpf/oomsnap-bpf
 if file -L "$recorder" | grep -q 'statically linked'; then
-	count <<<"ok - bpf/build-static"
+	count_results <<<"ok - bpf/build-static"
 else
-	count <<<"not ok - bpf/build-static: $recorder is not statically linked"
+	count_results <<<"not ok - bpf/build-static: $recorder is not statically linked"
 fi
 rawjson=$bbuild/tests/bpf/rawjson
 gcc -O2 -Wall -Wextra -Werror -I"$bbuild/uapi" -o "$rawjson" "$bbuild/tests/bpf/rawjson.c" ||
-	{ count <<<"not ok - bpf/rawjson: build failed"; finish; }
+	{ count_results <<<"not ok - bpf/rawjson: build failed"; finish; }
 
 for series in "${series_list[@]}"; do
 	if ! vars=$("$here/../lib/build-module.sh" "$series"); then
-		count <<<"not ok - bpf-$series/build: build-module.sh $series failed"
+		count_results <<<"not ok - bpf-$series/build: build-module.sh $series failed"
 		continue
 	fi
 	eval "$vars"
 	initrd=$logdir/bpf-$series.cpio.gz
 	if ! "$here/../lib/initramfs.sh" "$initrd" x86_64 "$here/guest.sh" "$KO" "$HOG_KO" \
 		"$READER" "$recorder"; then
-		count <<<"not ok - bpf-$series/initramfs: initramfs.sh failed"
+		count_results <<<"not ok - bpf-$series/initramfs: initramfs.sh failed"
 		continue
 	fi
 	for boot in plain lockdown; do
@@ -80,8 +70,8 @@ for series in "${series_list[@]}"; do
 			--mem 256M --smp 2 --timeout 900 --append "$append"
 		rc=$?
 		log "bpf $series $boot: guest ran $(($(now) - start))s (qemu.sh exit $rc), log $log"
-		[ "$rc" -eq 124 ] && count <<<"not ok - bpf-$series-$boot/boot: timeout, console log $log"
-		count < <(python3 "$here/check.py" "$log" "bpf-$series-$boot" "$rawjson" "$boot")
+		[ "$rc" -eq 124 ] && count_results <<<"not ok - bpf-$series-$boot/boot: timeout, console log $log"
+		count_results < <(python3 "$here/check.py" "$log" "bpf-$series-$boot" "$rawjson" "$boot")
 	done
 done
 finish

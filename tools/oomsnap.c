@@ -443,6 +443,8 @@ static void json_record(struct json *j, const struct oomsnap_record *rec,
 		json_ku64(j, "realtime_ns", rec->realtime_ns);
 		json_ku64(j, "cpu", rec->cpu);
 		json_kbool(j, "in_irq", rec->in_irq);
+		json_kbool(j, "after_kill",
+			   !!(rec->have & OOMSNAP_HAVE_AFTER_KILL));
 	}
 	if (rec->kernel_era) {
 		snprintf(buf, sizeof(buf), "%u.%u", rec->kernel_era >> 16,

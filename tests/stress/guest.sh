@@ -235,6 +235,22 @@ check memcg-ooms "$memcgs groups at their limit, $(($(stat memcg_oom) - memcg0))
 	test "$(($(stat memcg_oom) - memcg0))" -ge "$memcgs"
 i=0
 while [ $i -lt $memcgs ]; do rmdir $CG/storm$i; i=$((i + 1)); done
+# Without ftrace-based kprobes (this kernel) the kretprobe's entry runs from int3, as an NMI:
+# every memcg record must then have been taken when out_of_memory() returned, and say so.
+oomsnap-rawdump >/tmp/raw-memcg.json 2>/dev/null
+haves=$(grep '"type":2,' /tmp/raw-memcg.json | sed -n 's/^{[^{]*"have":\([0-9]*\).*/\1/p')
+n2=0 late=0
+for h in $haves; do
+	n2=$((n2 + 1))
+	[ $((h & 16384)) = 0 ] || late=$((late + 1))
+done
+if grep -q 'out_of_memory.*FTRACE' /sys/kernel/debug/kprobes/list; then
+	check memcg-records-when-taken "$late of $n2 memcg records marked after-kill with ftrace kprobes" \
+		test "$n2" -gt 0 -a "$late" = 0
+else
+	check memcg-records-when-taken "$late of $n2 memcg records marked after-kill (int3 kprobes)" \
+		test "$n2" -gt 0 -a "$late" = "$n2"
+fi
 
 fi
 

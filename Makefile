@@ -137,7 +137,7 @@ stress:
 kunit:
 	tests/kunit/run.sh
 
-# The field scenarios of issue 5, each in QEMU: "make scenarios S='slab-leak memcg-limit'" runs
+# The field scenarios, each in QEMU: "make scenarios S='slab-leak memcg-limit'" runs
 # some of them.
 scenarios:
 	tests/scenarios/run.sh $(S)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite oomsnap_diagnose: the engine's verdict (lib/diagnose.c) on
- * synthetic records, one case per cause id of DESIGN.md, the contributing
+ * synthetic records, one case per cause id of README.md, the contributing
  * factors, and the inputs that lack what a conclusion needs.
  *
  * The base host: 4 GB (1M pages), one node, zones DMA / DMA32 / Normal, all

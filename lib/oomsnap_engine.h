@@ -20,7 +20,7 @@
 
 #include "oomsnap.h"
 
-/* Cause ids (DESIGN.md); the JSON "cause" is oomsnap_cause_name(). */
+/* Cause ids (the table in README.md); the JSON "cause" is oomsnap_cause_name(). */
 enum oomsnap_cause {
 	OOMSNAP_CAUSE_UNKNOWN,
 	OOMSNAP_CAUSE_FRAGMENTATION,

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# run.sh [--save-fixtures] [NAME...] - the field scenarios (issue 5), each in QEMU, and
-# (NAME "xen", included by default) the Xen dom0 scenarios of tests/xen/run.sh (issue 6).
+# run.sh [--save-fixtures] [NAME...] - the field scenarios, each in QEMU, and
+# (NAME "xen", included by default) the Xen dom0 scenarios of tests/xen/run.sh.
 #
 # Every scenario (a directory here with guest.sh and scenario.conf) boots its host, creates
 # its condition for real with the test helper (tests/helpers/oomsnap_hog.ko) or the guest

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# run.sh - the Xen dom0 scenarios (issue 6), all in one boot of the Xen test host.
+# run.sh - the Xen dom0 scenarios, all in one boot of the Xen test host.
 #
 # QEMU (TCG) boots Debian's Xen 4.17 with Debian's 6.1 stock kernel as PV dom0 on the cached
 # debootstrap root (build-root.sh) plus an overlay: dom0-init.sh as /init, oomsnap.ko, the

@@ -132,13 +132,9 @@ debug_args=loglevel=1
 [ "$mode" = long ] && debug_args="$debug_args oomsnap.cycles=200"
 stress_guest "stress-$kernel" "$BZIMAGE" "$KO" "$STORM_KO" "$READER" "$debug_args"
 
-# The long form: the IRQs-off stretches once more with QEMU counting instructions, so that the
-# guest's clock advances one ns per instruction and the figures do not depend on how busy the
-# host is; then the million failures on Debian's production kernel, whose allocator fails far
+# The long form's million failures: Debian's production kernel, whose allocator fails far
 # faster than the debug kernel's under TCG.
 if [ "$mode" = long ] && [ "$kernel" = debug ]; then
-	stress_guest stress-icount "$BZIMAGE" "$KO" "$STORM_KO" "$READER" \
-		"loglevel=1 oomsnap.phases=irqoff" "-icount shift=0,sleep=off,align=off"
 	if svars=$("$here/../lib/build-module.sh" 6.1); then
 		eval "$svars"
 		stress_guest stress-stock "$VMLINUZ" "$KO" "$STORM_KO" "$READER" oomsnap.failures=250000

@@ -206,9 +206,10 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-poin
 export ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=halt_on_error=1:exitcode=99
 build_host_reader() {
 	local lib
-	lib=$(for f in names watermark diagnose render decode logparse; do echo "$SRC/lib/$f.c"; done)
+	lib=$(make -s -C "$SRC/tools" engine-srcs)
 	# shellcheck disable=SC2086
-	cc -std=gnu11 -g -O1 $SAN -I"$SRC/uapi" -I"$SRC/lib" -I"$SRC/tools/include" -o "$W/unit" \
+	cc -std=gnu11 -g -O1 $SAN -I"$SRC/uapi" -I"$SRC/lib" -I"$SRC/tools/logparse" \
+		-I"$SRC/tools/include" -o "$W/unit" \
 		"$SRC/tests/unit/unit.c" $lib >"$W/cc.log" 2>&1 &&
 	make -s -C "$SRC/tools" oomsnap CFLAGS="-g -O1 $SAN" EXTRA_CFLAGS=-Werror \
 		>>"$W/cc.log" 2>&1 && cp "$SRC/tools/oomsnap" "$W/oomsnap" &&

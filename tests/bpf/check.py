@@ -201,6 +201,18 @@ def check_stack(name, rec, x, anchor):
     # ANCHOR called from its caller is the last one
     mine = stack[ri[0] + 1:]
     theirs = x["trace"][ki[-1] + 1:ki[-1] + 1 + len(mine)]
+    # A frame printed as "sym+0xN/0xN" (an offset equal to the size: the first byte after a
+    # function) is a return probe's trampoline the unwinder did not recover: oomsnap.ko's
+    # kretprobe on out_of_memory() replaces its return address, and 6.1's Call Trace then shows
+    # the trampoline where the caller was (a known effect of the module on the kernel's own
+    # report). That frame is not compared; every other one is.
+    tramp = [i for i, s in enumerate(theirs) if re.match(r".*\+(0x[0-9a-f]+)/\1$", s)]
+    for i in reversed(tramp):
+        info("%s: the kernel's frame %d (%s) is a return probe's trampoline, not compared" %
+             (name, i, theirs[i]))
+        if i < len(mine):
+            del mine[i]
+        del theirs[i]
     # the kernel may print fewer frames (it stops at the task's entry): compare what both have
     n = min(len(mine), len(theirs))
     info("%s stack below %s: record %s" % (name, anchor, mine[:6]))

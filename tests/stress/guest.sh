@@ -191,6 +191,9 @@ fi
 
 # ---- memcg storm: many groups at their limit at once, and a global OOM meanwhile -----------------
 if want memcg; then
+# Plain int3 kprobes (no ftrace, not optimized into a jump) run their handlers as NMIs: the
+# memcg OOM's capture then happens when out_of_memory() returns. Keep them plain here.
+[ -e /proc/sys/debug/kprobes-optimization ] && echo 0 >/proc/sys/debug/kprobes-optimization && sleep 1
 memcg0=$(stat memcg_oom)
 t0=$(uptime_s)
 i=0 hog_pids=
@@ -235,8 +238,9 @@ check memcg-ooms "$memcgs groups at their limit, $(($(stat memcg_oom) - memcg0))
 	test "$(($(stat memcg_oom) - memcg0))" -ge "$memcgs"
 i=0
 while [ $i -lt $memcgs ]; do rmdir $CG/storm$i; i=$((i + 1)); done
-# Without ftrace-based kprobes (this kernel) the kretprobe's entry runs from int3, as an NMI:
-# every memcg record must then have been taken when out_of_memory() returned, and say so.
+# With plain int3 kprobes (this kernel has no ftrace-based ones, and optimization is off) the
+# kretprobe's entry runs as an NMI: every memcg record must then have been taken when
+# out_of_memory() returned, and say so; with ftrace or optimized kprobes, none.
 oomsnap-rawdump >/tmp/raw-memcg.json 2>/dev/null
 haves=$(grep '"type":2,' /tmp/raw-memcg.json | sed -n 's/^{[^{]*"have":\([0-9]*\).*/\1/p')
 n2=0 late=0
@@ -244,13 +248,15 @@ for h in $haves; do
 	n2=$((n2 + 1))
 	[ $((h & 16384)) = 0 ] || late=$((late + 1))
 done
-if grep -q 'out_of_memory.*FTRACE' /sys/kernel/debug/kprobes/list; then
+if grep -q 'out_of_memory.*\(FTRACE\|OPTIMIZED\)' /sys/kernel/debug/kprobes/list ||
+   [ ! -e /proc/sys/debug/kprobes-optimization ]; then
 	check memcg-records-when-taken "$late of $n2 memcg records marked after-kill with ftrace kprobes" \
 		test "$n2" -gt 0 -a "$late" = 0
 else
 	check memcg-records-when-taken "$late of $n2 memcg records marked after-kill (int3 kprobes)" \
 		test "$n2" -gt 0 -a "$late" = "$n2"
 fi
+[ -e /proc/sys/debug/kprobes-optimization ] && echo 1 >/proc/sys/debug/kprobes-optimization
 
 fi
 

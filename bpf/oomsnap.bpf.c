@@ -48,6 +48,11 @@ char LICENSE[] SEC("license") = "GPL";
 #define MT_COL_NR		6
 
 /* Checked against the running kernel: Debian's 6.1 has no MIGRATE_CMA. */
+/* struct zone as 6.12 has it: vmlinux.h is 6.1's, which has no nr_free_highatomic */
+struct zone___hafree {
+	unsigned long nr_free_highatomic;
+} __attribute__((preserve_access_index));
+
 enum migratetype___x {
 	MIGRATE_CMA___x = 4,
 };
@@ -557,6 +562,12 @@ static long zone_cb(__u64 i, void *arg)
 	z->vmstat[OOMSNAP_ZV_MLOCK] = ZSTAT(zone, NR_MLOCK);
 	z->vmstat[OOMSNAP_ZV_BOUNCE] = ZSTAT(zone, NR_BOUNCE);
 	z->vmstat[OOMSNAP_ZV_FREE_CMA] = ZSTAT(zone, NR_FREE_CMA_PAGES);
+	/* 6.12: the free pages on the HighAtomic lists, which the watermark check subtracts */
+	if (bpf_core_field_exists(((struct zone___hafree *)zone)->nr_free_highatomic)) {
+		z->vmstat[OOMSNAP_ZV_FREE_HIGHATOMIC] =
+			BPF_CORE_READ((struct zone___hafree *)zone, nr_free_highatomic);
+		z->have |= OOMSNAP_ZONE_HAVE_FREE_HIGHATOMIC;
+	}
 	z->have |= OOMSNAP_ZONE_HAVE_FREE | OOMSNAP_ZONE_HAVE_WMARK |
 		   OOMSNAP_ZONE_HAVE_BOOST | OOMSNAP_ZONE_HAVE_HIGHATOMIC |
 		   OOMSNAP_ZONE_HAVE_RESERVE | OOMSNAP_ZONE_HAVE_MANAGED |

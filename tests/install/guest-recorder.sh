@@ -44,10 +44,10 @@ oom() {
 	[ "$after" -gt "$before" ] || notok "oom-$1" "no OOM kill (oom_kill $before -> $after)"
 }
 lines() { [ -f "$F" ] && wc -l < "$F" || echo 0; }
-# wait_lines N: until the file holds N lines (30 s at most)
+# wait_lines N: until the file holds N lines (120 s at most: a loaded TCG host is slow)
 wait_lines() {
 	i=0
-	while [ "$(lines)" -lt "$1" ] && [ $i -lt 150 ]; do
+	while [ "$(lines)" -lt "$1" ] && [ $i -lt 600 ]; do
 		sleep 0.2
 		i=$((i + 1))
 	done

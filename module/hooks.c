@@ -181,16 +181,17 @@ static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 0;	/* global: the notifier decides and captures */
 
 	oomsnap_stats_inc(OOMSNAP_COUNTER_MEMCG_OOM);
-	if (!want_capture(c))
-		return 0;
 	/*
-	 * Without ftrace-based kprobes this runs from int3, as an NMI: no
-	 * lock may be taken here. The call's return runs in its own
-	 * context: capture there, after the kill, and say so.
+	 * Plain int3 kprobes (no ftrace, not optimized) run this as an NMI:
+	 * no lock may be taken here, not even the rate limit's. The call's
+	 * return runs in its own context: decide and capture there, after
+	 * the kill, and say so.
 	 */
-	if (in_nmi())
+	if (in_nmi()) {
 		c->at_return = true;
-	else
+		return 0;
+	}
+	if (want_capture(c))
 		capture_memcg_oom(c);
 	return 0;
 }
@@ -214,7 +215,7 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	if (!c)
 		return 0;
-	if (c->at_return) {
+	if (c->at_return && want_capture(c)) {
 		capture_memcg_oom(c);
 		if (c->filled)
 			scratch->have |= OOMSNAP_HAVE_AFTER_KILL;

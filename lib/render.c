@@ -185,7 +185,8 @@ static void print_event(struct oomsnap_printer *p,
 	    oomsnap_format_realtime(when, sizeof(when), rec->realtime_ns),
 	    rec->cpu, rec->in_irq ? " (in interrupt)" : "");
 	if (rec->have & OOMSNAP_HAVE_AFTER_KILL)
-		out(p, "taken:      when out_of_memory() returned (its entry hook ran as an NMI): the victim was already killed\n");
+		out(p, "taken:      %s\n",
+		    "when out_of_memory() returned (its entry hook ran as an NMI): the victim was already killed");
 	if (rec->have & OOMSNAP_HAVE_TASK) {
 		out(p, "task:       ");
 		oomsnap_print_str(p, rec->task.comm, sizeof(rec->task.comm), 0);

@@ -43,7 +43,10 @@ oom() {
 	after=$(sed -n 's/^oom_kill //p' /sys/fs/cgroup/rec/memory.events)
 	[ "$after" -gt "$before" ] || notok "oom-$1" "no OOM kill (oom_kill $before -> $after)"
 }
-lines() { [ -f "$F" ] && wc -l < "$F" || echo 0; }
+# Every line of every file (rotated ones too), oldest first; at --max-size 16K the recorder
+# rotates every few records, so the current file alone says nothing of what was recorded.
+all_lines() { for f in $(ls -r "$F".* 2>/dev/null) "$F"; do [ -f "$f" ] && cat "$f"; done; }
+lines() { all_lines | wc -l; }
 # wait_lines N: until the file holds N lines (120 s at most: a loaded TCG host is slow)
 wait_lines() {
 	i=0
@@ -82,8 +85,6 @@ wait "$pid"
 rc=$?
 [ "$rc" -eq 0 ] && ok recorder-sigterm-exit-0 || notok recorder-sigterm-exit-0 "exit $rc"
 
-# Every line of every file (rotated ones too), oldest first.
-all_lines() { for f in $(ls -r "$F".* 2>/dev/null) "$F"; do cat "$f"; done; }
 recorded=$(all_lines | sed -n 's/^{"boot_id":"[^"]*",\("version":[0-9]*,\)\{0,1\}"type":"[a-z_]*","seq":\([0-9]*\),.*/\2/p' | tr '\n' ' ')
 ring=$(ring_seqs | tr '\n' ' ')
 echo "OOMSNAP-INFO recorded: $recorded"

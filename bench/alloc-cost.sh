@@ -27,7 +27,7 @@ while [ \$i -lt $runs ]; do
 done
 GUEST
 "$here/../tests/lib/initramfs.sh" "$work/bench.cpio.gz" x86_64 "$work/bench-guest.sh" "$KO"
-logf=$OOMSNAP_CACHE/logs/bench-alloc-cost.log
+logf=$OOMSNAP_LOGS/bench-alloc-cost.log
 "$here/../tests/lib/qemu.sh" --kernel "$VMLINUZ" --initrd "$work/bench.cpio.gz" --log "$logf" \
 	--mem 512M --smp 1 --timeout 1800
 grep -q BENCH-FAILED "$logf" && die "insmod/rmmod failed in the guest, see $logf"

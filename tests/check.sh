@@ -15,7 +15,7 @@
 # A suite runs only if its runner exists. Each runner ends with "N passed, M failed"; a runner
 # that exits non-zero with no failure counted, or without that line, counts as one failure.
 # Prints a per-suite summary with elapsed times, then exactly "N passed, M failed".
-# Logs: $OOMSNAP_CACHE/logs/check-<suite>.log.
+# Logs: $OOMSNAP_LOGS/check-<suite>.log.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/tests/lib/common.sh"
@@ -45,7 +45,7 @@ for s in "${suites[@]}"; do
 	runner_of "$s" >/dev/null || die "unknown suite '$s' (${all_suites[*]})"
 done
 
-logdir=$OOMSNAP_CACHE/logs
+logdir=$OOMSNAP_LOGS
 mkdir -p "$logdir"
 total_pass=0 total_fail=0 total_skip=0
 summary=()

@@ -30,7 +30,7 @@ say "oomsnap explain dmesg.txt   # the kernel's own report, explained"
 oomsnap explain /tmp/dmesg.txt || echo "DEMO-FAILED: oomsnap explain"
 GUEST
 "$here/lib/initramfs.sh" "$work/demo.cpio.gz" x86_64 "$work/demo-guest.sh" "$KO" "$READER"
-logf=$OOMSNAP_CACHE/logs/demo.log
+logf=$OOMSNAP_LOGS/demo.log
 log "booting Debian $KVER in QEMU (software emulation, about a minute)"
 rc=0
 "$here/lib/qemu.sh" --kernel "$VMLINUZ" --initrd "$work/demo.cpio.gz" --log "$logf" \

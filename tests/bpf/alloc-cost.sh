@@ -65,7 +65,7 @@ done
 GUEST
 "$here/../lib/initramfs.sh" "$work/bench.cpio.gz" x86_64 "$work/bench-guest.sh" "$KO" \
 	"$BUILD/bpf/oomsnap-bpf"
-logf=$OOMSNAP_CACHE/logs/bench-bpf-alloc-cost.log
+logf=$OOMSNAP_LOGS/bench-bpf-alloc-cost.log
 "$here/../lib/qemu.sh" --kernel "$VMLINUZ" --initrd "$work/bench.cpio.gz" --log "$logf" \
 	--mem 512M --smp 1 --timeout 3600 --qemu-args "-icount shift=0,sleep=off,align=off"
 grep -q BENCH-FAILED "$logf" && die "insmod/rmmod/recorder failed in the guest, see $logf"

@@ -9,7 +9,7 @@
 #             reports in dmesg and its diagnoses against the module's for the same events;
 #   lockdown  lockdown=integrity module.sig_enforce=1: insmod is refused, the recorder still
 #             captures and explains the global OOM.
-# tests/bpf/check.py judges each console log ($OOMSNAP_CACHE/logs/bpf-<series>-<boot>.log).
+# tests/bpf/check.py judges each console log ($OOMSNAP_LOGS/bpf-<series>-<boot>.log).
 # Ends with "N passed, M failed".
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,7 +27,7 @@ finish() {
 	exit
 }
 
-logdir=$OOMSNAP_CACHE/logs
+logdir=$OOMSNAP_LOGS
 mkdir -p "$logdir"
 # The recorder: built once, in a copy of the tree (the work tree stays clean).
 clone=$(printf '%s' "$OOMSNAP_ROOT" | sha1sum | cut -c1-8)

@@ -3,7 +3,7 @@
 # tests/e2e/run.sh [6.1] [6.12] - end-to-end tests on Debian's stock kernels (both by default):
 # build oomsnap.ko, the hog helper module and the reader against the series' headers, boot the
 # stock kernel in QEMU (256 MB, no swap) with tests/e2e/guest.sh, and judge its console log with
-# tests/e2e/check.py. Console logs are kept in $OOMSNAP_CACHE/logs/e2e-<series>.log.
+# tests/e2e/check.py. Console logs are kept in $OOMSNAP_LOGS/e2e-<series>.log.
 # Ends with "N passed, M failed".
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +16,7 @@ need_pkgs qemu-system-x86 busybox-static python3 rsync cpio
 passed=0 failed=0
 
 for series in "${series_list[@]}"; do
-	logdir=$OOMSNAP_CACHE/logs
+	logdir=$OOMSNAP_LOGS
 	mkdir -p "$logdir"
 	log=$logdir/e2e-$series.log
 	if ! vars=$("$here/../lib/build-module.sh" "$series"); then

@@ -17,7 +17,7 @@
 #          log names the same cause; the same for an OOM with nothing left to kill and for a
 #          memory cgroup OOM with vm.panic_on_oom=2. Also the lockdown and signature refusals
 #          README's troubleshooting describes. Runs dkms first (it needs its modules).
-# Logs: $OOMSNAP_CACHE/logs/install-*.log.
+# Logs: $OOMSNAP_LOGS/install-*.log.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
@@ -34,7 +34,7 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/oomsnap-install.XXXXXX")
 jpid=
 cleanup() { [ -n "$jpid" ] && kill "$jpid" 2>/dev/null; rm -rf "$W"; }
 trap cleanup EXIT
-logdir=$OOMSNAP_CACHE/logs
+logdir=$OOMSNAP_LOGS
 mkdir -p "$logdir"
 pass=0 fail=0
 ok()    { echo "ok - $1"; pass=$((pass + 1)); }

@@ -2,6 +2,8 @@
 # Shared shell helpers for the oomsnap test harness. Source it; don't run it.
 #
 #   OOMSNAP_CACHE  downloads and builds that outlive a clone (never inside it)
+#   OOMSNAP_LOGS   where suites keep console logs ($OOMSNAP_CACHE/logs); give two runs at once
+#                  a directory each, they share the cache's kernels (builds are locked)
 #   OOMSNAP_ROOT   the top of the work tree
 #   log/warn/die   messages on stderr, so that stdout stays machine-readable
 #   need_pkgs P..  apt-get install the Debian packages that are missing (root only)
@@ -11,7 +13,8 @@
 
 OOMSNAP_CACHE=${OOMSNAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/oomsnap}
 OOMSNAP_ROOT=${OOMSNAP_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
-export OOMSNAP_CACHE OOMSNAP_ROOT
+OOMSNAP_LOGS=${OOMSNAP_LOGS:-$OOMSNAP_CACHE/logs}
+export OOMSNAP_CACHE OOMSNAP_ROOT OOMSNAP_LOGS
 
 log()  { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 warn() { printf '%s: warning: %s\n' "${0##*/}" "$*" >&2; }

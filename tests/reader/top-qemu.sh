@@ -13,7 +13,7 @@
 #     more than 64 MB) to under 1 MB, and the OOM that follows is of a class the last
 #     view gave at most 256 pages: the view predicted it;
 #   - the module's own text escapes a task name with an escape sequence, JSON keeps it whole.
-# Console logs: $OOMSNAP_CACHE/logs/top-<series>.log. Ends with "N passed, M failed".
+# Console logs: $OOMSNAP_LOGS/top-<series>.log. Ends with "N passed, M failed".
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
@@ -34,7 +34,7 @@ result() {	# NAME OK? [REASON]
 }
 
 for series in "${series_list[@]}"; do
-	logdir=$OOMSNAP_CACHE/logs
+	logdir=$OOMSNAP_LOGS
 	mkdir -p "$logdir"
 	log=$logdir/top-$series.log
 	if ! vars=$("$here/../lib/build-module.sh" "$series"); then

@@ -17,7 +17,7 @@
 #
 # OOMSNAP_STRESS_APPEND adds to the guests' kernel command line, e.g. oomsnap.phases=cycles,twice
 # to run only those phases of tests/stress/guest.sh while debugging one.
-# Ends with "N passed, M failed". The console log is kept in $OOMSNAP_CACHE/logs/stress-*.log;
+# Ends with "N passed, M failed". The console log is kept in $OOMSNAP_LOGS/stress-*.log;
 # the figures are printed as "figure NAME VALUE" lines.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,7 +40,7 @@ finish() {
 	exit
 }
 
-logdir=$OOMSNAP_CACHE/logs
+logdir=$OOMSNAP_LOGS
 work=$OOMSNAP_CACHE/stress
 mkdir -p "$logdir" "$work"
 

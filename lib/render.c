@@ -186,7 +186,7 @@ static void print_event(struct oomsnap_printer *p,
 	    rec->cpu, rec->in_irq ? " (in interrupt)" : "");
 	if (rec->have & OOMSNAP_HAVE_AFTER_KILL)
 		out(p, "taken:      %s\n",
-		    "when out_of_memory() returned (its entry hook ran as an NMI): the victim was already killed");
+		    "when the victim was marked (the entry hook ran as an NMI): after the kill, no task list");
 	if (rec->have & OOMSNAP_HAVE_TASK) {
 		out(p, "task:       ");
 		oomsnap_print_str(p, rec->task.comm, sizeof(rec->task.comm), 0);

@@ -43,7 +43,7 @@ u64 oomsnap_event_capture(const struct oomsnap_request *req);
 
 /*
  * Capture into @rec, a record the caller owns (the OOM path's scratch
- * record, published when out_of_memory() returns). False when skipped
+ * record, published when the victim is marked). False when skipped
  * (counted); the caller publishes with oomsnap_event_publish().
  */
 bool oomsnap_event_capture_into(struct oomsnap_record *rec,

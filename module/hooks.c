@@ -2,17 +2,19 @@
 /*
  * Hooks, and why each one:
  *
- *  kretprobe out_of_memory  every OOM, global or memcg, passes here with its
- *                        struct oom_control. Entry: note the call (the
- *                        other hooks trust the note only while the call
- *                        lasts) and capture memcg OOMs, which no notifier
- *                        announces. Return: publish the call's record with
- *                        its victim, then forget the call.
+ *  kprobe out_of_memory  every OOM, global or memcg, passes here with its
+ *                        struct oom_control: note the call (the other hooks
+ *                        trust the note only while the call lasts) and
+ *                        capture memcg OOMs, which no notifier announces.
+ *                        An entry probe only: a return probe would replace
+ *                        the call's return address, and the kernel's own OOM
+ *                        report would print the probe's trampoline where
+ *                        the caller belongs.
  *  OOM notifier chain    global OOMs, in the allocating task's context, where
  *                        everything may be captured; it gets no oom_control,
  *                        hence the note.
- *  oom:mark_victim       the task the OOM killer chose: kept with the call
- *                        and written into its record before it is published.
+ *  oom:mark_victim       the task the OOM killer chose: joined to the call's
+ *                        record, which is then complete and published.
  *  kmem:mm_page_alloc    fires at the end of every __alloc_pages(), with
  *                        page == NULL on failure; the success path costs
  *                        one predictable branch.
@@ -20,8 +22,15 @@
  * One OOM call at a time: out_of_memory() runs with oom_lock held on every
  * path (the page allocator takes it in __alloc_pages_may_oom(), memcg in
  * mem_cgroup_out_of_memory(), sysrq-f in moom_callback()), so one note and
- * one scratch record are enough. The record enters the ring complete, when
- * the call returns, so a reader gets it once, victim included.
+ * one scratch record are enough. The record enters the ring complete, once:
+ * when the victim is marked, or, for a call that killed nothing, as soon as
+ * oom_lock is free again (a short delayed work) or the next call begins,
+ * whichever comes first.
+ *
+ * Whether a note is this task's current call is told by the call's frame:
+ * the return address the entry found on the stack must still be there,
+ * above the stack pointer. A call the entry probe missed (kprobes disarmed)
+ * thus never borrows an earlier call's oom_control.
  *
  * Storms: the allocator calls out_of_memory() again and again while a
  * victim dies, and each of those calls aborts (the kernel waits for the
@@ -44,7 +53,9 @@
 #include <linux/sched/signal.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
+#include <linux/sched/task_stack.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include <trace/events/kmem.h>
 #include <trace/events/oom.h>
 
@@ -52,6 +63,7 @@
 #include "event.h"
 #include "hooks.h"
 #include "stats.h"
+#include "symbols.h"
 
 /*
  * A victim's OOM coalesces later calls at most this long (the OOM reaper
@@ -59,13 +71,20 @@
  */
 #define COALESCE_MAX_NS		(10 * NSEC_PER_SEC)
 
-/* The out_of_memory() call in progress; written by the kretprobe only. */
+/*
+ * The out_of_memory() call noted last. Written by the entry probe, the
+ * hooks inside the call and the flush work, which oom_lock serialises: the
+ * work touches it only while it holds oom_lock itself.
+ */
 struct oom_call {
-	struct task_struct *task;	/* the caller; NULL between calls */
-	struct oom_control *oc;		/* the caller's, alive while task is */
+	struct task_struct *task;	/* the caller; NULL: nothing noted */
+	unsigned long *ret_slot;	/* the call's return address, on the stack */
+	unsigned long ret_addr;		/* what the slot held at entry */
+	struct oom_control *oc;		/* the caller's, alive while the call is */
 	u64 memcg_id;			/* cgroup id of a memcg OOM, 0: global */
+	bool nmi_entry;			/* the entry ran as an NMI: capture later */
 	bool filled;			/* scratch holds this call's snapshot */
-	bool at_return;			/* capture when the call returns */
+	bool published;			/* the call's record went out (or none) */
 	bool have_victim;
 	u32 constraint;
 	struct pid *victim_pid;		/* a reference, for coalescing */
@@ -81,14 +100,32 @@ struct oom_kill {
 
 enum { KILL_GLOBAL, KILL_MEMCG, KILL_KINDS };
 
+/* A record left without a victim is published this soon after its call. */
+#define LATE_DELAY		msecs_to_jiffies(20)
+
 static struct oom_call call;
 static struct oom_kill last_kill[KILL_KINDS];
 static struct oomsnap_record *scratch;
 
-/* The call we are inside of, if the kretprobe saw its entry. */
+static void publish_late(struct work_struct *work);
+static DECLARE_DELAYED_WORK(late_work, publish_late);
+
+/*
+ * The call the current task is inside of, if the entry probe noted it: the
+ * return address it found must still be in its slot, and the slot above
+ * our stack pointer (when we run on the task's stack: a kprobe handler may
+ * run on an exception stack, where only the slot's content tells).
+ */
 static struct oom_call *current_call(void)
 {
-	return READ_ONCE(call.task) == current ? &call : NULL;
+	unsigned long sp = current_stack_pointer;
+	unsigned long *slot = call.ret_slot;
+
+	if (READ_ONCE(call.task) != current || !object_is_on_stack(slot))
+		return NULL;
+	if (object_is_on_stack((void *)sp) && sp >= (unsigned long)slot)
+		return NULL;
+	return READ_ONCE(*slot) == call.ret_addr ? &call : NULL;
 }
 
 const struct oomsnap_record *oomsnap_hooks_oom_record(void)
@@ -159,41 +196,13 @@ static void oc_request(struct oomsnap_request *req,
 	req->may_spin = true;
 }
 
-static void capture_memcg_oom(struct oom_call *c)
+static void capture_memcg_oom(struct oom_call *c, bool may_lock)
 {
 	struct oomsnap_request req = { .type = OOMSNAP_EVENT_MEMCG_OOM };
 
 	oc_request(&req, c->oc);
+	req.may_lock = may_lock;
 	c->filled = oomsnap_event_capture_into(scratch, &req);
-}
-
-static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct oom_control *oc =
-		(struct oom_control *)regs_get_kernel_argument(regs, 0);
-	struct oom_call *c = &call;
-
-	memset(c, 0, sizeof(*c));
-	c->oc = oc;
-	c->memcg_id = memcg_id_of(oc->memcg);
-	WRITE_ONCE(c->task, current);
-	if (!oc->memcg)
-		return 0;	/* global: the notifier decides and captures */
-
-	oomsnap_stats_inc(OOMSNAP_COUNTER_MEMCG_OOM);
-	/*
-	 * Plain int3 kprobes (no ftrace, not optimized) run this as an NMI:
-	 * no lock may be taken here, not even the rate limit's. The call's
-	 * return runs in its own context: decide and capture there, after
-	 * the kill, and say so.
-	 */
-	if (in_nmi()) {
-		c->at_return = true;
-		return 0;
-	}
-	if (want_capture(c))
-		capture_memcg_oom(c);
-	return 0;
 }
 
 /* Remember the kill of this call for coalescing the calls after it. */
@@ -208,18 +217,17 @@ static void remember_kill(struct oom_call *c)
 	c->victim_pid = NULL;
 }
 
-static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+/*
+ * Publish the call's record, with its victim if there is one, and count the
+ * victim as joined to it or not. Not in an NMI (the ring's lock).
+ */
+static void publish_call(struct oom_call *c)
 {
-	struct oom_call *c = current_call();
 	bool joined = false;
 
-	if (!c)
-		return 0;
-	if (c->at_return && want_capture(c)) {
-		capture_memcg_oom(c);
-		if (c->filled)
-			scratch->have |= OOMSNAP_HAVE_AFTER_KILL;
-	}
+	if (c->published)
+		return;
+	c->published = true;
 	if (c->filled) {
 		if (c->have_victim) {
 			scratch->victim = c->victim;
@@ -230,23 +238,88 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 			}
 		}
 		joined = oomsnap_event_publish(scratch) && c->have_victim;
+		c->filled = false;
 	}
 	if (c->have_victim) {
 		oomsnap_stats_inc(joined ? OOMSNAP_COUNTER_VICTIMS_JOINED :
 				  OOMSNAP_COUNTER_VICTIMS_UNJOINED);
 		remember_kill(c);
 	}
-	put_pid(c->victim_pid);
-	WRITE_ONCE(c->task, NULL);
+}
+
+/*
+ * A record still unpublished goes out once its call is over, which holding
+ * oom_lock proves (every out_of_memory() call holds it); the note is then
+ * forgotten. While a call runs, try again a little later.
+ */
+static void publish_late(struct work_struct *work)
+{
+	struct mutex *lock = oomsnap_syms.oom_lock;
+
+	if (!mutex_trylock(lock)) {
+		schedule_delayed_work(&late_work, LATE_DELAY);
+		return;
+	}
+	publish_call(&call);
+	WRITE_ONCE(call.task, NULL);
+	mutex_unlock(lock);
+}
+
+/* After a call's record is filled: make sure it goes out without a victim. */
+static void publish_later(void)
+{
+	if (oomsnap_syms.oom_lock)
+		schedule_delayed_work(&late_work, LATE_DELAY);
+}
+
+static int oom_entry(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct oom_control *oc =
+		(struct oom_control *)regs_get_kernel_argument(regs, 0);
+	struct oom_call *c = &call;
+	/* at the entry the stack pointer points at the return address */
+	unsigned long *slot = (unsigned long *)kernel_stack_pointer(regs);
+
+	bool nmi = in_nmi();
+
+	if (oc->memcg)
+		oomsnap_stats_inc(OOMSNAP_COUNTER_MEMCG_OOM);
+	/*
+	 * Plain int3 kprobes (no ftrace, not optimized) run this as an NMI:
+	 * no lock may be taken here, not even the rate limit's or the
+	 * ring's. The victim's hook runs in the task's context: a memcg OOM
+	 * is decided and captured there, and says so.
+	 */
+	if (!nmi) {
+		/* the last call is over (we are under oom_lock): publish */
+		publish_call(c);
+	} else if (c->filled) {
+		/* the last call's record awaits the work: note nothing */
+		WRITE_ONCE(c->task, NULL);
+		if (oc->memcg)
+			oomsnap_stats_inc(OOMSNAP_COUNTER_SKIPPED_NMI);
+		return 0;
+	}
+	/* publish_call() handed the victim's pid on to last_kill */
+	memset(c, 0, sizeof(*c));
+	c->oc = oc;
+	c->memcg_id = memcg_id_of(oc->memcg);
+	c->ret_slot = slot;
+	c->ret_addr = READ_ONCE(*slot);
+	c->nmi_entry = nmi;
+	WRITE_ONCE(c->task, current);
+	/* global: the notifier decides and captures */
+	if (!oc->memcg || nmi || !want_capture(c))
+		return 0;
+	capture_memcg_oom(c, true);
+	if (c->filled)
+		publish_later();
 	return 0;
 }
 
-static struct kretprobe oom_kretprobe = {
-	.kp.symbol_name	= "out_of_memory",
-	.entry_handler	= oom_entry,
-	.handler	= oom_return,
-	/* oom_lock: one call at a time; a few spare for safety */
-	.maxactive	= 4,
+static struct kprobe oom_kprobe = {
+	.symbol_name	= "out_of_memory",
+	.pre_handler	= oom_entry,
 };
 
 static int oom_notify(struct notifier_block *nb, unsigned long unused,
@@ -261,7 +334,7 @@ static int oom_notify(struct notifier_block *nb, unsigned long unused,
 
 	oomsnap_stats_inc(OOMSNAP_COUNTER_OOM);
 	if (!c) {
-		/* the kretprobe missed this call: no oom_control, no victim */
+		/* the entry probe missed this call: no oom_control, no victim */
 		oomsnap_event_capture(&req);
 		return NOTIFY_OK;
 	}
@@ -269,6 +342,8 @@ static int oom_notify(struct notifier_block *nb, unsigned long unused,
 		return NOTIFY_OK;
 	oc_request(&req, c->oc);
 	c->filled = oomsnap_event_capture_into(scratch, &req);
+	if (c->filled)
+		publish_later();
 	return NOTIFY_OK;
 }
 
@@ -293,7 +368,8 @@ static u32 constraint_of(enum oom_constraint c)
 
 /*
  * Called by mark_oom_victim(), often under task_lock(victim): don't take
- * it again. The victim's mm is pinned in signal->oom_mm just before.
+ * it again. The victim's mm is pinned in signal->oom_mm just before. The
+ * call's record is complete with its victim: publish it now.
  */
 static void victim_probe(void *data, OOMSNAP_MARK_VICTIM_ARGS)
 {
@@ -302,7 +378,7 @@ static void victim_probe(void *data, OOMSNAP_MARK_VICTIM_ARGS)
 
 	oomsnap_stats_inc(OOMSNAP_COUNTER_VICTIMS);
 	/* a memcg group kill marks several victims: keep the first */
-	if (!c || c->have_victim) {
+	if (!c || c->have_victim || c->published) {
 		oomsnap_stats_inc(OOMSNAP_COUNTER_VICTIMS_UNJOINED);
 		return;
 	}
@@ -320,6 +396,17 @@ static void victim_probe(void *data, OOMSNAP_MARK_VICTIM_ARGS)
 	rcu_read_unlock();
 	c->constraint = constraint_of(c->oc->constraint);
 	c->have_victim = true;
+	/*
+	 * A memcg OOM whose entry ran as an NMI is captured here, after
+	 * the kill signal, and without the task list (task_lock() may be
+	 * held): the record says when it was taken.
+	 */
+	if (c->nmi_entry && c->memcg_id && want_capture(c)) {
+		capture_memcg_oom(c, false);
+		if (c->filled)
+			scratch->have |= OOMSNAP_HAVE_AFTER_KILL;
+	}
+	publish_call(c);
 }
 
 static void page_alloc_probe(void *data, struct page *page,
@@ -399,14 +486,14 @@ int oomsnap_hooks_register(void)
 	scratch = vmalloc(sizeof(*scratch));
 	if (!scratch)
 		return -ENOMEM;
-	err = register_kretprobe(&oom_kretprobe);
+	err = register_kprobe(&oom_kprobe);
 	if (err) {
-		pr_err("kretprobe on out_of_memory failed (%d)\n", err);
+		pr_err("kprobe on out_of_memory failed (%d)\n", err);
 		goto free_scratch;
 	}
 	err = register_oom_notifier(&oom_nb);
 	if (err)
-		goto unregister_kretprobe;
+		goto unregister_kprobe;
 	err = tp_hook_register(&victim_hook);
 	if (err)
 		goto unregister_notifier;
@@ -419,8 +506,8 @@ unregister_victim:
 	tp_hook_unregister(&victim_hook);
 unregister_notifier:
 	unregister_oom_notifier(&oom_nb);
-unregister_kretprobe:
-	unregister_kretprobe(&oom_kretprobe);
+unregister_kprobe:
+	unregister_kprobe(&oom_kprobe);
 	tracepoint_synchronize_unregister();
 free_scratch:
 	vfree(scratch);
@@ -432,11 +519,14 @@ void oomsnap_hooks_unregister(void)
 	tp_hook_unregister(&alloc_hook);
 	tp_hook_unregister(&victim_hook);
 	unregister_oom_notifier(&oom_nb);
-	unregister_kretprobe(&oom_kretprobe);
+	unregister_kprobe(&oom_kprobe);
 	/* no probe may still be running once we return */
 	tracepoint_synchronize_unregister();
+	/* nothing queues the work any more; a record left goes out now */
+	cancel_delayed_work_sync(&late_work);
+	publish_call(&call);
 	put_pid(call.victim_pid);
-	call.victim_pid = NULL;
+	memset(&call, 0, sizeof(call));
 	forget_kills();
 	vfree(scratch);
 }

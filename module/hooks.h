@@ -9,7 +9,8 @@ int oomsnap_hooks_register(void);
 void oomsnap_hooks_unregister(void);
 /*
  * The snapshot of the out_of_memory() call the current task is inside of,
- * NULL if none was taken. It enters the ring only when the call returns.
+ * NULL if none was taken or it is already in the ring (it enters the ring
+ * when the victim is marked, or after a call that killed nothing).
  */
 const struct oomsnap_record *oomsnap_hooks_oom_record(void);
 

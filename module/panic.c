@@ -8,10 +8,10 @@
  * before panic() does anything, so before kdump's crash_kexec(), before
  * the other CPUs stop and before kmsg_dump() hands the log to pstore. If
  * the panicking task is inside an out_of_memory() whose snapshot we took
- * (still the hooks' scratch record: it would enter the ring when the call
- * returns, which it never will), that snapshot goes to the log: the text
- * "cat last" shows (event, request, zone table, consumers, diagnosis with
- * its evidence), line by line.
+ * (still the hooks' scratch record: it would enter the ring when the
+ * victim is marked, which it never will be), that snapshot goes to the
+ * log: the text "cat last" shows (event, request, zone table, consumers,
+ * diagnosis with its evidence), line by line.
  *
  * The kprobe handler runs with preemption off and may hold oom_lock: no
  * allocation, no sleeping, no lock. The diagnosis is static (one panic per

@@ -15,6 +15,7 @@
 #include <linux/hugetlb.h>
 #include <linux/kprobes.h>
 #include <linux/mman.h>
+#include <linux/oom.h>
 #include <linux/printk.h>
 #include <linux/swap.h>
 
@@ -33,6 +34,7 @@ static_assert(__same_type(oomsnap_syms.sysctl_overcommit_ratio,
 			  &sysctl_overcommit_ratio));
 static_assert(__same_type(oomsnap_syms.sysctl_overcommit_kbytes,
 			  &sysctl_overcommit_kbytes));
+static_assert(__same_type(oomsnap_syms.oom_lock, &oom_lock));
 #ifdef CONFIG_HUGETLB_PAGE
 static_assert(__same_type(oomsnap_syms.hstates, &hstates[0]));
 static_assert(__same_type(oomsnap_syms.hugetlb_max_hstate,
@@ -72,7 +74,8 @@ int oomsnap_symbols_resolve(void)
 	sy->hugetlb_max_hstate = lookup_data("hugetlb_max_hstate", &found);
 	sy->slab_caches = lookup_data("slab_caches", &found);
 	sy->slab_mutex = lookup_data("slab_mutex", &found);
+	sy->oom_lock = lookup_data("oom_lock", &found);
 
-	pr_info("%d of 10 internal symbols resolved\n", found);
+	pr_info("%d of 11 internal symbols resolved\n", found);
 	return found;
 }

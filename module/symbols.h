@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Kernel internals that are not exported to modules but that a snapshot
- * wants (swap total, percpu, vmalloc, hugetlb, commit limit, slab caches).
+ * wants (swap total, percpu, vmalloc, hugetlb, commit limit, slab caches),
+ * and the lock that tells when an out_of_memory() call is over (oom_lock).
  * Resolved once at load with register_kprobe() as a symbol lookup (see
  * symbols.c). Every pointer may be NULL: the capture then leaves that part
  * out (its mem_have bit clear), never guesses.
@@ -26,6 +27,7 @@ struct oomsnap_symbols {
 	int *hugetlb_max_hstate;
 	struct list_head *slab_caches;
 	struct mutex *slab_mutex;	/* guards slab_caches */
+	struct mutex *oom_lock;		/* held by every out_of_memory() call */
 };
 
 /* Filled by oomsnap_symbols_resolve(); all NULL if it was not called. */

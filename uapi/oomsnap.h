@@ -131,9 +131,10 @@ enum oomsnap_status {
 #define OOMSNAP_HAVE_TASK		_BITULL(12)	/* requesting task */
 #define OOMSNAP_HAVE_SLABS_AGE		_BITULL(13)
 /*
- * Taken when out_of_memory() returned, not when it began: the hook at its
- * entry ran as an NMI-like int3 handler, where no lock may be taken. The
- * victim (if any) was already signalled.
+ * Taken when the OOM killer marked its victim, not when out_of_memory()
+ * began: the hook at its entry ran as an NMI-like int3 handler, where no
+ * lock may be taken. The victim was already signalled, and the record has
+ * no task list (a task lock may be held there).
  */
 #define OOMSNAP_HAVE_AFTER_KILL		_BITULL(14)
 

@@ -202,17 +202,11 @@ def check_stack(name, rec, x, anchor):
     mine = stack[ri[0] + 1:]
     theirs = x["trace"][ki[-1] + 1:ki[-1] + 1 + len(mine)]
     # A frame printed as "sym+0xN/0xN" (an offset equal to the size: the first byte after a
-    # function) is a return probe's trampoline the unwinder did not recover: oomsnap.ko's
-    # kretprobe on out_of_memory() replaces its return address, and the kernel's Call Trace
-    # then shows the trampoline where the caller was (a known effect of the module on the
-    # kernel's own report, docs/safety.md). That frame is not compared; every other one is.
-    tramp = [i for i, s in enumerate(theirs) if re.match(r".*\+(0x[0-9a-f]+)/\1$", s)]
-    for i in reversed(tramp):
-        info("%s: the kernel's frame %d (%s) is a return probe's trampoline, not compared" %
-             (name, i, theirs[i]))
-        if i < len(mine):
-            del mine[i]
-        del theirs[i]
+    # function) is a return probe's trampoline the unwinder did not recover: neither the
+    # recorder nor oomsnap.ko may leave one in the kernel's own report.
+    tramp = [s for s in x["trace"] if re.match(r".*\+(0x[0-9a-f]+)/\1$", s)]
+    check(name + "-kernel-trace-intact", not tramp,
+          "the kernel's Call Trace shows a probe's trampoline: %s" % tramp)
     # the kernel may print fewer frames (it stops at the task's entry): compare what both have
     n = min(len(mine), len(theirs))
     info("%s stack below %s: record %s" % (name, anchor, mine[:6]))

@@ -105,10 +105,16 @@ def parse_reports(dmesg, page_kb):
     for ts, text in dmesg:
         if " invoked oom-killer: " in text or "page allocation failure: " in text:
             cur = {"ts": ts, "header": text, "zones": {}, "buddy": {}, "killed": None,
-                   "memcg": None, "kind": "oom" if "oom-killer" in text else "alloc"}
+                   "memcg": None, "kind": "oom" if "oom-killer" in text else "alloc",
+                   "trace": []}
             reports.append(cur)
             continue
         if cur is None:
+            continue
+        # the Call Trace's reliable frames ("? " marks a guess), "sym+0xoff/0xsize"
+        m = re.match(r"^\s*([A-Za-z_][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+)(?: \[\w+\])?$", text)
+        if m and not cur["zones"]:
+            cur["trace"].append(m.group(1))
             continue
         m = re.match(r"^Node (\d+) (\w+) free:(\d+)kB (.*)$", text)
         if m:
@@ -152,6 +158,25 @@ def report_for(record, reports, kind):
 
 # ---- checks ---------------------------------------------------------------------------------
 
+# A frame printed "sym+0xN/0xN" (offset = size: the first byte after a function) is a return
+# probe's trampoline the unwinder did not recover.
+TRAMPOLINE = re.compile(r".*\+(0x[0-9a-f]+)/\1$")
+
+
+def check_kernel_trace(name, rep, caller):
+    """With oomsnap.ko loaded, the kernel's own OOM report keeps its Call Trace intact: the
+    frame after out_of_memory() is its real caller, and no frame is a probe's trampoline."""
+    trace = rep["trace"]
+    funcs = [s.split("+")[0].split(".")[0] for s in trace]
+    info("%s kernel trace: %s" % (name, " ".join(trace[:8])))
+    bad = [s for s in trace if TRAMPOLINE.match(s)]
+    i = funcs.index("out_of_memory") if "out_of_memory" in funcs else -1
+    check(name + "-kernel-trace-intact",
+          i >= 0 and i + 1 < len(funcs) and funcs[i + 1] == caller and not bad,
+          "after out_of_memory: %s, want %s; trampoline frames: %s" % (
+              funcs[i + 1] if 0 <= i < len(funcs) - 1 else "none", caller, bad))
+
+
 def check_global_oom(records, reports):
     ooms = [r for r in records if r["type"] == 1 and r["victim"]["comm"] == "memhog"]
     check("global-oom-snapshot", ooms, "no global OOM record with victim memhog")
@@ -172,6 +197,7 @@ def check_global_oom(records, reports):
         check("global-oom-order", rec["order"] == int(m.group(1)),
               "record order %d, report order %s" % (rec["order"], m.group(1)))
     compare_zones("global-oom", rec, rep)
+    check_kernel_trace("global-oom", rep, "__alloc_pages_slowpath")
 
 
 def zone_free_tolerances(lines):
@@ -251,6 +277,8 @@ def check_memcg_oom(records, reports, page_size):
               "record usage %d, report %d pages, limit %d" % (rec["memcg_usage"], usage, limit))
     else:
         not_ok("memcg-oom-usage", "no 'memory: usage' line in the kernel's memcg OOM report")
+    if rep:
+        check_kernel_trace("memcg-oom", rep, "mem_cgroup_out_of_memory")
     check("memcg-oom-victim", rep and rep["killed"] and rep["killed"][2]
           and rec["victim"]["pid"] == rep["killed"][0] and rec["victim"]["comm"] == "memhog",
           "record victim %d (%s), kernel: %s" % (rec["victim"]["pid"], rec["victim"]["comm"],

@@ -192,7 +192,7 @@ fi
 # ---- memcg storm: many groups at their limit at once, and a global OOM meanwhile -----------------
 if want memcg; then
 # Plain int3 kprobes (no ftrace, not optimized into a jump) run their handlers as NMIs: the
-# memcg OOM's capture then happens when out_of_memory() returns. Keep them plain here.
+# memcg OOM's capture then happens when the victim is marked. Keep them plain here.
 [ -e /proc/sys/debug/kprobes-optimization ] && echo 0 >/proc/sys/debug/kprobes-optimization && sleep 1
 memcg0=$(stat memcg_oom)
 t0=$(uptime_s)
@@ -239,8 +239,8 @@ check memcg-ooms "$memcgs groups at their limit, $(($(stat memcg_oom) - memcg0))
 i=0
 while [ $i -lt $memcgs ]; do rmdir $CG/storm$i; i=$((i + 1)); done
 # With plain int3 kprobes (this kernel has no ftrace-based ones, and optimization is off) the
-# kretprobe's entry runs as an NMI: every memcg record must then have been taken when
-# out_of_memory() returned, and say so; with ftrace or optimized kprobes, none.
+# entry probe runs as an NMI: every memcg record must then have been taken when the victim
+# was marked, and say so; with ftrace or optimized kprobes, none.
 oomsnap-rawdump >/tmp/raw-memcg.json 2>/dev/null
 haves=$(grep '"type":2,' /tmp/raw-memcg.json | sed -n 's/^{[^{]*"have":\([0-9]*\).*/\1/p')
 n2=0 late=0

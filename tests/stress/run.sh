@@ -41,8 +41,10 @@ finish() {
 }
 
 logdir=$OOMSNAP_LOGS
-work=$OOMSNAP_CACHE/stress
-mkdir -p "$logdir" "$work"
+# this run's initramfs images and stress-ng copy: its own, so that two runs don't mix them
+mkdir -p "$logdir" "$OOMSNAP_CACHE/stress"
+work=$(mktemp -d "$OOMSNAP_CACHE/stress/run.XXXXXX") || die "no work directory"
+trap 'rm -rf "$work"' EXIT
 
 # Console checks of a guest: its OOMSNAP-TEST lines as ok/not ok lines named PREFIX/NAME, its
 # OOMSNAP-DMESG lines on stderr, and a guest that did not finish as a failure.
@@ -88,7 +90,6 @@ eval "$mvars"
 
 # stress-ng is dynamically linked: it goes in with its loader and the libraries ldd names, and
 # runs through the loader (the guest's / is busybox only).
-rm -rf "$work/sng"
 mkdir -p "$work/sng"
 sng=$(command -v stress-ng)
 cp -L "$sng" "$work/sng/stress-ng.bin"

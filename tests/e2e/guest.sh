@@ -147,6 +147,41 @@ section reader-stats-json oomsnap stats --json
 dmesg > /tmp/dmesg.txt
 section reader-explain oomsnap explain /tmp/dmesg.txt
 
+# --- a memcg OOM that kills nothing (every task in the group exempt): no victim is marked, so
+# each call's record goes out when oom_lock is free again or the next call begins. The hog
+# retries its fault until it is killed from outside.
+echo clear > "$D/control"
+mkdir -p /sys/fs/cgroup/e2e-nokill
+echo 16M > /sys/fs/cgroup/e2e-nokill/memory.max
+echo 0 > /sys/fs/cgroup/e2e-nokill/memory.swap.max 2>/dev/null
+sh -c 'echo $$ > /sys/fs/cgroup/e2e-nokill/cgroup.procs && exec memhog -c 1' > /dev/null 2>&1 &
+pid=$!
+i=0
+while ! dmesg | grep -q 'Out of memory and no killable processes' && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+sleep 1
+rmdir /sys/fs/cgroup/e2e-nokill
+# type 2 (memcg OOM) records of that group, and how many have a victim (have bit 5)
+n=0 with_victim=0
+for h in $(oomsnap-rawdump | grep '"type":2,' | grep '"memcg_path":"/e2e-nokill"' |
+	   sed -n 's/^{[^{]*"have":\([0-9]*\).*/\1/p'); do
+	n=$((n + 1))
+	[ $((h & 32)) = 0 ] || with_victim=$((with_victim + 1))
+done
+echo "OOMSNAP-INFO memcg OOM without a victim: $n records, $with_victim with a victim"
+if ! dmesg | grep -q 'Out of memory and no killable processes'; then
+	notok memcg-oom-nokill-published "the kernel printed no 'no killable processes' OOM"
+elif [ "$n" -gt 0 ] && [ "$with_victim" = 0 ]; then
+	ok memcg-oom-nokill-published
+else
+	notok memcg-oom-nokill-published "$n records of /e2e-nokill, $with_victim with a victim"
+fi
+section stats-nokill cat "$D/stats"
+
 # --- unload: nothing left behind ------------------------------------------------------------
 if rmmod oomsnap; then
 	ok unload

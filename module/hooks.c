@@ -42,6 +42,7 @@
 #define pr_fmt(fmt) "oomsnap: " fmt
 
 #include <linux/cgroup.h>
+#include <linux/irq_work.h>
 #include <linux/kprobes.h>
 #include <linux/memcontrol.h>
 #include <linux/oom.h>
@@ -82,7 +83,8 @@ struct oom_call {
 	unsigned long ret_addr;		/* what the slot held at entry */
 	struct oom_control *oc;		/* the caller's, alive while the call is */
 	u64 memcg_id;			/* cgroup id of a memcg OOM, 0: global */
-	bool nmi_entry;			/* the entry ran as an NMI: capture later */
+	bool nmi_entry;			/* the entry ran as an NMI: decide later */
+	bool decided;			/* a memcg OOM's capture was decided */
 	bool filled;			/* scratch holds this call's snapshot */
 	bool published;			/* the call's record went out (or none) */
 	bool have_victim;
@@ -109,6 +111,14 @@ static struct oomsnap_record *scratch;
 
 static void publish_late(struct work_struct *work);
 static DECLARE_DELAYED_WORK(late_work, publish_late);
+
+/* From an NMI entry, the work is queued through an irq_work. */
+static void kick_late(struct irq_work *work)
+{
+	schedule_delayed_work(&late_work, LATE_DELAY);
+}
+
+static DEFINE_IRQ_WORK(late_kick, kick_late);
 
 /*
  * The call the current task is inside of, if the entry probe noted it: the
@@ -248,9 +258,24 @@ static void publish_call(struct oom_call *c)
 }
 
 /*
- * A record still unpublished goes out once its call is over, which holding
- * oom_lock proves (every out_of_memory() call holds it); the note is then
- * forgotten. While a call runs, try again a little later.
+ * The call is over: publish what it left (in an NMI only its counts: a
+ * record left there waits for the work), and count a memcg OOM that an NMI
+ * entry left undecided (no victim was marked to decide it at) as skipped.
+ */
+static void conclude_call(struct oom_call *c)
+{
+	if (c->nmi_entry && c->memcg_id && !c->decided) {
+		oomsnap_stats_inc(OOMSNAP_COUNTER_SKIPPED_NMI);
+		c->decided = true;
+	}
+	if (!in_nmi())
+		publish_call(c);
+}
+
+/*
+ * Once oom_lock is free no out_of_memory() call runs (every one holds it):
+ * conclude the last one and forget its note. While a call runs, try again
+ * a little later.
  */
 static void publish_late(struct work_struct *work)
 {
@@ -260,15 +285,19 @@ static void publish_late(struct work_struct *work)
 		schedule_delayed_work(&late_work, LATE_DELAY);
 		return;
 	}
-	publish_call(&call);
+	conclude_call(&call);
 	WRITE_ONCE(call.task, NULL);
 	mutex_unlock(lock);
 }
 
-/* After a call's record is filled: make sure it goes out without a victim. */
+/* After a call that may end without a victim: conclude it even so. */
 static void publish_later(void)
 {
-	if (oomsnap_syms.oom_lock)
+	if (!oomsnap_syms.oom_lock)
+		return;		/* then the next call or the unload does */
+	if (in_nmi())
+		irq_work_queue(&late_kick);
+	else
 		schedule_delayed_work(&late_work, LATE_DELAY);
 }
 
@@ -279,7 +308,6 @@ static int oom_entry(struct kprobe *kp, struct pt_regs *regs)
 	struct oom_call *c = &call;
 	/* at the entry the stack pointer points at the return address */
 	unsigned long *slot = (unsigned long *)kernel_stack_pointer(regs);
-
 	bool nmi = in_nmi();
 
 	if (oc->memcg)
@@ -290,16 +318,15 @@ static int oom_entry(struct kprobe *kp, struct pt_regs *regs)
 	 * ring's. The victim's hook runs in the task's context: a memcg OOM
 	 * is decided and captured there, and says so.
 	 */
-	if (!nmi) {
-		/* the last call is over (we are under oom_lock): publish */
-		publish_call(c);
-	} else if (c->filled) {
+	if (nmi && c->filled) {
 		/* the last call's record awaits the work: note nothing */
 		WRITE_ONCE(c->task, NULL);
 		if (oc->memcg)
 			oomsnap_stats_inc(OOMSNAP_COUNTER_SKIPPED_NMI);
 		return 0;
 	}
+	/* the last call is over: we are under oom_lock */
+	conclude_call(c);
 	/* publish_call() handed the victim's pid on to last_kill */
 	memset(c, 0, sizeof(*c));
 	c->oc = oc;
@@ -308,8 +335,14 @@ static int oom_entry(struct kprobe *kp, struct pt_regs *regs)
 	c->ret_addr = READ_ONCE(*slot);
 	c->nmi_entry = nmi;
 	WRITE_ONCE(c->task, current);
-	/* global: the notifier decides and captures */
-	if (!oc->memcg || nmi || !want_capture(c))
+	if (!oc->memcg)
+		return 0;	/* global: the notifier decides and captures */
+	if (nmi) {
+		publish_later();
+		return 0;
+	}
+	c->decided = true;
+	if (!want_capture(c))
 		return 0;
 	capture_memcg_oom(c, true);
 	if (c->filled)
@@ -401,8 +434,10 @@ static void victim_probe(void *data, OOMSNAP_MARK_VICTIM_ARGS)
 	 * the kill signal, and without the task list (task_lock() may be
 	 * held): the record says when it was taken.
 	 */
-	if (c->nmi_entry && c->memcg_id && want_capture(c)) {
-		capture_memcg_oom(c, false);
+	if (c->nmi_entry && c->memcg_id && !c->decided) {
+		c->decided = true;
+		if (want_capture(c))
+			capture_memcg_oom(c, false);
 		if (c->filled)
 			scratch->have |= OOMSNAP_HAVE_AFTER_KILL;
 	}
@@ -522,9 +557,10 @@ void oomsnap_hooks_unregister(void)
 	unregister_kprobe(&oom_kprobe);
 	/* no probe may still be running once we return */
 	tracepoint_synchronize_unregister();
-	/* nothing queues the work any more; a record left goes out now */
+	/* nothing queues the work any more; what a call left goes out now */
+	irq_work_sync(&late_kick);
 	cancel_delayed_work_sync(&late_work);
-	publish_call(&call);
+	conclude_call(&call);
 	put_pid(call.victim_pid);
 	memset(&call, 0, sizeof(call));
 	forget_kills();

@@ -1042,7 +1042,13 @@ static const char *explain_source(struct logsource *src,
 		}
 		end = buf + have + n;
 		p = buf;
-		while ((nl = memchr(p, '\n', end - p))) {
+		for (;;) {
+			/* runs of lines the parser would drop, in one pass */
+			if (!skipping)
+				p += oomsnap_logparser_skip(lp, p, (size_t)(end - p));
+			nl = memchr(p, '\n', end - p);
+			if (!nl)
+				break;
 			if (!skipping)
 				feed_line(lp, x, p, nl - p);
 			else

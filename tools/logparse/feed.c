@@ -61,7 +61,7 @@ static bool dash_anchor(const char *p, const char *c, const char *end)
  * Told apart by the letter before the colon: most colons in a log are
  * none of these, and this runs on every line.
  */
-static bool colon_anchor(const char *p, const char *c)
+static bool colon_anchor(const char *p, const char *c, const char *end)
 {
 	size_t before = (size_t)(c - p);
 	bool buddy = c[1] == ' ' && is_digit(c[2]);	/* "Normal: 1*4kB" */
@@ -80,8 +80,12 @@ static bool colon_anchor(const char *p, const char *c)
 		return (before >= 4 && !memcmp(c - 4, " rss", 4) && is_digit(c[1])) ||
 		       (before >= 6 && !memcmp(c - 5, "pages", 5));
 	case 'y':
-		return before >= 6 && (!memcmp(c - 6, "memory", 6) ||
-				       !memcmp(c - 6, "Memory", 6));
+		if (before < 6 || (memcmp(c - 6, "memory", 6) &&
+				   memcmp(c - 6, "Memory", 6)))
+			return false;
+		/* "memory: usage " is a memcg's line only with its number */
+		return end - c < 8 || memcmp(c, ": usage ", 8) ||
+		       (end - c > 8 && is_digit(c[8]));
 	case 'r':
 		return before >= 6 && !memcmp(c - 5, "order", 5);
 	case 'A':
@@ -126,7 +130,7 @@ static bool idle_irrelevant(const char *p, const char *end)
 		if (dash_anchor(p, c, end))
 			return false;
 	for (c = p; (c = memchr(c, ':', last - c)); c++)
-		if (colon_anchor(p, c))
+		if (colon_anchor(p, c, end))
 			return false;
 	blast = boot_last(p, end);
 	for (c = p; (c = memchr(c, 'B', blast - c)); c++)
@@ -205,7 +209,7 @@ static bool marked_irrelevant(const char *p, const char *nl,
 		const char *c = m->at[i];
 
 		if (*c == '-' ? c < last && dash_anchor(p, c, end) :
-		    *c == ':' ? c < last && colon_anchor(p, c) :
+		    *c == ':' ? c < last && colon_anchor(p, c, end) :
 		    c < blast && boot_anchor(c, end))
 			return false;
 	}

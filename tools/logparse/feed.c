@@ -53,25 +53,31 @@ static bool dash_anchor(const char *p, const char *c, const char *end)
 	return (c[1] == 'I' || c[1] == 'i') && c - p >= 3 && !memcmp(c - 3, "Mem", 3);
 }
 
+/* ": 1*4kB" after a zone's name: a buddy line */
+static inline bool buddy_count(const char *c)
+{
+	return c[1] == ' ' && is_digit(c[2]);
+}
+
 /*
  * zone "free:", Mem-Info "slab:", "memory: usage", "swap: usage",
  * "Free pages:", "Memory cgroup stats for /a: cache:0KB rss:0KB" (cgroup
  * v1), buddy "Normal: 1*4kB"; "Out of memory:", "Out of Memory:" (2.6),
  * "page allocation failure[:.] order:" (every era prints the order).
  * Told apart by the letter before the colon: most colons in a log are
- * none of these, and this runs on every line.
+ * none of these, and this runs on every line (inlined into both scans).
  */
-static bool colon_anchor(const char *p, const char *c, const char *end)
+static inline __attribute__((always_inline)) bool
+colon_anchor(const char *p, const char *c, const char *end)
 {
 	size_t before = (size_t)(c - p);
-	bool buddy = c[1] == ' ' && is_digit(c[2]);	/* "Normal: 1*4kB" */
 
 	if (!before)
 		return false;
 	switch (c[-1]) {
 	case 'e':
 		return (before >= 4 && !memcmp(c - 4, "free", 4)) ||
-		       (buddy && before >= 7 && !memcmp(c - 7, "Movable", 7));
+		       (before >= 7 && buddy_count(c) && !memcmp(c - 7, "Movable", 7));
 	case 'b':
 		return before >= 4 && !memcmp(c - 4, "slab", 4);
 	case 'p':
@@ -89,13 +95,13 @@ static bool colon_anchor(const char *p, const char *c, const char *end)
 	case 'r':
 		return before >= 6 && !memcmp(c - 5, "order", 5);
 	case 'A':
-		return buddy && before >= 3 && !memcmp(c - 3, "DMA", 3);
+		return before >= 3 && buddy_count(c) && !memcmp(c - 3, "DMA", 3);
 	case '2':
-		return buddy && before >= 5 && !memcmp(c - 5, "DMA32", 5);
+		return before >= 5 && buddy_count(c) && !memcmp(c - 5, "DMA32", 5);
 	case 'l':
-		return buddy && before >= 6 && !memcmp(c - 6, "Normal", 6);
+		return before >= 6 && buddy_count(c) && !memcmp(c - 6, "Normal", 6);
 	case 'm':
-		return buddy && before >= 7 && !memcmp(c - 7, "HighMem", 7);
+		return before >= 7 && buddy_count(c) && !memcmp(c - 7, "HighMem", 7);
 	default:
 		return false;
 	}

@@ -3,7 +3,7 @@
 #
 # bench/explain-vs-grep.sh [RUNS] - how much slower `oomsnap explain` is
 # than `grep -c 'invoked oom-killer'` on the same 1 GB kernel log (target:
-# at most 2.5x). The log, generated once under
+# at most 2x). The log, generated once under
 # $OOMSNAP_CACHE/bench/, repeats a 16 MB block of unrelated kernel and
 # syslog lines with every report of tests/fixtures/*.log spread through it.
 # Both run RUNS times (default 5) alternately on the warm page cache;
@@ -97,7 +97,7 @@ for ((i = 1; i <= runs; i++)); do
 done
 m() { printf '%s\n' "$@" | median; }
 gwm=$(m "${gw[@]}") gcm=$(m "${gc[@]}") ewm=$(m "${ew[@]}") ecm=$(m "${ec[@]}")
-printf 'median elapsed: grep %.3f s, explain %.3f s, ratio %.2fx (target <= 2.5x)\n' \
+printf 'median elapsed: grep %.3f s, explain %.3f s, ratio %.2fx (target <= 2x)\n' \
 	"$gwm" "$ewm" "$(echo "$ewm / $gwm" | bc -l)"
 printf 'median cpu:     grep %.3f s, explain %.3f s, ratio %.2fx\n' \
 	"$gcm" "$ecm" "$(echo "$ecm / $gcm" | bc -l)"

@@ -1003,8 +1003,10 @@ static void explain_event(void *ctx, struct oomsnap_log_event *ev)
 static void feed_line(struct oomsnap_logparser *lp, struct explain_ctx *x,
 		      const char *p, size_t len)
 {
-	logstamps_add(&x->stamps, lp->lineno + 1, p, len);
 	oomsnap_logparser_feed(lp, p, len);
+	/* a report's stamp is its first line's: keep the lines that began one */
+	if (lp->have_line && lp->line_start == lp->lineno)
+		logstamps_add(&x->stamps, lp->lineno, p, len);
 }
 
 /*
@@ -1040,7 +1042,13 @@ static const char *explain_source(struct logsource *src,
 		}
 		end = buf + have + n;
 		p = buf;
-		while ((nl = memchr(p, '\n', end - p))) {
+		for (;;) {
+			/* runs of lines the parser would drop, in one pass */
+			if (!skipping)
+				p += oomsnap_logparser_skip(lp, p, (size_t)(end - p));
+			nl = memchr(p, '\n', end - p);
+			if (!nl)
+				break;
 			if (!skipping)
 				feed_line(lp, x, p, nl - p);
 			else

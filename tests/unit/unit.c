@@ -820,6 +820,92 @@ static void parse_lines(const char *const *lines, unsigned int n)
 	oomsnap_logparser_finish(&lp);
 }
 
+/*
+ * oomsnap_logparser_skip() must leave the parser as feeding every line
+ * would: a log of lines with anchors at their edges (a line's last bytes,
+ * past the 160 bytes "Booting " is looked for in, CRLF, short lines, the
+ * benchmark's "memory: usage" decoy) and reports, read both ways.
+ */
+static const char *const skip_pool[] = {
+	"[ 1.000000] e1000e 0000:00:19.0 eth0: NIC Link is Up 1000 Mbps Full Duplex",
+	"[ 1.000001] audit: type=1400 audit(1.2:3): apparmor=\"DENIED\" operation=\"open\"",
+	"[ 1.000002] memory: usage counters reset by the operator (not an OOM)",
+	"[ 1.000003] usb 1-1.2: new high-speed USB device number 2 using ehci-pci\r",
+	"x",
+	"",
+	"ab:",
+	"tail ends in free:",
+	"tail ends in oom-kill",
+	"a line that ends just before its anchor total-v",
+	"[ 1.000004] some driver: Booting a helper",
+	"[ 1.000005] padding padding padding padding padding padding padding padding padding "
+	"padding padding padding padding padding padding padding padding padding Booting late",
+	"[ 1.000006] xen-blkback: backend/vbd/1/51712: using 2 queues, protocol 1",
+	"[ 1.000007] memory: usage 51200kB, limit 51200kB, failcnt 12",
+	"[ 1.000008] Node 0 DMA: 1*4kB (U) 0*8kB = 4kB",
+	"[ 1.000009] x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+	"[ 1.000010] Node 0 Normal free:1000kB min:2000kB low:2500kB high:3000kB present:8192kB managed:8000kB",
+	"[ 1.000011] Out of memory: Killed process 1 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB",
+	"[ 1.000012] y: page allocation failure: order:2, mode:0xcc0(GFP_KERNEL)",
+};
+
+struct skip_run {
+	unsigned long lines[64];
+	unsigned int n;
+};
+
+static void collect_line(void *ctx, struct oomsnap_log_event *ev)
+{
+	struct skip_run *r = ctx;
+
+	if (r->n < 64)
+		r->lines[r->n] = ev->line * 1000 + ev->last_line % 1000 + ev->rec.type * 100000000UL;
+	r->n++;
+}
+
+static void test_parser_skip(void)
+{
+	static struct oomsnap_logparser a, b;
+	static char log[1 << 16];
+	struct skip_run ra = { .n = 0 }, rb = { .n = 0 };
+	size_t len = 0, off, n;
+	unsigned int i, seed = 7, lines = 0;
+	bool ok = true;
+
+	for (i = 0; i < 2000 && len < sizeof(log) - 512; i++) {
+		const char *l;
+
+		seed = seed * 1103515245 + 12345;
+		l = skip_pool[(seed >> 16) % ARRAY_SIZE(skip_pool)];
+		n = strlen(l);
+		memcpy(log + len, l, n);
+		len += n;
+		log[len++] = '\n';
+		lines++;
+	}
+	oomsnap_logparser_init(&a, collect_line, &ra);
+	oomsnap_logparser_init(&b, collect_line, &rb);
+	for (off = 0; off < len; off += n + 1) {
+		n = (size_t)((char *)memchr(log + off, '\n', len - off) - (log + off));
+		oomsnap_logparser_feed(&a, log + off, n);
+	}
+	for (off = 0; off < len; off += n + 1) {
+		off += oomsnap_logparser_skip(&b, log + off, len - off);
+		if (off >= len)
+			break;
+		n = (size_t)((char *)memchr(log + off, '\n', len - off) - (log + off));
+		oomsnap_logparser_feed(&b, log + off, n);
+		ok &= b.lineno <= a.lineno;
+	}
+	oomsnap_logparser_finish(&a);
+	oomsnap_logparser_finish(&b);
+	ok &= a.lineno == lines && b.lineno == lines && ra.n == rb.n && ra.n > 4 &&
+	      !memcmp(ra.lines, rb.lines, sizeof(ra.lines));
+	result("parse_skip_same_as_feed",
+	       check(ok, "lines %u: fed %lu, skipped %lu; events %u and %u", lines,
+		     a.lineno, b.lineno, ra.n, rb.n));
+}
+
 static void test_parser(void)
 {
 	static const char *const prefixes[] = {
@@ -1093,6 +1179,7 @@ int main(int argc, char **argv)
 	test_diagnosis();
 	test_decode();
 	test_parser();
+	test_parser_skip();
 	test_render();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;

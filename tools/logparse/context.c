@@ -69,8 +69,25 @@ void parse_victim(struct oomsnap_logparser *lp, const char *p,
 }
 
 /*
+ * " (mm/oom_kill.c:468)" after a symbol: where decode_stacktrace.sh puts
+ * the source line in place of the "+0x4c/0x22b" it replaces.
+ */
+static bool source_ref(const char *p, const char *end)
+{
+	const char *colon;
+
+	if (!skip_lit(p, end, " ("))
+		return false;
+	for (p += 2, colon = NULL; p < end && !is_space(*p) && *p != ')'; p++)
+		if (*p == ':')
+			colon = p;
+	return colon && colon + 1 < end && is_digit(colon[1]);
+}
+
+/*
  * Stack entries: "[<c00328c8>] (dump_stack+0x0/0x14) from ...",
- * " [<ffff>] foo+0x1/0x2", " foo+0x1/0x2"
+ * " [<ffff>] foo+0x1/0x2", " foo+0x1/0x2", decode_stacktrace.sh's
+ * "foo (mm/foo.c:12)"
  */
 bool parse_stack_line(struct oomsnap_logparser *lp, const char *p,
 		      const char *end, bool in_block)
@@ -94,7 +111,7 @@ bool parse_stack_line(struct oomsnap_logparser *lp, const char *p,
 	sym = p;
 	while (p < end && !is_space(*p) && *p != ')')
 		p++;
-	if (p == sym || !memchr(sym, '+', p - sym)) {
+	if (p == sym || (!memchr(sym, '+', p - sym) && !(in_block && source_ref(p, end)))) {
 		/* "<TASK>", "</TASK>", "<IRQ>": part of the trace, no symbol */
 		return in_block && sym < end && *sym == '<';
 	}

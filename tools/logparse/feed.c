@@ -40,20 +40,84 @@ static void append_line(struct oomsnap_logparser *lp, const char *p,
 	lp->line_last = lp->lineno;
 }
 
-/* A zone's name ends at @c: "Normal" in "Node 0 Normal: 1*4kB" */
-static bool zone_name_ends_at(const char *p, const char *c)
+/* oom-killer, oom-kill:, total-vm:, Mem-Info; xen-blkback (Xen context) */
+static bool dash_anchor(const char *p, const char *c, const char *end)
 {
-	static const char * const names[] = {
-		"DMA", "DMA32", "Normal", "HighMem", "Movable",
-	};
-	size_t i, n;
+	if (c[1] == 'k' && end - c >= 5 && !memcmp(c, "-kill", 5))
+		return true;
+	if (c[1] == 'v' && c[2] == 'm' && c[3] == ':')
+		return true;
+	if (c[1] == 'b' && c - p >= 3 && end - c >= 9 &&
+	    !memcmp(c - 3, "xen-blkback:", 12))
+		return true;
+	return (c[1] == 'I' || c[1] == 'i') && c - p >= 3 && !memcmp(c - 3, "Mem", 3);
+}
 
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		n = strlen(names[i]);
-		if ((size_t)(c - p) >= n && !memcmp(c - n, names[i], n))
-			return true;
+/* ": 1*4kB" after a zone's name: a buddy line */
+static inline bool buddy_count(const char *c)
+{
+	return c[1] == ' ' && is_digit(c[2]);
+}
+
+/*
+ * zone "free:", Mem-Info "slab:", "memory: usage", "swap: usage",
+ * "Free pages:", "Memory cgroup stats for /a: cache:0KB rss:0KB" (cgroup
+ * v1), buddy "Normal: 1*4kB"; "Out of memory:", "Out of Memory:" (2.6),
+ * "page allocation failure[:.] order:" (every era prints the order).
+ * Told apart by the letter before the colon: most colons in a log are
+ * none of these, and this runs on every line (inlined into both scans).
+ */
+static inline __attribute__((always_inline)) bool
+colon_anchor(const char *p, const char *c, const char *end)
+{
+	size_t before = (size_t)(c - p);
+
+	if (!before)
+		return false;
+	switch (c[-1]) {
+	case 'e':
+		return (before >= 4 && !memcmp(c - 4, "free", 4)) ||
+		       (before >= 7 && buddy_count(c) && !memcmp(c - 7, "Movable", 7));
+	case 'b':
+		return before >= 4 && !memcmp(c - 4, "slab", 4);
+	case 'p':
+		return before >= 4 && !memcmp(c - 4, "swap", 4);
+	case 's':
+		return (before >= 4 && !memcmp(c - 4, " rss", 4) && is_digit(c[1])) ||
+		       (before >= 6 && !memcmp(c - 5, "pages", 5));
+	case 'y':
+		if (before < 6 || (memcmp(c - 6, "memory", 6) &&
+				   memcmp(c - 6, "Memory", 6)))
+			return false;
+		/* "memory: usage " is a memcg's line only with its number */
+		return end - c < 8 || memcmp(c, ": usage ", 8) ||
+		       (end - c > 8 && is_digit(c[8]));
+	case 'r':
+		return before >= 6 && !memcmp(c - 5, "order", 5);
+	case 'A':
+		return before >= 3 && buddy_count(c) && !memcmp(c - 3, "DMA", 3);
+	case '2':
+		return before >= 5 && buddy_count(c) && !memcmp(c - 5, "DMA32", 5);
+	case 'l':
+		return before >= 6 && buddy_count(c) && !memcmp(c - 6, "Normal", 6);
+	case 'm':
+		return before >= 7 && buddy_count(c) && !memcmp(c - 7, "HighMem", 7);
+	default:
+		return false;
 	}
-	return false;
+}
+
+/* Xen context: "Booting kernel on Xen...", at the start of a message */
+static bool boot_anchor(const char *c, const char *end)
+{
+	return end - c >= 8 && !memcmp(c, "Booting ", 8);
+}
+
+/* The end of the span the 'B' of "Booting " is looked for in. */
+static const char *boot_last(const char *p, const char *end)
+{
+	/* the longest prefix strip_prefix() takes is shorter than this */
+	return end - p > MESSAGE_START_MAX ? p + MESSAGE_START_MAX : end - 3;
 }
 
 /*
@@ -64,53 +128,132 @@ static bool zone_name_ends_at(const char *p, const char *c)
 static bool idle_irrelevant(const char *p, const char *end)
 {
 	const char *last = end - 3;	/* anchors are tested on c[0..3] */
-	/* the longest prefix strip_prefix() takes is shorter than this */
-	const char *boot_last = end - p > MESSAGE_START_MAX ?
-				p + MESSAGE_START_MAX : last;
-	const char *c;
+	const char *c, *blast;
 
 	if (end - p < 4)
 		return true;
-	/* oom-killer, oom-kill:, total-vm:, Mem-Info; xen-blkback (Xen context) */
-	for (c = p; (c = memchr(c, '-', last - c)); c++) {
-		if (c[1] == 'k' && end - c >= 5 && !memcmp(c, "-kill", 5))
+	for (c = p; (c = memchr(c, '-', last - c)); c++)
+		if (dash_anchor(p, c, end))
 			return false;
-		if (c[1] == 'v' && c[2] == 'm' && c[3] == ':')
+	for (c = p; (c = memchr(c, ':', last - c)); c++)
+		if (colon_anchor(p, c, end))
 			return false;
-		if (c[1] == 'b' && c - p >= 3 && end - c >= 9 &&
-		    !memcmp(c - 3, "xen-blkback:", 12))
-			return false;
-		if ((c[1] == 'I' || c[1] == 'i') && c - p >= 3 &&
-		    !memcmp(c - 3, "Mem", 3))
-			return false;
-	}
-	/*
-	 * zone "free:", Mem-Info "slab:", "memory: usage", "swap: usage",
-	 * "Free pages:",
-	 * buddy "Normal: 1*4kB"; "Out of memory:", "Out of Memory:" (2.6),
-	 * "page allocation failure[:.] order:" (every era prints the order)
-	 */
-	for (c = p; (c = memchr(c, ':', last - c)); c++) {
-		if (c - p >= 4 && (!memcmp(c - 4, "free", 4) ||
-				   !memcmp(c - 4, "slab", 4) ||
-				   !memcmp(c - 4, "swap", 4)))
-			return false;
-		/* "Memory cgroup stats for /a: cache:0KB rss:0KB" (cgroup v1) */
-		if (c - p >= 4 && !memcmp(c - 4, " rss", 4) && is_digit(c[1]))
-			return false;
-		if (c[1] == ' ' && is_digit(c[2]) && zone_name_ends_at(p, c))
-			return false;
-		if (c - p >= 6 && (!memcmp(c - 6, "memory", 6) ||
-				   !memcmp(c - 6, "Memory", 6) ||
-				   !memcmp(c - 5, "pages", 5) ||
-				   !memcmp(c - 5, "order", 5)))
-			return false;
-	}
-	/* Xen context: "Booting kernel on Xen...", at the start of a message */
-	for (c = p; (c = memchr(c, 'B', boot_last - c)); c++)
-		if (end - c >= 8 && !memcmp(c, "Booting ", 8))
+	blast = boot_last(p, end);
+	for (c = p; (c = memchr(c, 'B', blast - c)); c++)
+		if (boot_anchor(c, end))
 			return false;
 	return true;
+}
+
+/*
+ * The block scan below: which of sixteen bytes are a newline or an anchor
+ * character ('-', ':', the 'B' of "Booting "), a bit each, in memory
+ * order. GCC's vector types (SSE2 on x86_64, NEON on arm64, plain code
+ * elsewhere); SSE2's movemask gathers the bits, elsewhere a multiply
+ * gathers each half's 0xff bytes into a byte.
+ */
+typedef unsigned char bytes16 __attribute__((vector_size(16)));
+typedef long long words2 __attribute__((vector_size(16)));
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+static unsigned int hit_bits(words2 hit)
+{
+	return (unsigned int)_mm_movemask_epi8((__m128i)hit);
+}
+#else
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define BYTE_BIT_MAGIC	0x0102040810204080ULL	/* memory byte i: bit i */
+#else
+#define BYTE_BIT_MAGIC	0x8040201008040201ULL
+#endif
+
+static unsigned int byte_bits(unsigned long long w)
+{
+	return (unsigned int)(((w & BYTE_BIT_MAGIC) * 0x0101010101010101ULL) >> 56);
+}
+
+static unsigned int hit_bits(words2 hit)
+{
+	return byte_bits((unsigned long long)hit[0]) |
+	       byte_bits((unsigned long long)hit[1]) << 8;
+}
+#endif
+
+static unsigned int scan_bits(const char *c)
+{
+	bytes16 v;
+
+	memcpy(&v, c, sizeof(v));
+	return hit_bits((words2)((v == '\n') | (v == '-') | (v == ':') | (v == 'B')));
+}
+
+/* Anchor characters of one line the block scan noted, in order. */
+#define SKIP_MARKS	32
+
+struct marks {
+	const char *at[SKIP_MARKS];
+	unsigned int n;
+	bool overflow;		/* more than fit: test the line again */
+};
+
+/* idle_irrelevant() of the line [p, nl), from the marks of its anchors. */
+static bool marked_irrelevant(const char *p, const char *nl,
+			      const struct marks *m)
+{
+	const char *end = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
+	const char *last = end - 3, *blast;
+	unsigned int i;
+
+	if (end - p < 4)
+		return true;
+	if (m->overflow)
+		return idle_irrelevant(p, end);
+	blast = boot_last(p, end);
+	for (i = 0; i < m->n; i++) {
+		const char *c = m->at[i];
+
+		if (*c == '-' ? c < last && dash_anchor(p, c, end) :
+		    *c == ':' ? c < last && colon_anchor(p, c, end) :
+		    c < blast && boot_anchor(c, end))
+			return false;
+	}
+	return true;
+}
+
+size_t oomsnap_logparser_skip(struct oomsnap_logparser *lp, const char *buf,
+			      size_t len)
+{
+	const char *line = buf, *c = buf, *end = buf + len;
+	struct marks m;
+
+	if (lp->open || lp->have_line)
+		return 0;
+	m.n = 0;
+	m.overflow = false;
+	for (; end - c >= 16; c += 16) {
+		unsigned int bits;
+
+		for (bits = scan_bits(c); bits; bits &= bits - 1) {
+			const char *d = c + __builtin_ctz(bits);
+
+			if (*d != '\n') {
+				if (m.n < SKIP_MARKS)
+					m.at[m.n++] = d;
+				else
+					m.overflow = true;
+				continue;
+			}
+			if (!marked_irrelevant(line, d, &m))
+				return (size_t)(line - buf);
+			lp->lineno++;
+			line = d + 1;
+			m.n = 0;
+			m.overflow = false;
+		}
+	}
+	return (size_t)(line - buf);
 }
 
 /*

@@ -398,6 +398,25 @@ static bool report_line(struct oomsnap_logparser *lp, const char *p,
 	       find(p, end, "Memory cgroup out of memory");
 }
 
+/*
+ * warn_alloc()'s header: "page allocation failure: order:" (2.6.3x on),
+ * "page allocation failure. order:" (2.6.2x). Prose that names the failure
+ * ("the page allocation failures bisect to", a bug title) is not one.
+ */
+static const char *alloc_failure_header(const char *p, const char *end)
+{
+	const char *hit = find(p, end, "page allocation failure");
+	const char *rest;
+
+	if (!hit)
+		return NULL;
+	rest = hit + strlen("page allocation failure");
+	if (rest < end && (*rest == ':' || *rest == '.') &&
+	    skip_lit(rest + 1, end, " order:"))
+		return hit;
+	return NULL;
+}
+
 void process_line(struct oomsnap_logparser *lp, const char *p,
 		  const char *end)
 {
@@ -409,7 +428,7 @@ void process_line(struct oomsnap_logparser *lp, const char *p,
 		header_oom(lp, p, end, hit);
 		return;
 	}
-	hit = find(p, end, "page allocation failure");
+	hit = alloc_failure_header(p, end);
 	if (hit) {
 		header_alloc_failure(lp, p, end, hit);
 		return;

@@ -8,18 +8,30 @@
 
 #include "internal.h"
 
+#define ZONE_NAME(name, type)	{ name, sizeof(name) - 1, type }
+
 static int zone_type_of(const char *p, const char *end, const char **after)
 {
-	static const struct { const char *name; unsigned int type; } names[] = {
-		{ "DMA32", OOMSNAP_ZONE_DMA32 }, { "DMA", OOMSNAP_ZONE_DMA },
-		{ "Normal", OOMSNAP_ZONE_NORMAL }, { "HighMem", OOMSNAP_ZONE_HIGHMEM },
-		{ "Movable", OOMSNAP_ZONE_MOVABLE }, { "Device", OOMSNAP_ZONE_DEVICE },
+	static const struct {
+		const char *name;
+		size_t len;
+		unsigned int type;
+	} names[] = {
+		ZONE_NAME("DMA32", OOMSNAP_ZONE_DMA32), ZONE_NAME("DMA", OOMSNAP_ZONE_DMA),
+		ZONE_NAME("Normal", OOMSNAP_ZONE_NORMAL),
+		ZONE_NAME("HighMem", OOMSNAP_ZONE_HIGHMEM),
+		ZONE_NAME("Movable", OOMSNAP_ZONE_MOVABLE),
+		ZONE_NAME("Device", OOMSNAP_ZONE_DEVICE),
 	};
 	size_t i;
 
+	/* every line of a report comes here: most start with none of these */
+	if (p >= end || (*p != 'D' && *p != 'N' && *p != 'H' && *p != 'M'))
+		return -1;
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		if (starts(p, end, names[i].name)) {
-			*after = p + strlen(names[i].name);
+		if ((size_t)(end - p) >= names[i].len &&
+		    !memcmp(p, names[i].name, names[i].len)) {
+			*after = p + names[i].len;
 			return (int)names[i].type;
 		}
 	}

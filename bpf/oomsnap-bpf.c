@@ -105,6 +105,7 @@ static const char *const sym_names[OOMSNAP_SYM_NR] = {
 	[OOMSNAP_SYM_OVERCOMMIT_KBYTES]	= "sysctl_overcommit_kbytes",
 	[OOMSNAP_SYM_INIT_TASK]		= "init_task",
 	[OOMSNAP_SYM_XEN_DOMAIN_TYPE]	= "xen_domain_type",
+	[OOMSNAP_SYM_OOM_LOCK]		= "oom_lock",
 };
 
 /*
@@ -887,12 +888,11 @@ int main(int argc, char **argv)
 	}
 	skel->links.oom_enter = bpf_program__attach(skel->progs.oom_enter);
 	skel->links.mark_victim = bpf_program__attach(skel->progs.mark_victim);
-	skel->links.oom_exit = bpf_program__attach(skel->progs.oom_exit);
 	if (tp_hook)
 		skel->links.page_alloc = bpf_program__attach(skel->progs.page_alloc);
 	else
 		skel->links.warn_alloc_kp = bpf_program__attach(skel->progs.warn_alloc_kp);
-	if (!skel->links.oom_enter || !skel->links.mark_victim || !skel->links.oom_exit ||
+	if (!skel->links.oom_enter || !skel->links.mark_victim ||
 	    (tp_hook ? !skel->links.page_alloc : !skel->links.warn_alloc_kp))
 		die("attaching failed: %s", strerror(errno));
 

@@ -5,14 +5,20 @@
  *
  * Hooks:
  *  fentry out_of_memory   every OOM, global or memcg, with its oom_control:
- *                         the snapshot is taken here into a slot keyed by
- *                         the thread (out_of_memory() runs under oom_lock);
- *  tp_btf mark_victim     the chosen task, written into that slot;
- *  fexit out_of_memory    the slot, complete, goes to the ring buffer;
+ *                         the snapshot is taken here into the one call slot
+ *                         (every out_of_memory() call holds oom_lock);
+ *  tp_btf mark_victim     the chosen task, written into that slot, which
+ *                         then goes to the ring buffer, complete;
+ *  bpf_timer              a call that ends without a victim: its slot goes
+ *                         out once oom_lock is no longer its task's;
  *  kprobe warn_alloc      an allocation failure (default: only failures
  *                         pay), or tp_btf mm_page_alloc with page == NULL
  *                         (the module's hook: every allocation pays);
  *                         captured under the module's rate limit, at once.
+ *
+ * No fexit: its trampoline would stand between out_of_memory() and its
+ * caller in the Call Trace the kernel prints of this very OOM; an fentry
+ * alone returns before the body runs and leaves the stack as it was.
  *
  * Kernel data that has no BTF variable (node_data[], vm_zone_stat[], ...)
  * is read at the address the loader found in /proc/kallsyms, through its
@@ -41,6 +47,10 @@ char LICENSE[] SEC("license") = "GPL";
 #define MT_WALK_MAX		4096	/* upper bound of walk_limit */
 #define NR_MT_KERNEL		6	/* free_list[] entries walked at most */
 #define TASK_SCAN_MAX		65536
+#define MUTEX_FLAGS		0x07	/* low bits of struct mutex's owner */
+#define CLOCK_MONOTONIC		1
+#define CALL_POLL_NS		(20 * 1000 * 1000ULL)	/* is the call over? */
+#define CALL_POLL_MAX		3000	/* a minute: then send it anyway */
 
 /* Columns of nr_free_mt[][]: the reader's enum oomsnap_migratetype. */
 #define MT_COL_CMA		4
@@ -76,18 +86,40 @@ struct {
 	__uint(max_entries, 1 << 20);
 } events SEC(".maps");
 
-/* The OOM in progress, per thread: fentry fills it, fexit sends it. */
+/* An event being filled, and the oom_control of an OOM's. */
 struct oom_slot {
 	struct oomsnap_bpf_event ev;
 	__u64 oc;
 };
 
+/*
+ * The OOM call in progress: fentry fills it, the victim's tracepoint or the
+ * timer sends it. One is enough: out_of_memory() runs under oom_lock.
+ * state moves EMPTY -> FILLED -> SENDING -> SENT; whoever moves it from
+ * FILLED to SENDING (the victim, the timer, the next call) sends it.
+ */
+enum oom_call_state {
+	CALL_EMPTY,
+	CALL_FILLING,
+	CALL_FILLED,
+	CALL_SENDING,
+	CALL_SENT,
+};
+
+struct oom_call {
+	struct oom_slot s;
+	__u64 task;			/* the caller, oom_lock's owner meanwhile */
+	__u32 state;
+	__u32 rearmed;			/* timer rounds while the call ran */
+	struct bpf_timer timer;
+};
+
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct oom_slot);
-} oom_slots SEC(".maps");
+	__type(value, struct oom_call);
+} oom_call SEC(".maps");
 
 /* Scratch for allocation failures: one per CPU and context level. */
 struct {
@@ -960,31 +992,85 @@ static __always_inline void set_request(struct oomsnap_record *rec, __u64 gfp,
 /* ---------------------------------------------------------------------- */
 /* OOMs */
 
+/*
+ * Send the call's record, if it is filled and nobody else sends it: the
+ * victim's tracepoint, the timer and the next call may all try.
+ */
+static __always_inline bool send_call(struct oom_call *c)
+{
+	bool sent;
+
+	if (__sync_val_compare_and_swap(&c->state, CALL_FILLED, CALL_SENDING) !=
+	    CALL_FILLED)
+		return false;
+	sent = !bpf_ringbuf_output(&events, &c->s.ev, sizeof(c->s.ev), 0);
+	count(sent ? OOMSNAP_BPF_CAPTURED : OOMSNAP_BPF_SKIPPED_BUSY);
+	__sync_lock_test_and_set(&c->state, CALL_SENT);
+	return sent;
+}
+
+/*
+ * Whether the call is still running: its task still owns oom_lock (every
+ * caller of out_of_memory() holds it across the call). Where the lock can't
+ * be read (no symbol; an RT kernel's mutex has no owner word) a call is
+ * taken as over after one round of the timer.
+ */
+static __always_inline bool call_running(const struct oom_call *c)
+{
+	struct mutex *lock = (void *)sym[OOMSNAP_SYM_OOM_LOCK];
+	__u64 owner;
+
+	if (!lock || !bpf_core_field_exists(lock->owner))
+		return false;
+	owner = BPF_CORE_READ(lock, owner.counter);
+	return (owner & ~MUTEX_FLAGS) == c->task;
+}
+
+/* The timer: a call that marked no victim is sent once it is over. */
+static int call_over(void *map, __u32 *key, struct oom_call *c)
+{
+	if (c->state != CALL_FILLED)
+		return 0;
+	if (call_running(c) && c->rearmed < CALL_POLL_MAX) {
+		c->rearmed++;
+		bpf_timer_start(&c->timer, CALL_POLL_NS, 0);
+		return 0;
+	}
+	send_call(c);
+	return 0;
+}
+
 SEC("fentry/out_of_memory")
 int BPF_PROG(oom_enter, struct oom_control *oc)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid(), z = 0;
 	struct mem_cgroup *memcg = BPF_CORE_READ(oc, memcg);
-	struct oom_slot *zs = bpf_map_lookup_elem(&zero, &z), *slot;
+	__u32 z = 0, pc;
+	struct oom_slot *zs = bpf_map_lookup_elem(&zero, &z);
+	struct oom_call *c = bpf_map_lookup_elem(&oom_call, &z);
 	struct oomsnap_record *rec;
 	nodemask_t *nm;
-	__u32 pc;
 
 	count(memcg ? OOMSNAP_BPF_MEMCG_OOM : OOMSNAP_BPF_OOM);
-	if (!zs || bpf_map_update_elem(&oom_slots, &tid, zs, BPF_ANY)) {
+	if (!zs || !c)
+		return 0;
+	/* we hold oom_lock: the last call is over, send what it left */
+	send_call(c);
+	if (c->state == CALL_SENDING) {
+		/* the timer is sending it on another CPU right now */
 		count(OOMSNAP_BPF_SKIPPED_BUSY);
 		return 0;
 	}
-	slot = bpf_map_lookup_elem(&oom_slots, &tid);
-	if (!slot)
-		return 0;
-	slot->oc = (__u64)oc;
+	c->state = CALL_FILLING;
+	bpf_probe_read_kernel(&c->s, sizeof(c->s), zs);
+	c->s.oc = (__u64)oc;
+	c->task = bpf_get_current_task();
+	c->rearmed = 0;
 	pc = preempt_count();
-	capture(&slot->ev, ctx,
+	capture(&c->s.ev, ctx,
 		memcg ? OOMSNAP_EVENT_MEMCG_OOM : OOMSNAP_EVENT_OOM,
 		CAP_TASKS | (pc & (PC_NMI_MASK | PC_HARDIRQ_MASK | PC_SOFTIRQ_OFFSET) ?
 			     CAP_IN_IRQ : 0), memcg);
-	rec = &slot->ev.rec;
+	rec = &c->s.ev.rec;
 	set_request(rec, BPF_CORE_READ(oc, gfp_mask), BPF_CORE_READ(oc, order));
 	nm = BPF_CORE_READ(oc, nodemask);
 	rec->nodemask = nm ? BPF_CORE_READ(nm, bits[0]) : 0;
@@ -993,6 +1079,11 @@ int BPF_PROG(oom_enter, struct oom_control *oc)
 		rec->constraint = OOMSNAP_CONSTRAINT_MEMCG;
 		rec->have |= OOMSNAP_HAVE_CONSTRAINT;
 	}
+	c->state = CALL_FILLED;
+	/* -EBUSY once initialised: the same timer serves every call */
+	bpf_timer_init(&c->timer, &oom_call, CLOCK_MONOTONIC);
+	bpf_timer_set_callback(&c->timer, call_over);
+	bpf_timer_start(&c->timer, CALL_POLL_NS, 0);
 	return 0;
 }
 
@@ -1009,49 +1100,35 @@ static __always_inline __u32 constraint_of(__u32 c)
 	return OOMSNAP_CONSTRAINT_UNKNOWN;
 }
 
+/*
+ * The victim completes the call's record, which goes out at once: the
+ * kernel has printed its report of this OOM already, and the kill message
+ * follows. A memcg group kill marks several victims: the first is kept.
+ */
 SEC("tp_btf/mark_victim")
 int BPF_PROG(mark_victim, struct task_struct *task)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct oom_slot *slot = bpf_map_lookup_elem(&oom_slots, &tid);
+	__u32 z = 0;
+	struct oom_call *c = bpf_map_lookup_elem(&oom_call, &z);
 	struct oomsnap_record *rec;
 	struct oom_control *oc;
 
 	count(OOMSNAP_BPF_VICTIMS);
-	if (!slot) {
+	if (!c || c->state != CALL_FILLED || c->task != bpf_get_current_task()) {
 		count(OOMSNAP_BPF_VICTIMS_UNJOINED);
 		return 0;
 	}
-	rec = &slot->ev.rec;
-	count(OOMSNAP_BPF_VICTIMS_JOINED);
-	/* a memcg group kill marks several victims: keep the first */
-	if (rec->have & OOMSNAP_HAVE_VICTIM)
-		return 0;
+	rec = &c->s.ev.rec;
 	/* mark_oom_victim() pinned the victim's mm in signal->oom_mm */
 	describe_task(&rec->victim, task, BPF_CORE_READ(task, signal, oom_mm));
 	rec->victim_seq = rec->seq;
 	rec->have |= OOMSNAP_HAVE_VICTIM;
-	oc = (void *)slot->oc;
+	oc = (void *)c->s.oc;
 	if (oc && !(rec->have & OOMSNAP_HAVE_CONSTRAINT)) {
 		rec->constraint = constraint_of(BPF_CORE_READ(oc, constraint));
 		rec->have |= OOMSNAP_HAVE_CONSTRAINT;
 	}
-	return 0;
-}
-
-SEC("fexit/out_of_memory")
-int BPF_PROG(oom_exit, struct oom_control *oc, bool ret)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct oom_slot *slot = bpf_map_lookup_elem(&oom_slots, &tid);
-
-	if (!slot)
-		return 0;
-	if (bpf_ringbuf_output(&events, &slot->ev, sizeof(slot->ev), 0))
-		count(OOMSNAP_BPF_SKIPPED_BUSY);
-	else
-		count(OOMSNAP_BPF_CAPTURED);
-	bpf_map_delete_elem(&oom_slots, &tid);
+	count(send_call(c) ? OOMSNAP_BPF_VICTIMS_JOINED : OOMSNAP_BPF_VICTIMS_UNJOINED);
 	return 0;
 }
 

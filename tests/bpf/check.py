@@ -197,8 +197,7 @@ def check_stack(name, rec, x, anchor):
         not_ok(name + "-stack-matches-trace", "no %s frame: record %s, kernel %s" % (
             anchor, stack[:4], x["trace"][:8]))
         return
-    # with the recorder attached the kernel's trace runs through its trampoline: the frame of
-    # ANCHOR called from its caller is the last one
+    # the frame of ANCHOR called from its caller is the last one
     mine = stack[ri[0] + 1:]
     theirs = x["trace"][ki[-1] + 1:ki[-1] + 1 + len(mine)]
     # A frame printed as "sym+0xN/0xN" (an offset equal to the size: the first byte after a

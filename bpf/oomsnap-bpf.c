@@ -204,10 +204,16 @@ static void parse_modules(const char *text)
  * (a module unloaded before the event was read): "?", no name beats a
  * wrong one.
  */
-static bool ip_inside(const struct ksym *k, unsigned long long ip)
+/*
+ * Whether ip can be inside k, the nearest symbol below it (next: the one
+ * after k, or NULL). vmlinux's last text symbol has no end: past it lie
+ * the modules and BPF's JIT images, whose symbols kallsyms may not list
+ * (bpf_jit_kallsyms off, an image freed since): no function is a megabyte.
+ */
+static bool ip_inside(const struct ksym *k, const struct ksym *next, unsigned long long ip)
 {
 	if (!k->mod)
-		return true;
+		return (next && !next->mod) || ip - k->addr < (1ULL << 20);
 	if (!strcmp(k->mod, "bpf") || !strcmp(k->mod, "__builtin__ftrace"))
 		return ip - k->addr < 4096;
 	return false;	/* a live module's address is resolved through module_of() */
@@ -316,7 +322,7 @@ static const struct ksym *symbolise(unsigned long long ip, char *buf, size_t len
 			}
 		}
 		size = k ? (next ? next->addr : owner->base + owner->size) - k->addr : 0;
-	} else if (lo && ip_inside(&ksyms[lo - 1], ip)) {
+	} else if (lo && ip_inside(&ksyms[lo - 1], lo < nr_ksyms ? &ksyms[lo] : NULL, ip)) {
 		k = &ksyms[lo - 1];
 		next = lo < nr_ksyms ? &ksyms[lo] : NULL;
 		size = next ? next->addr - k->addr : 0;

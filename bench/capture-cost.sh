@@ -6,9 +6,9 @@
 # kernel, 1 vCPU.
 #
 # One boot per guest memory size in CAPTURE_MEMS (MB, default "256 512 1024 2048"); in each,
-# for each task count in CAPTURE_TASKS (default "0": only the guest's own), that many extra
-# sleeping processes (tests/guest/sleepers) are started, then ROUNDS rounds (default 3) of, in
-# turn:
+# for each task count (0: only the guest's own; in the boot of CAPTURE_TASKS_MEM MB, default
+# 1024, each count of CAPTURE_TASKS, default "0 1000 2500 5000"), that many extra sleeping
+# processes (tests/guest/sleepers) are started, then ROUNDS rounds (default 3) of, in turn:
 #   alloc   oomsnap.ko loaded fresh; one order-10 GFP_NOWAIT request that fails for real
 #           (oomsnap_storm: every top-order block pinned), captured
 #   memcg   a memhog in a cgroup with memory.max 32M: a memcg OOM kill; once without oomsnap.ko,
@@ -25,7 +25,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 rounds=${1:-3}
 mems=${CAPTURE_MEMS:-256 512 1024 2048}
-tasks=${CAPTURE_TASKS:-0}
+tasks=${CAPTURE_TASKS:-0 1000 2500 5000}
+tasks_mem=${CAPTURE_TASKS_MEM:-1024}
 csv=${CAPTURE_CSV:-$here/results/capture-cost.csv}
 eval "$("$here/build-hookcost.sh" 6.1)"
 work=$(mktemp -d "${TMPDIR:-/tmp}/oomsnap-capture.XXXXXX")
@@ -34,7 +35,12 @@ cat > "$work/bench-guest.sh" <<GUEST
 S=/sys/kernel/debug/oomsnap_storm
 D=/sys/kernel/debug/oomsnap
 P=/sys/module/oomsnap_hookcost/parameters
-mem=\$(awk '/MemTotal/ { print int(\$2 / 1024) }' /proc/meminfo)
+mem=0 tasks=0
+for arg in \$(cat /proc/cmdline); do
+	case \$arg in bench.tasks=*) tasks=\$(echo \${arg#*=} | tr , ' ') ;;
+	bench.mem=*) mem=\${arg#*=} ;;
+	esac
+done
 echo 1 > /proc/sys/vm/oom_dump_tasks
 echo -1000 > /proc/self/oom_score_adj
 insmod /oomsnap/oomsnap_storm.ko || echo "BENCH-FAILED insmod storm"
@@ -82,7 +88,7 @@ global_event() {	# state tasks
 }
 # warm-up: one of each, discarded
 alloc_event 0 > /dev/null; memcg_event without 0 > /dev/null; global_event without 0 > /dev/null
-for n in $tasks; do
+for n in \$tasks; do
 	sp=
 	if [ \$n -gt 0 ]; then
 		sleepers \$n > /tmp/sleepers.out &
@@ -108,9 +114,11 @@ GUEST
 : > "$work/all.log"
 for m in $mems; do
 	logf=$OOMSNAP_LOGS/bench-capture-cost-${m}M.log
+	t=0
+	[ "$m" = "$tasks_mem" ] && t=$(echo $tasks | tr ' ' ,)
 	start=$(now)
 	"$here/../tests/lib/qemu.sh" --kernel "$VMLINUZ" --initrd "$work/bench.cpio.gz" \
-		--log "$logf" --mem "${m}M" --smp 1 --timeout 5400 \
+		--log "$logf" --mem "${m}M" --smp 1 --timeout 5400 --append "bench.mem=$m bench.tasks=$t" \
 		--qemu-args "-icount shift=0,sleep=off,align=off" ||
 		die "guest of ${m} MB failed, see $logf"
 	grep -q BENCH-FAILED "$logf" && die "insmod/rmmod failed in the guest, see $logf"

@@ -14,7 +14,7 @@ ap.add_argument("--csv")
 ap.add_argument("--date", default="")
 o = ap.parse_args()
 
-runs, hits, syms, counts, order = {}, {}, {}, {}, []
+runs, hits, syms, faults, order = {}, {}, {}, {}, []
 for line in sys.stdin:
     line = line.strip()
     m = re.match(r"^BENCH-SYM (?:slowpath (\S+)|\S+ \S+ (\S+))$", line)
@@ -30,6 +30,7 @@ for line in sys.stdin:
         if m.group(1) not in runs:
             order.append(m.group(1))
         runs.setdefault(m.group(1), []).append(int(m.group(3)))
+        faults.setdefault(m.group(1), []).append(int(m.group(2)))
 if "none" not in runs or "count" not in hits:
     sys.exit("hook-cost: no runs in the log")
 n = len(runs["none"])
@@ -42,8 +43,8 @@ print("workload:  allocbench %s, %d runs per state, alternating; slow path symbo
       (o.args, n, syms.get("slowpath", "?")))
 print("allocations per run (__alloc_pages() calls, mm_page_alloc): root %d, in a memcg %d" %
       (allocs[""], allocs["memcg-"]))
-print("%-18s %-62s %12s %8s %9s %10s %12s" % ("state", "runs (M instructions)", "median",
-      "spread", "added", "per alloc", "probe hits"))
+print("%-18s %-62s %12s %8s %9s %10s %12s %8s" % ("state", "runs (M instructions)", "median",
+      "spread", "added", "per alloc", "probe hits", "faults"))
 rows = []
 for s in order:
     prefix = "memcg-" if s.startswith("memcg-") else ""
@@ -53,19 +54,25 @@ for s in order:
     added = (med - base) / base * 100
     per = (med - base) / allocs[prefix] if allocs[prefix] else float("nan")
     h = hits.get(s)
+    if h and s.endswith("tracepoint"):
+        # the failure probe counts failures only: it runs on every allocation
+        h = [(allocs[prefix], x[1]) for x in h]
     hs = "%d/%d" % (statistics.median(x[0] for x in h), max(x[1] for x in h)) if h else "-"
-    print("%-18s %-62s %9.2f M %7.2f%% %+8.3f%% %+10.1f %12s" % (
-        s, " ".join("%.2f" % (r / 1e6) for r in runs[s]), med / 1e6, spread, added, per, hs))
+    fl = statistics.median(faults[s])
+    print("%-18s %-62s %9.2f M %7.2f%% %+8.3f%% %+10.1f %12s %8d" % (
+        s, " ".join("%.2f" % (r / 1e6) for r in runs[s]), med / 1e6, spread, added, per, hs, fl))
     rows.append([o.date, o.kernel, o.args, s, n, " ".join(map(str, runs[s])), int(med),
                  min(runs[s]), "%.4f" % added, "%.2f" % per, allocs[prefix],
-                 h and statistics.median(x[0] for x in h) or "", h and max(x[1] for x in h) or ""])
+                 h and statistics.median(x[0] for x in h) or "", h and max(x[1] for x in h) or "",
+                 int(fl)])
 print("(added: state's median vs its block's none; per alloc: that difference in instructions")
-print(" per __alloc_pages() call; probe hits: median probe runs / most failures seen in one run)")
+print(" per __alloc_pages() call; probe hits: median probe runs / most failures seen in one run;")
+print(" faults: allocbench's own page faults, median: the workload itself, not the hook)")
 if o.csv:
     with open(o.csv, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["date", "kernel", "workload", "state", "runs", "instructions", "median",
                     "min", "added_pct", "added_per_alloc", "allocs_per_run", "probe_hits",
-                    "failures"])
+                    "failures", "page_faults"])
         w.writerows(rows)
     print("csv: %s" % o.csv)

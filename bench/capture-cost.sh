@@ -91,6 +91,7 @@ alloc_event 0 > /dev/null; memcg_event without 0 > /dev/null; global_event witho
 for n in \$tasks; do
 	sp=
 	if [ \$n -gt 0 ]; then
+		rm -f /tmp/sleepers.out
 		sleepers \$n > /tmp/sleepers.out &
 		sp=\$!
 		while ! grep -q ready /tmp/sleepers.out; do sleep 1; done

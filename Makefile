@@ -125,8 +125,12 @@ build-matrix:
 style:
 	tests/lib/build-matrix.sh --style
 
+# Instruction-counted (QEMU -icount) benchmarks of BENCHMARKS.md: the failure hooks' cost on the
+# allocator's success path, then the cost of one capture by guest memory (CSV and PNG in
+# bench/results/). bench/alloc-cost.sh, the wall-clock method, is no longer part of it.
 bench:
-	bench/alloc-cost.sh
+	bench/hook-cost.sh
+	bench/capture-cost.sh
 
 # oomsnap.ko at the worst moment: storms on every CPU of a debug kernel (lockdep, KASAN, KFENCE,
 # UBSAN, kmemleak, lockup detectors). "make stress ARGS=--long" for the figures of BENCHMARKS.md.

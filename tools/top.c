@@ -479,6 +479,9 @@ static void print_json(struct top_state *s)
 	fflush(stdout);
 }
 
+double top_interval = 2.0;
+unsigned long long top_count;
+
 int cmd_top(int argc, char **argv)
 {
 	static struct top_state s;

@@ -1,21 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * libFuzzer harness glue: the targets include tools/oomsnap.c itself (main
- * renamed), so they run the reader's own streaming code (read_records(),
- * explain_fd()) and printers, not a copy. Input reaches them through a
- * memfd, read in chunks whose size the first input byte picks, so record
- * and line boundaries fall everywhere.
+ * libFuzzer harness glue: the targets link the reader's own units (all of
+ * tools/ but oomsnap.c's main), so they run its streaming code
+ * (read_records(), explain_fd()) and printers, not a copy. Input reaches
+ * them through a memfd, read in chunks whose size the first input byte
+ * picks, so record and line boundaries fall everywhere.
  */
 #ifndef OOMSNAP_FUZZ_COMMON_H
 #define OOMSNAP_FUZZ_COMMON_H
 
 #define _GNU_SOURCE
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
-#define main oomsnap_main
-#include "../../tools/oomsnap.c"
-#undef main
+#include "oomsnap_engine.h"
+#include "cli.h"
+#include "explain.h"
+#include "print.h"
+#include "raw.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

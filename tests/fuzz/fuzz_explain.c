@@ -18,8 +18,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const size_t chunks[] = { 13, 80, 4096, READ_CHUNK };
-	static struct oomsnap_logparser lp;
-	static struct explain_ctx x;
 	uint8_t mode;
 
 	if (!size)
@@ -28,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_mode = mode & 1;
 	verbose = mode & 2;
 	read_chunk = chunks[(mode >> 2) % (sizeof(chunks) / sizeof(chunks[0]))];
-	if (explain_fd(fuzz_file(data + 1, size - 1), &lp, &x) < 0)
+	if (explain_fd(fuzz_file(data + 1, size - 1)) < 0)
 		abort();
 	fflush(stdout);
 	return 0;

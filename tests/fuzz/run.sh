@@ -44,7 +44,8 @@ trap 'rm -rf "$WORK"' EXIT
 R=$OOMSNAP_ROOT
 ENGINE=(names.c watermark.c diagnose.c diag_zones.c diag_consumers.c render.c decode.c)
 ENGINE=("${ENGINE[@]/#/$R/lib/}" "$R"/tools/logparse/*.c)
-LIB=("${ENGINE[@]}" "$R"/tools/{json,logsource,logstamp,top,record,record_io,prometheus}.c)
+# the reader but its main, as tools/Makefile lists it
+read -r -a LIB <<<"$(make -s --no-print-directory -C "$R/tools" reader-srcs)"
 # MAX_PHYS_LINE small, so that over-long lines (cut) are within reach.
 CFLAGS=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-fno-omit-frame-pointer -DMAX_PHYS_LINE=512

@@ -198,17 +198,14 @@ static void parse_modules(const char *text)
 }
 
 /*
- * For an address in no live module: is it really inside k? kallsyms has no
- * sizes: in vmlinux the next symbol bounds it; a BPF program or trampoline
- * must lie within one page of its symbol; a module symbol there is stale
- * (a module unloaded before the event was read): "?", no name beats a
- * wrong one.
- */
-/*
- * Whether ip can be inside k, the nearest symbol below it (next: the one
- * after k, or NULL). vmlinux's last text symbol has no end: past it lie
- * the modules and BPF's JIT images, whose symbols kallsyms may not list
- * (bpf_jit_kallsyms off, an image freed since): no function is a megabyte.
+ * For an address in no live module: is it really inside k, the nearest
+ * symbol below it (next: the one after it, or NULL)? kallsyms has no
+ * sizes: in vmlinux the next symbol bounds it, but past vmlinux's last text
+ * symbol lie the modules and BPF's JIT images, whose symbols kallsyms may
+ * not list (bpf_jit_kallsyms off, an image freed since): no function is a
+ * megabyte. A BPF program or trampoline must lie within one page of its
+ * symbol; a module symbol there is stale (a module unloaded before the
+ * event was read): "?", no name beats a wrong one.
  */
 static bool ip_inside(const struct ksym *k, const struct ksym *next, unsigned long long ip)
 {
@@ -322,10 +319,12 @@ static const struct ksym *symbolise(unsigned long long ip, char *buf, size_t len
 			}
 		}
 		size = k ? (next ? next->addr : owner->base + owner->size) - k->addr : 0;
-	} else if (lo && ip_inside(&ksyms[lo - 1], lo < nr_ksyms ? &ksyms[lo] : NULL, ip)) {
-		k = &ksyms[lo - 1];
+	} else if (lo) {
 		next = lo < nr_ksyms ? &ksyms[lo] : NULL;
-		size = next ? next->addr - k->addr : 0;
+		if (ip_inside(&ksyms[lo - 1], next, ip)) {
+			k = &ksyms[lo - 1];
+			size = next ? next->addr - k->addr : 0;
+		}
 	}
 	if (!k) {
 		if (owner)

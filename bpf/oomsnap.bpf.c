@@ -95,8 +95,9 @@ struct oom_slot {
 /*
  * The OOM call in progress: fentry fills it, the victim's tracepoint or the
  * timer sends it. One is enough: out_of_memory() runs under oom_lock.
- * state moves EMPTY -> FILLED -> SENDING -> SENT; whoever moves it from
- * FILLED to SENDING (the victim, the timer, the next call) sends it.
+ * state moves EMPTY -> FILLING -> FILLED -> SENDING -> SENT; whoever
+ * moves it from FILLED to SENDING (the victim, the timer, the next call)
+ * sends it.
  */
 enum oom_call_state {
 	CALL_EMPTY,

@@ -87,6 +87,21 @@ static void explain_json(struct explain_ctx *x, struct oomsnap_log_event *ev,
 	json_obj_end(&x->j);
 }
 
+/* "  TITLE:" and one escaped "    - LINE" per line; nothing when there are none. */
+static void print_lines(const char *title,
+			const char lines[][OOMSNAP_DIAG_LINE_LEN], unsigned int n)
+{
+	unsigned int i;
+
+	if (n)
+		printf("  %s:\n", title);
+	for (i = 0; i < n; i++) {
+		printf("    - ");
+		oomsnap_print_str(&out_printer, lines[i], OOMSNAP_DIAG_LINE_LEN, 0);
+		printf("\n");
+	}
+}
+
 static void explain_text(struct explain_ctx *x, struct oomsnap_log_event *ev,
 			 const struct logstamp *st)
 {
@@ -146,20 +161,8 @@ static void explain_text(struct explain_ctx *x, struct oomsnap_log_event *ev,
 		if (d->contributing & (1U << i))
 			printf(" %s", oomsnap_cause_name(i));
 	printf("%s\n", d->contributing ? "" : " none");
-	if (d->nr_evidence)
-		printf("  evidence:\n");
-	for (i = 0; i < d->nr_evidence; i++) {
-		printf("    - ");
-		oomsnap_print_str(&out_printer, d->evidence[i], OOMSNAP_DIAG_LINE_LEN, 0);
-		printf("\n");
-	}
-	if (d->nr_missing)
-		printf("  missing:\n");
-	for (i = 0; i < d->nr_missing; i++) {
-		printf("    - ");
-		oomsnap_print_str(&out_printer, d->missing[i], OOMSNAP_DIAG_LINE_LEN, 0);
-		printf("\n");
-	}
+	print_lines("evidence", d->evidence, d->nr_evidence);
+	print_lines("missing", d->missing, d->nr_missing);
 }
 
 static void explain_event(void *ctx, struct oomsnap_log_event *ev)

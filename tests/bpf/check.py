@@ -190,8 +190,8 @@ def check_stack(name, rec, x, anchor):
           and rec["stack_status"] == 0, "stack depth %d status %d" % (rec["stack_depth"],
                                                                       rec["stack_status"]))
     # an address no listed symbol holds is "?", not the last vmlinux symbol a megabyte below it
-    far = [s for s in stack if re.match(r"[^+]+\+0x([0-9a-f]+)/", s)
-           and int(re.match(r"[^+]+\+0x([0-9a-f]+)/", s).group(1), 16) >= 1 << 20]
+    offsets = [(s, re.match(r"[^+]+\+0x([0-9a-f]+)/", s)) for s in stack]
+    far = [s for s, m in offsets if m and int(m.group(1), 16) >= 1 << 20]
     check(name + "-stack-frames-named", not far, "frames far past their symbol: %s" % far[:3])
     ri = [i for i, s in enumerate(stack) if s.split("+")[0] == anchor]
     ki = [i for i, s in enumerate(x["trace"]) if s.split("+")[0] == anchor]

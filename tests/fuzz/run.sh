@@ -14,10 +14,12 @@
 # --short (make check): 20 s per target; --long: 300 s per target.
 # Seeds: tests/fixtures/*.log and kernel logs saved by the scenarios for
 # explain; records written by tests/unit (VER0, a newer size, several per
-# stream) for raw. The corpus grows in $OOMSNAP_CACHE/fuzz/corpus/NAME.
+# stream) for raw. The corpus grows in $OOMSNAP_CACHE/fuzz/corpus/NAME, and
+# $OOMSNAP_CACHE/fuzz/execs-NAME counts the executions it has seen over all runs.
 # A crash, a leak or a sanitizer report fails the target; its reproducer is
 # kept under $OOMSNAP_CACHE/fuzz/crashes/ (run the target binary on it).
-# Prints "ok - NAME (N execs)" or "not ok - NAME: ..." and "N passed, M failed".
+# Prints "ok - NAME (N execs, T in all on this corpus)" or "not ok - NAME: ..."
+# and "N passed, M failed".
 set -uo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
@@ -126,7 +128,7 @@ seeds_control() {
 
 run_target() {	# NAME SEEDDIR
 	local name=$1 seeds=$2 corpus=$FUZZ/corpus/$1 log=$WORK/run-$1.log
-	local execs crash artifact maxlen=32768
+	local execs total crash artifact maxlen=32768
 	[ "$name" = raw ] && maxlen=65536	# three records and change
 	mkdir -p "$corpus"
 	"$FUZZ/bin/fuzz_$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
@@ -136,8 +138,11 @@ run_target() {	# NAME SEEDDIR
 	execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$log" | tail -n1)
 	[ -n "$execs" ] || execs=$(sed -nE 's/^Done ([0-9]+) runs.*/\1/p' "$log" | tail -n1)
 	artifact=$(sed -nE "s/.*Test unit written to (.*)$/\1/p" "$log" | tail -n1)
+	# Runs add up on a kept corpus: the ledger holds the executions it has seen in all.
+	total=$(( $(cat "$FUZZ/execs-$name" 2>/dev/null || echo 0) + ${execs:-0} ))
+	echo "$total" >"$FUZZ/execs-$name"
 	if [ "$rc" -eq 0 ] && [ -z "$artifact" ]; then
-		ok "$name (${execs:-?} execs)"
+		ok "$name (${execs:-?} execs, $total in all on this corpus)"
 		return
 	fi
 	crash=$(grep -m1 -E '^==[0-9]+==ERROR|runtime error|^SUMMARY|deadly signal|out-of-memory|timeout' "$log")

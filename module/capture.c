@@ -374,6 +374,17 @@ static void capture_zone(struct oomsnap_zone *z, struct zone *zone, int nid,
 	capture_free_lists(z, zone, lim);
 }
 
+unsigned int oomsnap_populated_zones(void)
+{
+	unsigned int n = 0;
+	int nid, zt;
+
+	for_each_online_node(nid)
+		for (zt = 0; zt < MAX_NR_ZONES; zt++)
+			n += populated_zone(&NODE_DATA(nid)->node_zones[zt]);
+	return n;
+}
+
 void oomsnap_capture_zones(struct oomsnap_record *rec,
 			   const struct oomsnap_capture_limits *lim)
 {

@@ -74,6 +74,14 @@ void oomsnap_capture_tasks(struct oomsnap_record *rec,
 			   unsigned int scan_limit);
 void oomsnap_capture_slabs(struct oomsnap_record *rec, bool may_lock);
 
+/**
+ * oomsnap_populated_zones() - the zones a capture would record now
+ *
+ * Return: populated zones of every online node (a capture keeps
+ * OOMSNAP_MAX_ZONES of them at most).
+ */
+unsigned int oomsnap_populated_zones(void);
+
 /*
  * A zone's identity, free count, watermarks, reserves and CMA: the
  * lock-free part of a zone's record, as the watermark check needs it.

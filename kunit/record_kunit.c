@@ -157,6 +157,7 @@ struct record_ctx {
 	struct oomsnap_record *out;
 	u8 *big;			/* a record from a future, longer version */
 	void *ring_mem;
+	unsigned int zone_cap;
 	struct oomsnap_ring ring;
 };
 
@@ -171,11 +172,13 @@ static int record_test_init(struct kunit *test)
 	ctx->rec = vzalloc(sizeof(*ctx->rec));
 	ctx->out = vzalloc(sizeof(*ctx->out));
 	ctx->big = vzalloc(sizeof(*ctx->rec) + FUTURE_EXTRA);
-	ctx->ring_mem = vzalloc(oomsnap_ring_mem_size(2));
+	/* as the module makes its ring: slots of the zones populated now */
+	ctx->zone_cap = clamp(oomsnap_populated_zones(), 1U, OOMSNAP_MAX_ZONES);
+	ctx->ring_mem = vzalloc(oomsnap_ring_mem_size(2, ctx->zone_cap));
 	test->priv = ctx;
 	if (!ctx->rec || !ctx->out || !ctx->big || !ctx->ring_mem)
 		return -ENOMEM;
-	oomsnap_ring_init(&ctx->ring, ctx->ring_mem, 2);
+	oomsnap_ring_init(&ctx->ring, ctx->ring_mem, 2, ctx->zone_cap);
 	oomsnap_record_init(ctx->rec);
 	return 0;
 }
@@ -662,10 +665,12 @@ static void record_written_unused_bytes_zero(struct kunit *test)
 #define LOADER_MEMCG_MAX	(64ULL << 20)
 
 static struct mem_cgroup *loader_memcg;
+static pid_t loader_tgid;
 
 static int record_suite_init(struct kunit_suite *suite)
 {
 	loader_memcg = get_mem_cgroup_from_mm(current->mm);
+	loader_tgid = task_tgid_nr(current);
 	return 0;
 }
 
@@ -696,6 +701,42 @@ static void capture_memcg_child(struct kunit *test)
 			(u64)page_counter_read(&loader_memcg->memory));
 }
 
+/*
+ * A memcg OOM's top tasks are its group's: the loader's cgroup holds
+ * insmod alone (run.sh execs it there), one task looked at; the host's
+ * walk looks at more, the bound holds for both.
+ */
+static void capture_memcg_tasks(struct kunit *test)
+{
+	struct record_ctx *ctx = test->priv;
+	struct oomsnap_record *r = ctx->rec;
+
+	KUNIT_ASSERT_NOT_NULL(test, loader_memcg);
+	memset(r, 0, sizeof(*r));
+	oomsnap_symbols_resolve();
+	oomsnap_capture_tasks(r, loader_memcg, true, 4096);
+	KUNIT_ASSERT_EQ(test, r->tasks_status, (u32)OOMSNAP_OK);
+	KUNIT_EXPECT_TRUE(test, r->have & OOMSNAP_HAVE_TASKS);
+	KUNIT_ASSERT_EQ(test, r->nr_tasks, 1U);
+	KUNIT_EXPECT_EQ(test, r->tasks[0].tgid, loader_tgid);
+	KUNIT_EXPECT_STREQ(test, r->tasks[0].comm, "insmod");
+	KUNIT_EXPECT_EQ(test, r->tasks_scanned, 1U);
+	KUNIT_EXPECT_EQ(test, r->tasks_capped, 0U);
+
+	memset(r, 0, sizeof(*r));
+	oomsnap_capture_tasks(r, NULL, true, 4096);
+	KUNIT_EXPECT_GT(test, r->tasks_scanned, 1U);
+
+	/* every task looked at counts, the group's as the host's */
+	memset(r, 0, sizeof(*r));
+	oomsnap_capture_tasks(r, loader_memcg, true, 1);
+	KUNIT_EXPECT_EQ(test, r->tasks_scanned, 1U);
+	memset(r, 0, sizeof(*r));
+	oomsnap_capture_tasks(r, NULL, true, 2);
+	KUNIT_EXPECT_EQ(test, r->tasks_scanned, 2U);
+	KUNIT_EXPECT_EQ(test, r->tasks_capped, 1U);
+}
+
 static struct kunit_case record_cases[] = {
 	KUNIT_CASE(record_size_ver0),
 	KUNIT_CASE(record_layout_no_padding),
@@ -705,6 +746,7 @@ static struct kunit_case record_cases[] = {
 	KUNIT_CASE_PARAM(record_written_decodes, write_gen_params),
 	KUNIT_CASE_PARAM(record_written_unused_bytes_zero, write_gen_params),
 	KUNIT_CASE(capture_memcg_child),
+	KUNIT_CASE(capture_memcg_tasks),
 	{}
 };
 

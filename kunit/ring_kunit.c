@@ -12,6 +12,9 @@
  *                               seq   9   10    7    8    oldest 7, newest 10
  *                               overwritten = 6
  *
+ * Slots keep RING_ZONES zones (slot.h), as on the test hosts; readers get
+ * whole records back.
+ *
  * The concurrency cases write from a kthread on every online CPU and from
  * an hrtimer (hard IRQ context) at once, while this thread reads. Every
  * writer stamps three far-apart fields with a value derived from the seq,
@@ -27,8 +30,11 @@
 #include <linux/vmalloc.h>
 
 #include "ring.h"
+#include "slot.h"
 
 #define MAX_SLOTS	32
+/* zones a slot keeps, as on a two-zone host (DMA32 + Normal) */
+#define RING_ZONES	2
 
 struct ring_ctx {
 	struct oomsnap_ring ring;
@@ -42,7 +48,7 @@ static int ring_test_init(struct kunit *test)
 
 	if (!ctx)
 		return -ENOMEM;
-	ctx->mem = vzalloc(oomsnap_ring_mem_size(MAX_SLOTS));
+	ctx->mem = vzalloc(oomsnap_ring_mem_size(MAX_SLOTS, OOMSNAP_MAX_ZONES));
 	ctx->out = vzalloc(sizeof(*ctx->out));
 	if (!ctx->mem || !ctx->out) {
 		vfree(ctx->mem);
@@ -65,7 +71,7 @@ static struct oomsnap_ring *new_ring(struct kunit *test, unsigned int nr)
 {
 	struct ring_ctx *ctx = test->priv;
 
-	oomsnap_ring_init(&ctx->ring, ctx->mem, nr);
+	oomsnap_ring_init(&ctx->ring, ctx->mem, nr, RING_ZONES);
 	return &ctx->ring;
 }
 
@@ -74,13 +80,17 @@ static u64 stamp_of(u64 seq)
 	return seq * 0x9e3779b97f4a7c15ULL ^ 0x6f6f6d736e6170ULL;
 }
 
-/* Three fields at the start, middle and end of the record. */
+/*
+ * Three fields at the start, middle and end of the record: before the
+ * zones, in the last zone a slot keeps, after the zones.
+ */
 static void stamp(struct oomsnap_record *rec)
 {
 	u64 v = stamp_of(rec->seq);
 
 	rec->time_ns = v;
-	rec->zones[OOMSNAP_MAX_ZONES / 2].free = v;
+	rec->nr_zones = RING_ZONES;
+	rec->zones[RING_ZONES - 1].free = v;
 	rec->xen.balloon_target = v;
 }
 
@@ -88,7 +98,8 @@ static bool stamped(const struct oomsnap_record *rec)
 {
 	u64 v = stamp_of(rec->seq);
 
-	return rec->time_ns == v && rec->zones[OOMSNAP_MAX_ZONES / 2].free == v &&
+	return rec->time_ns == v && rec->nr_zones == RING_ZONES &&
+	       rec->zones[RING_ZONES - 1].free == v &&
 	       rec->xen.balloon_target == v;
 }
 
@@ -109,23 +120,41 @@ static u64 write_one(struct oomsnap_ring *ring)
 
 static void ring_mem_size_whole_slots(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, oomsnap_ring_mem_size(1),
-			sizeof(struct oomsnap_slot));
-	KUNIT_EXPECT_EQ(test, oomsnap_ring_mem_size(7),
-			7 * sizeof(struct oomsnap_slot));
-	/* records in the array stay 8-byte aligned */
-	KUNIT_EXPECT_EQ(test, sizeof(struct oomsnap_slot) % 8, 0UL);
+	struct oomsnap_ring *ring = new_ring(test, 7);
+	size_t slot = sizeof(struct oomsnap_slot) +
+		      oomsnap_compact_size(RING_ZONES);
+
+	/* a slot of every zone holds the whole record */
+	KUNIT_EXPECT_EQ(test, oomsnap_compact_size(OOMSNAP_MAX_ZONES),
+			sizeof(struct oomsnap_record));
+	KUNIT_EXPECT_EQ(test, oomsnap_compact_size(RING_ZONES),
+			sizeof(struct oomsnap_record) -
+			(OOMSNAP_MAX_ZONES - RING_ZONES) *
+			sizeof(struct oomsnap_zone));
+	/* one filler per record up to OOMSNAP_RING_FILLERS, then the slots */
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_mem_size(1, RING_ZONES),
+			sizeof(struct oomsnap_filler) + slot);
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_mem_size(7, RING_ZONES),
+			OOMSNAP_RING_FILLERS * sizeof(struct oomsnap_filler) +
+			7 * slot);
+	KUNIT_EXPECT_EQ(test, ring->slot_size, slot);
+	/* records in the arrays stay 8-byte aligned */
+	KUNIT_EXPECT_EQ(test, slot % 8, 0UL);
 	KUNIT_EXPECT_EQ(test, offsetof(struct oomsnap_slot, rec) % 8, 0UL);
+	KUNIT_EXPECT_EQ(test, sizeof(struct oomsnap_filler) % 8, 0UL);
+	KUNIT_EXPECT_EQ(test, offsetof(struct oomsnap_filler, rec) % 8, 0UL);
+	KUNIT_EXPECT_EQ(test, (unsigned long)ring->slots % 8, 0UL);
 }
 
 static void ring_reserve_zeroed_record(struct kunit *test)
 {
-	struct oomsnap_ring *ring = new_ring(test, 4);
+	struct ring_ctx *ctx = test->priv;
+	struct oomsnap_ring *ring = &ctx->ring;
 	struct oomsnap_record *rec;
 
 	/* a dirty slot must come back zeroed */
-	memset(ring->slots, 0xa5, oomsnap_ring_mem_size(4));
-	oomsnap_ring_init(ring, ring->slots, 4);
+	memset(ctx->mem, 0xa5, oomsnap_ring_mem_size(4, RING_ZONES));
+	oomsnap_ring_init(ring, ctx->mem, 4, RING_ZONES);
 	rec = oomsnap_ring_reserve(ring);
 	KUNIT_ASSERT_NOT_NULL(test, rec);
 	KUNIT_EXPECT_EQ(test, rec->seq, 1ULL);
@@ -159,8 +188,8 @@ static void ring_wrap_around(struct kunit *test)
 	for (i = 0; i < 10; i++)
 		write_one(ring);
 	/* slot 0 holds seq 9, as the diagram says */
-	KUNIT_EXPECT_EQ(test, ring->slots[0].seq, 9ULL);
-	KUNIT_EXPECT_EQ(test, ring->slots[2].seq, 7ULL);
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_slot(ring, 0)->seq, 9ULL);
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_slot(ring, 2)->seq, 7ULL);
 	/* oldest first, 7 .. 10, then nothing */
 	while ((seq = oomsnap_ring_copy_next(ring, after, ctx->out))) {
 		KUNIT_EXPECT_EQ(test, seq, want);
@@ -286,6 +315,125 @@ static void ring_publish_copies(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->out->victim.pid, 4242);
 	KUNIT_EXPECT_EQ(test, ctx->out->victim_seq, 2ULL);
 	KUNIT_EXPECT_TRUE(test, stamped(ctx->out));
+	vfree(src);
+}
+
+/* Every byte of @rec set, differently at every offset. */
+static void fill_pattern(struct oomsnap_record *rec, u32 seed)
+{
+	u8 *p = (u8 *)rec;
+	size_t i;
+
+	for (i = 0; i < sizeof(*rec); i++)
+		p[i] = (u8)(((u32)i * 2654435761U + seed) >> 13);
+}
+
+/* Offset of the first byte where @a and @b differ, or -1. */
+static long first_diff(const struct oomsnap_record *a,
+		       const struct oomsnap_record *b)
+{
+	const u8 *p = (const u8 *)a, *q = (const u8 *)b;
+	size_t i;
+
+	for (i = 0; i < sizeof(*a); i++)
+		if (p[i] != q[i])
+			return i;
+	return -1;
+}
+
+/* @rec as a capture of @nr zones leaves it: the zones past them zero. */
+static void zones_past(struct oomsnap_record *rec, unsigned int nr)
+{
+	rec->nr_zones = nr;
+	memset(&rec->zones[nr], 0,
+	       (OOMSNAP_MAX_ZONES - nr) * sizeof(rec->zones[0]));
+}
+
+/* Reserve, fill with @src (the ring's header kept), commit: the seq. */
+static u64 write_copy(struct oomsnap_ring *ring, struct oomsnap_record *src)
+{
+	struct oomsnap_record *rec = oomsnap_ring_reserve(ring);
+
+	if (!rec)
+		return 0;
+	src->size = rec->size;
+	src->magic = rec->magic;
+	src->seq = rec->seq;
+	memcpy(rec, src, sizeof(*rec));
+	oomsnap_ring_commit(ring, rec);
+	return src->seq;
+}
+
+/*
+ * A compact slot gives back every field of the record it kept: through
+ * reserve/fill/commit and through publish, read by copy_next and copy_last.
+ */
+static void ring_compact_round_trip(struct kunit *test)
+{
+	struct ring_ctx *ctx = test->priv;
+	struct oomsnap_ring *ring = new_ring(test, 4);
+	struct oomsnap_record *src = vzalloc(sizeof(*src));
+
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	fill_pattern(src, 1);
+	zones_past(src, RING_ZONES);
+	src->zones_omitted = 3;		/* kept as it is */
+	KUNIT_EXPECT_EQ(test, write_copy(ring, src), 1ULL);
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_next(ring, 0, ctx->out), 1ULL);
+	KUNIT_EXPECT_EQ(test, first_diff(ctx->out, src), -1L);
+
+	fill_pattern(src, 2);
+	zones_past(src, RING_ZONES);
+	src->size = sizeof(*src);
+	src->magic = OOMSNAP_MAGIC;
+	src->seq = 2;			/* what publish gives it */
+	src->have |= OOMSNAP_HAVE_VICTIM;
+	src->victim_seq = 2;
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_publish(ring, src), 2ULL);
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_last(ring, ctx->out), 2ULL);
+	KUNIT_EXPECT_EQ(test, first_diff(ctx->out, src), -1L);
+	vfree(src);
+}
+
+/*
+ * A zone past what the slot keeps (one populated after load) is counted in
+ * zones_omitted, on top of zones a capture already could not hold; the
+ * rest of the record is unchanged.
+ */
+static void ring_compact_zone_beyond_cap(struct kunit *test)
+{
+	struct ring_ctx *ctx = test->priv;
+	struct oomsnap_ring *ring = new_ring(test, 4);
+	struct oomsnap_record *src = vzalloc(sizeof(*src));
+	struct oomsnap_record *out = ctx->out;
+	size_t kept = RING_ZONES * sizeof(src->zones[0]);
+
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	fill_pattern(src, 3);
+	zones_past(src, RING_ZONES + 1);
+	src->zones_omitted = 0;
+	KUNIT_EXPECT_EQ(test, write_copy(ring, src), 1ULL);
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_next(ring, 0, out), 1ULL);
+	KUNIT_EXPECT_EQ(test, out->nr_zones, (u32)RING_ZONES);
+	KUNIT_EXPECT_EQ(test, out->zones_omitted, 1U);
+	KUNIT_EXPECT_EQ(test, memcmp(out->zones, src->zones, kept), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(&out->zones[RING_ZONES], 0,
+					   sizeof(out->zones) - kept));
+	/* nothing else changed */
+	zones_past(src, RING_ZONES);
+	src->zones_omitted = 1;
+	KUNIT_EXPECT_EQ(test, first_diff(out, src), -1L);
+
+	/* a capture of 16 zones that left 5 out: 14 more are out now */
+	fill_pattern(src, 4);
+	src->nr_zones = OOMSNAP_MAX_ZONES;
+	src->zones_omitted = 5;
+	KUNIT_EXPECT_EQ(test, write_copy(ring, src), 2ULL);
+	KUNIT_EXPECT_EQ(test, oomsnap_ring_copy_next(ring, 1, out), 2ULL);
+	KUNIT_EXPECT_EQ(test, out->nr_zones, (u32)RING_ZONES);
+	KUNIT_EXPECT_EQ(test, out->zones_omitted,
+			5U + OOMSNAP_MAX_ZONES - RING_ZONES);
+	KUNIT_EXPECT_EQ(test, memcmp(out->zones, src->zones, kept), 0);
 	vfree(src);
 }
 
@@ -478,6 +626,8 @@ static void check_ring_after(struct kunit *test, struct race *r,
 			     struct oomsnap_ring *ring, unsigned int irq_written,
 			     unsigned int irq_skipped)
 {
+	struct ring_ctx *ctx = test->priv;
+	struct oomsnap_record *rec = ctx->out;
 	struct oomsnap_ring_counts c;
 	u64 written = irq_written, skipped = irq_skipped;
 	unsigned int i, bad = 0;
@@ -497,10 +647,11 @@ static void check_ring_after(struct kunit *test, struct race *r,
 	KUNIT_EXPECT_EQ(test, c.overwritten, written - c.retained);
 	KUNIT_EXPECT_EQ(test, c.cleared, 0ULL);
 	for (i = 0; i < ring->nr; i++) {
-		const struct oomsnap_slot *s = &ring->slots[i];
+		const struct oomsnap_slot *s = oomsnap_ring_slot(ring, i);
 
-		bad += s->seq != s->rec.seq || (s->seq - 1) % ring->nr != i ||
-		       s->seq + ring->nr <= c.last_seq || !stamped(&s->rec);
+		oomsnap_ring_expand(ring, s, rec);
+		bad += s->seq != rec->seq || (s->seq - 1) % ring->nr != i ||
+		       s->seq + ring->nr <= c.last_seq || !stamped(rec);
 	}
 	KUNIT_EXPECT_EQ(test, bad, 0U);
 	kunit_info(test, "%u writers + IRQ: %llu written, %llu skipped (IRQ %u/%u), %lu reads\n",
@@ -609,6 +760,8 @@ static struct kunit_case ring_cases[] = {
 	KUNIT_CASE(ring_skip_busy_slot),
 	KUNIT_CASE(ring_reader_waits_for_filling),
 	KUNIT_CASE(ring_publish_copies),
+	KUNIT_CASE(ring_compact_round_trip),
+	KUNIT_CASE(ring_compact_zone_beyond_cap),
 	KUNIT_CASE(ring_clear_keeps_seq),
 	KUNIT_CASE(ring_reader_gets_every_record),
 	KUNIT_CASE(ring_concurrent_writers),

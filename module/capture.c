@@ -10,7 +10,7 @@
  *    counts. Each hold is timed (stats: zone_lock_ns_max);
  *  - memcg path: kernfs_rename_lock (read, irqsave) inside cgroup_path(),
  *    not taken when !may_spin;
- *  - tasks: RCU + task_lock(), only when the caller says that is safe;
+ *  - tasks: see tasks.c;
  *  - everything else is lock-free counter reads.
  */
 #define pr_fmt(fmt) "oomsnap: " fmt
@@ -374,6 +374,17 @@ static void capture_zone(struct oomsnap_zone *z, struct zone *zone, int nid,
 	capture_free_lists(z, zone, lim);
 }
 
+unsigned int oomsnap_populated_zones(void)
+{
+	unsigned int n = 0;
+	int nid, zt;
+
+	for_each_online_node(nid)
+		for (zt = 0; zt < MAX_NR_ZONES; zt++)
+			n += populated_zone(&NODE_DATA(nid)->node_zones[zt]);
+	return n;
+}
+
 void oomsnap_capture_zones(struct oomsnap_record *rec,
 			   const struct oomsnap_capture_limits *lim)
 {
@@ -605,104 +616,6 @@ void oomsnap_capture_mem(struct oomsnap_record *rec)
 }
 
 /* ---------------------------------------------------------------------- */
-/* Top tasks by RSS */
-
-static u64 task_rss(const struct oomsnap_task *t)
-{
-	return t->rss_anon + t->rss_file + t->rss_shmem;
-}
-
-/* Keep rec->tasks[] sorted by RSS, largest first, at most TOP_TASKS. */
-static void consider_task(struct oomsnap_record *rec,
-			  const struct oomsnap_task *t)
-{
-	unsigned int n = rec->nr_tasks, pos;
-	u64 rss = task_rss(t);
-
-	for (pos = n; pos > 0 && task_rss(&rec->tasks[pos - 1]) < rss; pos--)
-		;
-	if (pos >= OOMSNAP_TOP_TASKS)
-		return;
-	if (n == OOMSNAP_TOP_TASKS)
-		n--;
-	memmove(&rec->tasks[pos + 1], &rec->tasks[pos],
-		(n - pos) * sizeof(rec->tasks[0]));
-	rec->tasks[pos] = *t;
-	if (rec->nr_tasks < OOMSNAP_TOP_TASKS)
-		rec->nr_tasks++;
-}
-
-/*
- * The process's RSS, from its leader or, when the leader has exited, from
- * the first of at most @budget threads that still has an mm. Returns the
- * threads looked at.
- */
-static unsigned int describe_process(struct task_struct *p,
-				     struct oomsnap_task *desc, bool *found,
-				     unsigned int budget)
-{
-	struct task_struct *t;
-	unsigned int looked = 0;
-
-	for_each_thread(p, t) {
-		if (looked == budget)
-			break;
-		looked++;
-		task_lock(t);
-		if (t->mm) {
-			oomsnap_describe_task(desc, t, t->mm);
-			*found = true;
-		}
-		task_unlock(t);
-		if (*found)
-			break;
-	}
-	return looked;
-}
-
-/*
- * Every task looked at counts against @scan_limit, kernel threads and
- * threads of a process whose leader has exited included: the walk's length
- * is bounded by the limit alone, whatever the task list holds.
- */
-void oomsnap_capture_tasks(struct oomsnap_record *rec, bool may_lock,
-			   unsigned int scan_limit)
-{
-	struct task_struct *p;
-	unsigned int scanned = 0;
-
-	if (!may_lock) {
-		/* task_lock() is not irq-safe, and the caller may hold one */
-		rec->tasks_status = OOMSNAP_ATOMIC_CONTEXT;
-		return;
-	}
-
-	rcu_read_lock();
-	for_each_process(p) {
-		struct oomsnap_task desc = {};
-		bool found = false;
-
-		if (scanned >= scan_limit) {
-			rec->tasks_capped = 1;
-			break;
-		}
-		if (p->flags & PF_KTHREAD) {
-			scanned++;
-			continue;
-		}
-		scanned += describe_process(p, &desc, &found,
-					    scan_limit - scanned);
-		if (found)
-			consider_task(rec, &desc);
-	}
-	rcu_read_unlock();
-
-	rec->tasks_scanned = scanned;
-	rec->tasks_status = OOMSNAP_OK;
-	rec->have |= OOMSNAP_HAVE_TASKS;
-}
-
-/* ---------------------------------------------------------------------- */
 /* Top slab caches by bytes: see slabs.c */
 
 void oomsnap_capture_slabs(struct oomsnap_record *rec, bool may_lock)
@@ -724,7 +637,7 @@ void oomsnap_capture(struct oomsnap_record *rec,
 		capture_current_memcg(rec, lim->may_spin);
 	oomsnap_capture_zones(rec, lim);
 	oomsnap_capture_mem(rec);
-	oomsnap_capture_tasks(rec, req->may_lock && lim->may_spin,
+	oomsnap_capture_tasks(rec, req->memcg, req->may_lock && lim->may_spin,
 			      lim->task_scan_limit);
 	oomsnap_capture_slabs(rec, req->may_lock && lim->may_spin);
 	oomsnap_capture_xen(rec);

@@ -57,9 +57,30 @@ void oomsnap_capture_mem(struct oomsnap_record *rec);
 void oomsnap_capture_stack(struct oomsnap_record *rec);
 void oomsnap_capture_memcg(struct oomsnap_record *rec,
 			   struct mem_cgroup *memcg, bool may_spin);
-void oomsnap_capture_tasks(struct oomsnap_record *rec, bool may_lock,
+/**
+ * oomsnap_capture_tasks() - the top tasks by RSS into @rec->tasks[]
+ * @rec: the record being filled
+ * @memcg: the OOMing memcg: only its processes and its descendants' are
+ *	looked at (as the kernel's task dump of a memcg OOM); NULL: every
+ *	process of the host
+ * @may_lock: task_lock() is safe here (task context, no spinlock held)
+ * @scan_limit: tasks looked at, at most, whatever kind they are
+ *
+ * See tasks.c for the locks each walk takes. Sets tasks_status, and
+ * tasks_capped when the limit stopped the walk.
+ */
+void oomsnap_capture_tasks(struct oomsnap_record *rec,
+			   struct mem_cgroup *memcg, bool may_lock,
 			   unsigned int scan_limit);
 void oomsnap_capture_slabs(struct oomsnap_record *rec, bool may_lock);
+
+/**
+ * oomsnap_populated_zones() - the zones a capture would record now
+ *
+ * Return: populated zones of every online node (a capture keeps
+ * OOMSNAP_MAX_ZONES of them at most).
+ */
+unsigned int oomsnap_populated_zones(void);
 
 /*
  * A zone's identity, free count, watermarks, reserves and CMA: the

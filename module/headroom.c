@@ -253,7 +253,7 @@ static void headroom_fill(struct oomsnap_record *rec)
 			  (LINUX_VERSION_PATCHLEVEL << 8);
 	headroom_zones(rec);
 	oomsnap_capture_mem(rec);
-	oomsnap_capture_tasks(rec, true,
+	oomsnap_capture_tasks(rec, NULL, true,
 			      READ_ONCE(oomsnap_settings.task_scan_limit));
 	oomsnap_capture_slabs(rec, false);
 }

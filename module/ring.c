@@ -6,29 +6,59 @@
  * from the oldest retained one to last_seq has its slot: readers, the
  * counts and the newest-record lookup find what they need without a walk.
  */
+#include <linux/bitops.h>
+#include <linux/build_bug.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
 
 #include "ring.h"
+#include "slot.h"
 
-size_t oomsnap_ring_mem_size(unsigned int nr)
+static size_t slot_size(unsigned int zone_cap)
 {
-	return (size_t)nr * sizeof(struct oomsnap_slot);
+	return sizeof(struct oomsnap_slot) + oomsnap_compact_size(zone_cap);
 }
 
-void oomsnap_ring_init(struct oomsnap_ring *ring, void *mem, unsigned int nr)
+static unsigned int nr_fillers(unsigned int nr)
+{
+	return min_t(unsigned int, nr, OOMSNAP_RING_FILLERS);
+}
+
+static_assert(OOMSNAP_RING_FILLERS <= BITS_PER_LONG);
+static_assert(sizeof(struct oomsnap_filler) % 8 == 0);
+
+size_t oomsnap_ring_mem_size(unsigned int nr, unsigned int zone_cap)
+{
+	return nr_fillers(nr) * sizeof(struct oomsnap_filler) +
+	       (size_t)nr * slot_size(zone_cap);
+}
+
+void oomsnap_ring_init(struct oomsnap_ring *ring, void *mem, unsigned int nr,
+		       unsigned int zone_cap)
 {
 	raw_spin_lock_init(&ring->lock);
-	ring->slots = mem;
+	ring->fillers = mem;
+	ring->nr_fillers = nr_fillers(nr);
+	ring->fillers_busy = 0;
+	ring->slots = ring->fillers + ring->nr_fillers;
+	ring->slot_size = slot_size(zone_cap);
 	ring->nr = nr;
+	ring->zone_cap = zone_cap;
 	ring->filling = 0;
 	ring->last_seq = 0;
 	ring->first_seq = 1;
 	ring->overwritten = 0;
 	ring->cleared = 0;
 	ring->skipped_busy = 0;
-	memset(mem, 0, oomsnap_ring_mem_size(nr));
+	memset(mem, 0, oomsnap_ring_mem_size(nr, zone_cap));
+}
+
+struct oomsnap_slot *oomsnap_ring_slot(struct oomsnap_ring *ring,
+				       unsigned int i)
+{
+	return (struct oomsnap_slot *)((u8 *)ring->slots +
+				       (size_t)i * ring->slot_size);
 }
 
 static struct oomsnap_slot *slot_of(struct oomsnap_ring *ring, u64 seq)
@@ -36,12 +66,14 @@ static struct oomsnap_slot *slot_of(struct oomsnap_ring *ring, u64 seq)
 	u32 slot;
 
 	div_u64_rem(seq - 1, ring->nr, &slot);
-	return &ring->slots[slot];
+	return oomsnap_ring_slot(ring, slot);
 }
 
-static struct oomsnap_slot *slot_of_rec(struct oomsnap_record *rec)
+void oomsnap_ring_expand(const struct oomsnap_ring *ring,
+			 const struct oomsnap_slot *slot,
+			 struct oomsnap_record *out)
 {
-	return container_of(rec, struct oomsnap_slot, rec);
+	oomsnap_compact_expand(out, slot->rec, ring->zone_cap);
 }
 
 /* Oldest seq still in the ring (neither overwritten nor cleared). */
@@ -58,20 +90,14 @@ static unsigned int retained(const struct oomsnap_ring *ring)
 	return ring->last_seq + 1 - oldest_seq(ring);
 }
 
-struct oomsnap_record *oomsnap_ring_reserve(struct oomsnap_ring *ring)
+/* Under the lock: the next seq's slot, now FILLING; NULL when it is busy. */
+static struct oomsnap_slot *reserve_locked(struct oomsnap_ring *ring)
 {
-	struct oomsnap_slot *slot;
-	unsigned long flags;
-	u64 seq;
+	u64 seq = ring->last_seq + 1;
+	struct oomsnap_slot *slot = slot_of(ring, seq);
 
-	raw_spin_lock_irqsave(&ring->lock, flags);
-	seq = ring->last_seq + 1;
-	slot = slot_of(ring, seq);
-	if (slot->state == OOMSNAP_SLOT_FILLING) {
-		ring->skipped_busy++;
-		raw_spin_unlock_irqrestore(&ring->lock, flags);
+	if (slot->state == OOMSNAP_SLOT_FILLING)
 		return NULL;
-	}
 	/* a slot of a cleared record was counted by clear() already */
 	if (slot->seq >= ring->first_seq && slot->seq)
 		ring->overwritten++;
@@ -79,44 +105,109 @@ struct oomsnap_record *oomsnap_ring_reserve(struct oomsnap_ring *ring)
 	slot->seq = seq;
 	ring->last_seq = seq;
 	ring->filling++;
-	raw_spin_unlock_irqrestore(&ring->lock, flags);
-
-	/* The slot is ours alone now: no reader copies a FILLING slot. */
-	memset(&slot->rec, 0, sizeof(slot->rec));
-	slot->rec.size = sizeof(slot->rec);
-	slot->rec.magic = OOMSNAP_MAGIC;
-	slot->rec.seq = seq;
-	return &slot->rec;
+	return slot;
 }
 
-void oomsnap_ring_commit(struct oomsnap_ring *ring, struct oomsnap_record *rec)
+/* Publish @slot, now holding its record; @filler, if any, is free again. */
+static void commit_slot(struct oomsnap_ring *ring, struct oomsnap_slot *slot,
+			struct oomsnap_filler *filler)
 {
-	struct oomsnap_slot *slot = slot_of_rec(rec);
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&ring->lock, flags);
 	slot->state = OOMSNAP_SLOT_COMMITTED;
 	ring->filling--;
+	if (filler)
+		__clear_bit(filler - ring->fillers, &ring->fillers_busy);
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
+}
+
+struct oomsnap_record *oomsnap_ring_reserve(struct oomsnap_ring *ring)
+{
+	struct oomsnap_filler *filler = NULL;
+	struct oomsnap_slot *slot = NULL;
+	unsigned long flags;
+	unsigned int i;
+
+	raw_spin_lock_irqsave(&ring->lock, flags);
+	i = find_first_zero_bit(&ring->fillers_busy, ring->nr_fillers);
+	if (i < ring->nr_fillers)
+		slot = reserve_locked(ring);
+	if (slot) {
+		__set_bit(i, &ring->fillers_busy);
+		filler = &ring->fillers[i];
+		filler->slot = slot;
+	} else {
+		ring->skipped_busy++;
+	}
+	raw_spin_unlock_irqrestore(&ring->lock, flags);
+	if (!filler)
+		return NULL;
+
+	/* Slot and filler are ours alone now: no reader copies a FILLING slot. */
+	memset(&filler->rec, 0, sizeof(filler->rec));
+	filler->rec.size = sizeof(filler->rec);
+	filler->rec.magic = OOMSNAP_MAGIC;
+	filler->rec.seq = slot->seq;
+	return &filler->rec;
+}
+
+void oomsnap_ring_commit(struct oomsnap_ring *ring, struct oomsnap_record *rec)
+{
+	struct oomsnap_filler *filler = container_of(rec, struct oomsnap_filler,
+						     rec);
+
+	oomsnap_compact_pack(filler->slot->rec, ring->zone_cap, rec);
+	commit_slot(ring, filler->slot, filler);
+}
+
+/*
+ * What publish sets in a record, in its slot: size, magic, seq and
+ * victim_seq all lie before zones[], where compact and whole agree.
+ */
+static_assert(offsetofend(struct oomsnap_record, victim_seq) <=
+	      offsetof(struct oomsnap_record, zones));
+
+static void slot_put(struct oomsnap_slot *slot, size_t offset,
+		     const void *val, size_t len)
+{
+	memcpy(slot->rec + offset, val, len);
+}
+
+static void slot_set_header(struct oomsnap_slot *slot, bool victim)
+{
+	u32 size = sizeof(struct oomsnap_record), magic = OOMSNAP_MAGIC;
+
+	slot_put(slot, offsetof(struct oomsnap_record, size), &size,
+		 sizeof(size));
+	slot_put(slot, offsetof(struct oomsnap_record, magic), &magic,
+		 sizeof(magic));
+	slot_put(slot, offsetof(struct oomsnap_record, seq), &slot->seq,
+		 sizeof(slot->seq));
+	/* a victim written in before publication belongs to this seq */
+	if (victim)
+		slot_put(slot, offsetof(struct oomsnap_record, victim_seq),
+			 &slot->seq, sizeof(slot->seq));
 }
 
 u64 oomsnap_ring_publish(struct oomsnap_ring *ring,
 			 const struct oomsnap_record *rec)
 {
-	struct oomsnap_record *dst = oomsnap_ring_reserve(ring);
+	struct oomsnap_slot *slot;
+	unsigned long flags;
 	u64 seq;
 
-	if (!dst)
+	raw_spin_lock_irqsave(&ring->lock, flags);
+	slot = reserve_locked(ring);
+	if (!slot)
+		ring->skipped_busy++;
+	raw_spin_unlock_irqrestore(&ring->lock, flags);
+	if (!slot)
 		return 0;
-	seq = dst->seq;
-	memcpy(dst, rec, sizeof(*dst));
-	dst->size = sizeof(*dst);
-	dst->magic = OOMSNAP_MAGIC;
-	dst->seq = seq;
-	/* a victim written in before publication belongs to this seq */
-	if (dst->have & OOMSNAP_HAVE_VICTIM)
-		dst->victim_seq = seq;
-	oomsnap_ring_commit(ring, dst);
+	seq = slot->seq;
+	oomsnap_compact_pack(slot->rec, ring->zone_cap, rec);
+	slot_set_header(slot, rec->have & OOMSNAP_HAVE_VICTIM);
+	commit_slot(ring, slot, NULL);
 	return seq;
 }
 
@@ -140,7 +231,7 @@ u64 oomsnap_ring_copy_next(struct oomsnap_ring *ring, u64 after,
 	raw_spin_lock_irqsave(&ring->lock, flags);
 	seq = next_ready(ring, after);
 	if (seq)
-		memcpy(out, &slot_of(ring, seq)->rec, sizeof(*out));
+		oomsnap_ring_expand(ring, slot_of(ring, seq), out);
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
 	return seq;
 }
@@ -171,7 +262,7 @@ u64 oomsnap_ring_copy_last(struct oomsnap_ring *ring,
 	if (seq < oldest)
 		seq = 0;
 	if (seq)
-		memcpy(out, &slot_of(ring, seq)->rec, sizeof(*out));
+		oomsnap_ring_expand(ring, slot_of(ring, seq), out);
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
 	return seq;
 }

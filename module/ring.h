@@ -20,6 +20,14 @@
  * Every operation is O(1) but copying one record: the counts are kept, not
  * computed by a scan, so readers never hold the lock for a walk.
  *
+ * Memory: a slot keeps its record compact, with only as many zones as the
+ * ring was made for (slot.h; the host's populated zones at load), and a
+ * reader gets the whole record expanded. A writer fills a whole record in
+ * one of OOMSNAP_RING_FILLERS buffers, packed into its slot at commit: a
+ * reservation with every buffer in use is skipped like one whose slot is
+ * busy. Captures are rate limited and the OOM paths fill a record of their
+ * own (published whole), so more writers at once than buffers are rare.
+ *
  * Accounting, exact at any quiescent moment:
  *	last_seq = retained + overwritten + cleared
  */
@@ -37,17 +45,31 @@ enum oomsnap_slot_state {
 	OOMSNAP_SLOT_COMMITTED,
 };
 
+/* Whole records being filled, at most: the ring's memory holds them. */
+#define OOMSNAP_RING_FILLERS	4
+
 struct oomsnap_slot {
 	u32 state;			/* enum oomsnap_slot_state */
 	u32 __pad;
 	u64 seq;
+	u8 rec[];			/* compact record, see slot.h */
+};
+
+/* A whole record being filled for a slot, between reserve and commit. */
+struct oomsnap_filler {
+	struct oomsnap_slot *slot;
 	struct oomsnap_record rec;
 };
 
 struct oomsnap_ring {
 	raw_spinlock_t lock;
-	struct oomsnap_slot *slots;
+	void *slots;			/* nr slots of slot_size bytes */
+	size_t slot_size;
 	unsigned int nr;
+	unsigned int zone_cap;		/* zones a slot keeps */
+	struct oomsnap_filler *fillers;
+	unsigned int nr_fillers;
+	unsigned long fillers_busy;	/* bit i: fillers[i] in use */
 	unsigned int filling;		/* slots between reserve and commit */
 	u64 last_seq;			/* seq of the newest reservation */
 	u64 first_seq;			/* oldest seq not cleared */
@@ -56,16 +78,20 @@ struct oomsnap_ring {
 	u64 skipped_busy;		/* next slot still being filled */
 };
 
-/* Bytes of memory oomsnap_ring_init() needs for @nr records. */
-size_t oomsnap_ring_mem_size(unsigned int nr);
+/*
+ * Bytes of memory oomsnap_ring_init() needs for @nr records of @zone_cap
+ * zones each (1 .. OOMSNAP_MAX_ZONES).
+ */
+size_t oomsnap_ring_mem_size(unsigned int nr, unsigned int zone_cap);
 
-/* @mem: oomsnap_ring_mem_size(@nr) bytes, owned by the caller. */
-void oomsnap_ring_init(struct oomsnap_ring *ring, void *mem, unsigned int nr);
+/* @mem: oomsnap_ring_mem_size(@nr, @zone_cap) bytes, owned by the caller. */
+void oomsnap_ring_init(struct oomsnap_ring *ring, void *mem, unsigned int nr,
+		       unsigned int zone_cap);
 
 /*
  * Reserve the next slot: returns a zeroed record whose size, magic and seq
- * are set, or NULL when that slot is still being filled (counted in
- * skipped_busy).
+ * are set, or NULL when that slot is still being filled or every filler is
+ * in use (counted in skipped_busy).
  */
 struct oomsnap_record *oomsnap_ring_reserve(struct oomsnap_ring *ring);
 
@@ -113,5 +139,14 @@ struct oomsnap_ring_counts {
 
 void oomsnap_ring_counts(struct oomsnap_ring *ring,
 			 struct oomsnap_ring_counts *counts);
+
+/* Slot @i of @ring (0 .. nr - 1), for tests that look inside. */
+struct oomsnap_slot *oomsnap_ring_slot(struct oomsnap_ring *ring,
+				       unsigned int i);
+
+/* The whole record @slot of @ring keeps, whatever its state. */
+void oomsnap_ring_expand(const struct oomsnap_ring *ring,
+			 const struct oomsnap_slot *slot,
+			 struct oomsnap_record *out);
 
 #endif /* OOMSNAP_RING_H */

@@ -7,7 +7,8 @@
  * ENDBR is sealed). register_kprobe() does the lookup for us: it stores
  * the symbol's address in kprobe.addr before it finds that a data symbol
  * is no place for a probe and fails with -EINVAL. Only data is resolved
- * this way, and only read: nothing here calls into the kernel.
+ * this way, and only read or (css_set_lock) locked as the kernel locks it:
+ * nothing here calls into the kernel through a looked-up address.
  */
 #define pr_fmt(fmt) "oomsnap: " fmt
 
@@ -35,6 +36,10 @@ static_assert(__same_type(oomsnap_syms.sysctl_overcommit_ratio,
 static_assert(__same_type(oomsnap_syms.sysctl_overcommit_kbytes,
 			  &sysctl_overcommit_kbytes));
 static_assert(__same_type(oomsnap_syms.oom_lock, &oom_lock));
+/*
+ * css_set_lock is DEFINE_SPINLOCK() in kernel/cgroup/cgroup.c; 6.1's
+ * cgroup.h declares it only with CONFIG_PROVE_RCU, so no check here.
+ */
 #ifdef CONFIG_HUGETLB_PAGE
 static_assert(__same_type(oomsnap_syms.hstates, &hstates[0]));
 static_assert(__same_type(oomsnap_syms.hugetlb_max_hstate,
@@ -75,7 +80,8 @@ int oomsnap_symbols_resolve(void)
 	sy->slab_caches = lookup_data("slab_caches", &found);
 	sy->slab_mutex = lookup_data("slab_mutex", &found);
 	sy->oom_lock = lookup_data("oom_lock", &found);
+	sy->css_set_lock = lookup_data("css_set_lock", &found);
 
-	pr_info("%d of 11 internal symbols resolved\n", found);
+	pr_info("%d of 12 internal symbols resolved\n", found);
 	return found;
 }

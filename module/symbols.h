@@ -2,7 +2,8 @@
 /*
  * Kernel internals that are not exported to modules but that a snapshot
  * wants (swap total, percpu, vmalloc, hugetlb, commit limit, slab caches),
- * and the lock that tells when an out_of_memory() call is over (oom_lock).
+ * the lock that tells when an out_of_memory() call is over (oom_lock) and
+ * the one a memcg's task lists are walked under (css_set_lock).
  * Resolved once at load with register_kprobe() as a symbol lookup (see
  * symbols.c). Every pointer may be NULL: the capture then leaves that part
  * out (its mem_have bit clear), never guesses.
@@ -10,6 +11,7 @@
 #ifndef OOMSNAP_SYMBOLS_H
 #define OOMSNAP_SYMBOLS_H
 
+#include <linux/spinlock_types.h>
 #include <linux/types.h>
 
 struct hstate;
@@ -28,6 +30,7 @@ struct oomsnap_symbols {
 	struct list_head *slab_caches;
 	struct mutex *slab_mutex;	/* guards slab_caches */
 	struct mutex *oom_lock;		/* held by every out_of_memory() call */
+	spinlock_t *css_set_lock;	/* guards the css_sets' task lists */
 };
 
 /* Filled by oomsnap_symbols_resolve(); all NULL if it was not called. */

@@ -106,7 +106,7 @@ def parse_reports(dmesg, page_kb):
         if " invoked oom-killer: " in text or "page allocation failure: " in text:
             cur = {"ts": ts, "header": text, "zones": {}, "buddy": {}, "killed": None,
                    "memcg": None, "kind": "oom" if "oom-killer" in text else "alloc",
-                   "trace": []}
+                   "trace": [], "tasks": {}}
             reports.append(cur)
             continue
         if cur is None:
@@ -131,6 +131,11 @@ def parse_reports(dmesg, page_kb):
             for n, size in re.findall(r"(\d+)\*(\d+)kB", m.group(3)):
                 counts.append(int(n))
             cur["buddy"][(int(m.group(1)), m.group(2))] = counts
+            continue
+        # dump_tasks(): "[  pid  ]   uid  tgid total_vm  rss ... oom_score_adj name"
+        m = re.match(r"^\[\s*(\d+)\]\s+\d+\s+\d+(?:\s+-?\d+)+\s+(.+)$", text)
+        if m:
+            cur["tasks"][int(m.group(1))] = m.group(2)
             continue
         m = re.match(r"^memory: usage (\d+)kB, limit (\d+)kB", text)
         if m:
@@ -279,6 +284,18 @@ def check_memcg_oom(records, reports, page_size):
         not_ok("memcg-oom-usage", "no 'memory: usage' line in the kernel's memcg OOM report")
     if rep:
         check_kernel_trace("memcg-oom", rep, "mem_cgroup_out_of_memory")
+    # Only the group's processes: every top task of the record is in the kernel's task dump of
+    # this OOM (which lists the memcg's tasks alone), the largest being the hog.
+    if rep and rep["tasks"]:
+        tops = [(t["pid"], t["comm"]) for t in rec["tasks"]]
+        info("memcg OOM: record's top tasks %s, kernel's task dump %s" % (
+            tops, sorted(rep["tasks"].items())))
+        check("memcg-oom-tasks", tops and tops[0][1] == "memhog"
+              and all(rep["tasks"].get(pid) == comm for pid, comm in tops),
+              "record's top tasks %s, not all in the kernel's dump %s" % (
+                  tops, sorted(rep["tasks"].items())))
+    else:
+        not_ok("memcg-oom-tasks", "no task dump in the kernel's memcg OOM report")
     check("memcg-oom-victim", rep and rep["killed"] and rep["killed"][2]
           and rec["victim"]["pid"] == rep["killed"][0] and rec["victim"]["comm"] == "memhog",
           "record victim %d (%s), kernel: %s" % (rec["victim"]["pid"], rec["victim"]["comm"],

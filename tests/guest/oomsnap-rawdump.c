@@ -42,7 +42,9 @@ static void print_str(const char *key, const char *s, size_t max)
 
 static void print_task(const char *key, const struct oomsnap_task *t)
 {
-	printf("\"%s\":{\"pid\":%d,\"tgid\":%d,\"oom_score_adj\":%d,", key,
+	if (key)
+		printf("\"%s\":", key);
+	printf("{\"pid\":%d,\"tgid\":%d,\"oom_score_adj\":%d,",
 	       t->pid, t->tgid, t->oom_score_adj);
 	print_str("comm", t->comm, sizeof(t->comm));
 	printf(",\"rss_anon\":%llu}", (unsigned long long)t->rss_anon);
@@ -69,10 +71,12 @@ static void print_zone(const struct oomsnap_zone *z)
 
 static void print_record(const struct oomsnap_record *r)
 {
-	unsigned int i, nz = r->nr_zones;
+	unsigned int i, nz = r->nr_zones, nt = r->nr_tasks;
 
 	if (nz > OOMSNAP_MAX_ZONES)
 		nz = OOMSNAP_MAX_ZONES;
+	if (nt > OOMSNAP_TOP_TASKS)
+		nt = OOMSNAP_TOP_TASKS;
 	printf("{\"size\":%u,\"seq\":%llu,\"type\":%u,\"cpu\":%u,\"time_ns\":%llu,"
 	       "\"have\":%llu,\"page_size\":%u,\"gfp\":%llu,\"gfp_raw\":%llu,"
 	       "\"order\":%d,\"constraint\":%u,\"in_irq\":%u,",
@@ -93,6 +97,14 @@ static void print_record(const struct oomsnap_record *r)
 		if (i)
 			printf(",");
 		print_zone(&r->zones[i]);
+	}
+	printf("],\"zones_omitted\":%u,\"tasks_status\":%u,\"tasks_scanned\":%u,"
+	       "\"tasks_capped\":%u,\"tasks\":[", r->zones_omitted, r->tasks_status,
+	       r->tasks_scanned, r->tasks_capped);
+	for (i = 0; i < nt; i++) {
+		if (i)
+			printf(",");
+		print_task(NULL, &r->tasks[i]);
 	}
 	printf("]}\n");
 }

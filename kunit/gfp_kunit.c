@@ -16,7 +16,7 @@
 
 #include "compat.h"
 #include "gfp.h"
-#include "oomsnap_engine.h"
+#include "names.h"
 
 struct bit_case {
 	const char *name;

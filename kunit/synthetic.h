@@ -9,7 +9,9 @@
 #include <kunit/test.h>
 #include <linux/string.h>
 
-#include "oomsnap_engine.h"
+#include "decode.h"
+#include "names.h"
+#include "watermark.h"
 
 #define SYNTH_ERA_6_1		OOMSNAP_ERA(6, 1)
 #define SYNTH_ERA_5_10		OOMSNAP_ERA(5, 10)

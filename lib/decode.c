@@ -4,10 +4,11 @@
  * reader's raw files, KUnit, the fuzzer). Versioned by size as clone_args:
  * a newer writer's tail is skipped, an older writer can't be older than
  * VER0. Every count is bounded and every string terminated before anyone
- * indexes with it.
+ * indexes with it. Also the record's blank sheet for the log parser and
+ * its one page-to-kB conversion.
  */
-#include "oomsnap_base.h"
-#include "oomsnap_engine.h"
+#include "base.h"
+#include "decode.h"
 
 static_assert(sizeof(struct oomsnap_record) == OOMSNAP_RECORD_SIZE_VER0,
 	      "VER0 is the size of this build's record");
@@ -124,4 +125,21 @@ long oomsnap_record_decode(const void *buf, size_t len,
 		return -EINVAL;
 	}
 	return size;
+}
+
+__u64 oomsnap_pages_kb(const struct oomsnap_record *rec, __u64 pages)
+{
+	__u32 page_size = rec->page_size ? rec->page_size : 4096;
+
+	return pages * (page_size / 1024);
+}
+
+void oomsnap_record_init(struct oomsnap_record *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->size = sizeof(*rec);
+	rec->magic = OOMSNAP_MAGIC;
+	rec->page_size = 4096;
+	rec->order = -1;
+	rec->highest_zone = OOMSNAP_ZONE_NORMAL;
 }

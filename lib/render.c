@@ -6,8 +6,12 @@
  * tasks, slab caches, Xen), the stack, then why. Sizes in kB in tables (as
  * the kernel's own report), kB/MB in prose; absent sections say why.
  */
-#include "oomsnap_base.h"
-#include "oomsnap_engine.h"
+#include "base.h"
+#include "decode.h"
+#include "diagnose.h"
+#include "names.h"
+#include "render.h"
+#include "watermark.h"
 
 static __printf(2, 3)
 void out(struct oomsnap_printer *p, const char *fmt, ...)

@@ -38,7 +38,8 @@
 #include "debugfs.h"
 #include "event.h"
 #include "headroom.h"
-#include "oomsnap_engine.h"
+#include "diagnose.h"
+#include "render.h"
 #include "stats.h"
 
 static struct dentry *oomsnap_dir;
@@ -73,11 +74,6 @@ static __printf(2, 0) void seq_vprintf_sink(void *ctx, const char *fmt,
 	seq_vprintf(ctx, fmt, ap);
 }
 
-/* struct oomsnap_printer's callback type has no format attribute */
-
-__diag_push();
-__diag_ignore_all("-Wsuggest-attribute=format",
-		  "the engine's printer callback type is shared with userspace");
 static void show_record(struct seq_file *m, struct text_ctx *c)
 {
 	struct oomsnap_printer p = { .vprintf = seq_vprintf_sink, .ctx = m };
@@ -85,8 +81,6 @@ static void show_record(struct seq_file *m, struct text_ctx *c)
 	oomsnap_diagnose(&c->rec, &c->diag);
 	oomsnap_print_record(&p, &c->rec, &c->diag);
 }
-
-__diag_pop();
 
 static void show_empty(struct seq_file *m)
 {

@@ -48,7 +48,10 @@
 #include "event.h"
 #include "gfp.h"
 #include "headroom.h"
-#include "oomsnap_engine.h"
+#include "decode.h"
+#include "names.h"
+#include "render.h"
+#include "watermark.h"
 
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
 #define HEADROOM_THP_ORDER	HPAGE_PMD_ORDER
@@ -195,10 +198,6 @@ static __printf(2, 0) void seq_vprintf_sink(void *ctx, const char *fmt,
 	seq_vprintf(ctx, fmt, ap);
 }
 
-/* struct oomsnap_printer's callback type has no format attribute */
-__diag_push();
-__diag_ignore_all("-Wsuggest-attribute=format",
-		  "the engine's printer callback type is shared with userspace");
 static void show_consumers(struct seq_file *m,
 			   const struct oomsnap_record *rec)
 {
@@ -226,8 +225,6 @@ static void show_consumers(struct seq_file *m,
 		seq_puts(m, "\n");
 	}
 }
-
-__diag_pop();
 
 static void show_header(struct seq_file *m)
 {

@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "oomsnap_engine.h"
+#include "diagnose.h"
+#include "names.h"
+#include "render.h"
 #include "logparse.h"
 #include "cli.h"
 #include "explain.h"

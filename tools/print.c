@@ -9,7 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "oomsnap_engine.h"
+#include "decode.h"
+#include "diagnose.h"
+#include "names.h"
+#include "render.h"
+#include "watermark.h"
 #include "cli.h"
 #include "json.h"
 #include "print.h"

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "oomsnap_engine.h"
+#include "decode.h"
 #include "cli.h"
 #include "raw.h"
 

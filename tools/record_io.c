@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "decode.h"
 #include "record_io.h"
 
 #define CHUNK	(1U << 20)

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "oomsnap_engine.h"
+#include "render.h"
 #include "cli.h"
 #include "json.h"
 

@@ -39,7 +39,7 @@ LIB="$ROOT/lib/names.c $ROOT/lib/watermark.c $ROOT/lib/diagnose.c $ROOT/lib/diag
 LIB="$LIB $ROOT/lib/diag_consumers.c $ROOT/lib/render.c $ROOT/lib/decode.c"
 # the log parser, the reader's only (tools/Makefile lists the same files)
 LIB="$LIB $(ls "$ROOT"/tools/logparse/*.c | tr '\n' ' ')"
-if ! $CC $CFLAGS -I"$ROOT/uapi" -I"$ROOT/lib" -I"$ROOT/tools/logparse" -I"$ROOT/tools/include" -o "$WORK/unit" "$ROOT/tests/unit/unit.c" $LIB 2>"$WORK/build.log"; then
+if ! $CC $CFLAGS -I"$ROOT/uapi" -I"$ROOT/lib" -I"$ROOT/tools/logparse" -o "$WORK/unit" "$ROOT/tests/unit/unit.c" $LIB 2>"$WORK/build.log"; then
 	notok build-unit "$(head -c 400 "$WORK/build.log")"
 	echo "$pass passed, $fail failed"
 	exit 1

@@ -14,7 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oomsnap_engine.h"
+#include "decode.h"
+#include "diagnose.h"
+#include "names.h"
+#include "render.h"
+#include "watermark.h"
 #include "logparse.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
+#include "diagnose.h"
+#include "names.h"
+#include "watermark.h"
 #include "internal.h"
 
 void set_mem(struct oomsnap_logparser *lp, unsigned int idx, __u64 v,

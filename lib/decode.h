@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A struct oomsnap_record as the engine takes it in (decode.c): decoded
+ * from untrusted bytes, or blank for the log parser to fill.
+ */
+#ifndef OOMSNAP_DECODE_H
+#define OOMSNAP_DECODE_H
+
+#include "base.h"
+#include "oomsnap.h"
+
+/* Largest record size accepted from a future writer. */
+#define OOMSNAP_RECORD_SIZE_MAX	(1024U * 1024U)
+
+/*
+ * Decode one record from @buf (@len bytes): accepts any size >= VER0's,
+ * copies what this build knows, zeroes the rest. Returns the bytes consumed
+ * (> 0) or a negative errno with *@err set to a one-line reason.
+ */
+long oomsnap_record_decode(const void *buf, size_t len,
+			   struct oomsnap_record *out, const char **err);
+
+/* Zeroed record with magic/size/page_size set: the parser's blank sheet. */
+void oomsnap_record_init(struct oomsnap_record *rec);
+
+/* Page counts to kB for @rec's page size. */
+__u64 oomsnap_pages_kb(const struct oomsnap_record *rec, __u64 pages);
+
+#endif /* OOMSNAP_DECODE_H */

@@ -31,8 +31,12 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 
-/* the uapi header wants <linux/types.h>, which vmlinux.h replaces */
+/*
+ * the uapi header wants <linux/types.h>, which vmlinux.h replaces but for
+ * its one macro (BTF has no __aligned_u64: it is not a type)
+ */
 #define _LINUX_TYPES_H
+#define __aligned_u64 __u64 __attribute__((aligned(8)))
 #include <linux/const.h>
 #include "oomsnap.h"
 #include "oomsnap_bpf.h"

@@ -10,9 +10,21 @@
 #include "base.h"
 #include "decode.h"
 
+/*
+ * The record is the latest published size, and its layout the same for
+ * every reader: these hold on i386 (tests build the reader -m32) as on
+ * x86_64, since every 64-bit field is __aligned_u64.
+ */
 static_assert(sizeof(struct oomsnap_record) == OOMSNAP_RECORD_SIZE_VER0,
-	      "VER0 is the size of this build's record");
-static_assert(sizeof(struct oomsnap_record) % 8 == 0, "8-byte multiple");
+	      "the record is the latest published size");
+static_assert(__alignof__(struct oomsnap_record) == 8, "8-byte aligned");
+static_assert(sizeof(struct oomsnap_zone) == 960, "zone layout");
+static_assert(sizeof(struct oomsnap_task) == 88, "task layout");
+static_assert(sizeof(struct oomsnap_slab) == 64, "slab layout");
+static_assert(sizeof(struct oomsnap_xen) == 128, "xen layout");
+static_assert(offsetof(struct oomsnap_record, zones) == 2008, "zones offset");
+static_assert(offsetof(struct oomsnap_record, slabs_age_ms) == 18744,
+	      "slabs_age_ms offset");
 
 static bool terminated(const char *s, size_t len)
 {

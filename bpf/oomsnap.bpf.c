@@ -156,7 +156,7 @@ struct oomsnap_bpf_ratelimit rl = { .tokens = ~0ULL };
 
 static __always_inline void count(int c)
 {
-	if (c >= 0 && c < OOMSNAP_BPF_COUNTER_COUNT)
+	if (c >= 0 && c < OOMSNAP_BPF_COUNTER_NR)
 		__sync_fetch_and_add(&stats.counter[c], 1);
 }
 

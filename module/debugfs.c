@@ -398,7 +398,7 @@ static const struct file_operations control_fops = {
 
 /* ---------------------------------------------------------------------- */
 
-void oomsnap_debugfs_create(void)
+void oomsnap_debugfs_init(void)
 {
 	/* debugfs errors are not fatal and need no checks (debugfs.h) */
 	oomsnap_dir = debugfs_create_dir("oomsnap", NULL);
@@ -412,7 +412,7 @@ void oomsnap_debugfs_create(void)
 			    &control_fops);
 }
 
-void oomsnap_debugfs_remove(void)
+void oomsnap_debugfs_exit(void)
 {
 	int open;
 

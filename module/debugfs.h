@@ -3,7 +3,7 @@
 #ifndef OOMSNAP_DEBUGFS_H
 #define OOMSNAP_DEBUGFS_H
 
-void oomsnap_debugfs_create(void);
-void oomsnap_debugfs_remove(void);
+void oomsnap_debugfs_init(void);
+void oomsnap_debugfs_exit(void);
 
 #endif /* OOMSNAP_DEBUGFS_H */

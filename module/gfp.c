@@ -12,7 +12,7 @@
 #include "gfp.h"
 #include "oomsnap.h"
 
-const char *const oomsnap_fail_class_names[OOMSNAP_FAIL_CLASS_COUNT] = {
+const char *const oomsnap_fail_class_names[OOMSNAP_FAIL_CLASS_NR] = {
 	[OOMSNAP_FAIL_CLASS_ATOMIC]		= "atomic",
 	[OOMSNAP_FAIL_CLASS_NOWAIT]		= "nowait",
 	[OOMSNAP_FAIL_CLASS_NOIO]		= "noio",

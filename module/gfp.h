@@ -17,10 +17,10 @@ enum oomsnap_fail_class {
 	OOMSNAP_FAIL_CLASS_KERNEL,
 	OOMSNAP_FAIL_CLASS_USER,
 	OOMSNAP_FAIL_CLASS_HIGHUSER_MOVABLE,
-	OOMSNAP_FAIL_CLASS_COUNT,
+	OOMSNAP_FAIL_CLASS_NR,
 };
 
-extern const char *const oomsnap_fail_class_names[OOMSNAP_FAIL_CLASS_COUNT];
+extern const char *const oomsnap_fail_class_names[OOMSNAP_FAIL_CLASS_NR];
 
 /* OOMSNAP_GFP_* bits of @gfp; bits with no name set OOMSNAP_GFP_UNKNOWN. */
 u64 oomsnap_gfp_translate(gfp_t gfp);

@@ -131,7 +131,7 @@ static struct kprobe panic_kprobe = {
 
 static bool panic_registered;
 
-void oomsnap_panic_register(void)
+void oomsnap_panic_init(void)
 {
 	int err = register_kprobe(&panic_kprobe);
 
@@ -143,7 +143,7 @@ void oomsnap_panic_register(void)
 	panic_registered = true;
 }
 
-void oomsnap_panic_unregister(void)
+void oomsnap_panic_exit(void)
 {
 	if (panic_registered)
 		unregister_kprobe(&panic_kprobe);

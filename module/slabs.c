@@ -264,7 +264,7 @@ void oomsnap_slabs_capture(struct oomsnap_record *rec, bool may_lock)
 	}
 }
 
-void oomsnap_slabs_start(void)
+void oomsnap_slabs_init(void)
 {
 	seqcount_init(&table.seq);
 	mirror_status = check_mirror();
@@ -274,7 +274,7 @@ void oomsnap_slabs_start(void)
 		schedule_delayed_work(&refresh_work, 0);
 }
 
-void oomsnap_slabs_stop(void)
+void oomsnap_slabs_exit(void)
 {
 	if (mirror_status == OOMSNAP_OK && slab_refresh_ms)
 		cancel_delayed_work_sync(&refresh_work);

@@ -2,7 +2,7 @@
 /*
  * Name tables: cause ids, event types, zone types, gfp flags and classes.
  * The JSON "cause" field and the text renderer both read these, so a name
- * here is part of the interface (README.md lists the cause ids).
+ * here is part of the interface (docs/causes.md lists the cause ids).
  */
 #include "base.h"
 #include "diagnose.h"

@@ -94,34 +94,48 @@ static const char *check_record(const struct oomsnap_record *r)
 	return NULL;
 }
 
+/* The header every version shares: size, then magic. */
+static const char *check_header(const unsigned char *bytes, __u32 *size)
+{
+	__u32 magic;
+
+	memcpy(size, bytes, sizeof(*size));
+	memcpy(&magic, bytes + 4, sizeof(magic));
+	if (magic != OOMSNAP_MAGIC)
+		return "bad magic: not an oomsnap record";
+	if (*size < OOMSNAP_RECORD_SIZE_VER0)
+		return "record size below OOMSNAP_RECORD_SIZE_VER0";
+	if (*size % 8)
+		return "record size not a multiple of 8";
+	if (*size > OOMSNAP_RECORD_SIZE_MAX)
+		return "record size absurdly large";
+	return NULL;
+}
+
+__u32 oomsnap_record_size(const void *buf, size_t len)
+{
+	__u32 size;
+
+	if (len < 8 || check_header(buf, &size))
+		return 0;
+	return size;
+}
+
 long oomsnap_record_decode(const void *buf, size_t len,
 			   struct oomsnap_record *out, const char **err)
 {
 	const unsigned char *bytes = buf;
-	__u32 size, magic;
 	const char *why;
+	__u32 size;
 
 	*err = NULL;
 	if (len < 8) {
 		*err = "truncated record: fewer than 8 bytes of header";
 		return -EINVAL;
 	}
-	memcpy(&size, bytes, sizeof(size));
-	memcpy(&magic, bytes + 4, sizeof(magic));
-	if (magic != OOMSNAP_MAGIC) {
-		*err = "bad magic: not an oomsnap record";
-		return -EINVAL;
-	}
-	if (size < OOMSNAP_RECORD_SIZE_VER0) {
-		*err = "record size below OOMSNAP_RECORD_SIZE_VER0";
-		return -EINVAL;
-	}
-	if (size % 8) {
-		*err = "record size not a multiple of 8";
-		return -EINVAL;
-	}
-	if (size > OOMSNAP_RECORD_SIZE_MAX) {
-		*err = "record size absurdly large";
+	why = check_header(bytes, &size);
+	if (why) {
+		*err = why;
 		return -EINVAL;
 	}
 	if (size > len) {

@@ -13,6 +13,13 @@
 #define OOMSNAP_RECORD_SIZE_MAX	(1024U * 1024U)
 
 /*
+ * The size the record at @buf (@len bytes) says it has, when its 8-byte
+ * header is one oomsnap_record_decode() accepts; 0 otherwise. A stream
+ * reader holding fewer bytes than that waits for more before decoding.
+ */
+__u32 oomsnap_record_size(const void *buf, size_t len);
+
+/*
  * Decode one record from @buf (@len bytes): accepts any size >= VER0's,
  * copies what this build knows, zeroes the rest. Returns the bytes consumed
  * (> 0) or a negative errno with *@err set to a one-line reason.

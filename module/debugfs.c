@@ -74,9 +74,14 @@ static __printf(2, 0) void seq_vprintf_sink(void *ctx, const char *fmt,
 	seq_vprintf(ctx, fmt, ap);
 }
 
+struct oomsnap_printer oomsnap_seq_printer(struct seq_file *m)
+{
+	return (struct oomsnap_printer){ .vprintf = seq_vprintf_sink, .ctx = m };
+}
+
 static void show_record(struct seq_file *m, struct text_ctx *c)
 {
-	struct oomsnap_printer p = { .vprintf = seq_vprintf_sink, .ctx = m };
+	struct oomsnap_printer p = oomsnap_seq_printer(m);
 
 	oomsnap_diagnose(&c->rec, &c->diag);
 	oomsnap_print_record(&p, &c->rec, &c->diag);

@@ -45,6 +45,7 @@
 
 #include "capture.h"
 #include "compat.h"
+#include "debugfs.h"
 #include "event.h"
 #include "gfp.h"
 #include "headroom.h"
@@ -192,16 +193,10 @@ static void show_class(struct seq_file *m, const struct oomsnap_record *rec,
 	seq_printf(m, "best %u %s %s %d\n", z->node, z->name, name, best);
 }
 
-static __printf(2, 0) void seq_vprintf_sink(void *ctx, const char *fmt,
-					    va_list ap)
-{
-	seq_vprintf(ctx, fmt, ap);
-}
-
 static void show_consumers(struct seq_file *m,
 			   const struct oomsnap_record *rec)
 {
-	struct oomsnap_printer p = { .vprintf = seq_vprintf_sink, .ctx = m };
+	struct oomsnap_printer p = oomsnap_seq_printer(m);
 	unsigned int i, n;
 
 	for (i = 0; i < OOMSNAP_MEM_NR; i++)

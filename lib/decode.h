@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A struct oomsnap_record as the engine takes it in (decode.c): decoded
- * from untrusted bytes, or blank for the log parser to fill.
+ * from untrusted bytes, or blank for the log parser to fill; and the few
+ * sums every reader of a record needs.
  */
 #ifndef OOMSNAP_DECODE_H
 #define OOMSNAP_DECODE_H
@@ -32,5 +33,11 @@ void oomsnap_record_init(struct oomsnap_record *rec);
 
 /* Page counts to kB for @rec's page size. */
 __u64 oomsnap_pages_kb(const struct oomsnap_record *rec, __u64 pages);
+
+/* A task's resident pages, as the OOM killer counts them: anon + file + shmem. */
+static inline __u64 oomsnap_task_rss(const struct oomsnap_task *t)
+{
+	return t->rss_anon + t->rss_file + t->rss_shmem;
+}
 
 #endif /* OOMSNAP_DECODE_H */

@@ -207,8 +207,7 @@ static void show_consumers(struct seq_file *m,
 	for (i = 0; i < n; i++) {
 		const struct oomsnap_task *t = &rec->tasks[i];
 
-		seq_printf(m, "task %d %llu ", t->pid,
-			   t->rss_anon + t->rss_file + t->rss_shmem);
+		seq_printf(m, "task %d %llu ", t->pid, oomsnap_task_rss(t));
 		oomsnap_print_str(&p, t->comm, sizeof(t->comm), 0);
 		seq_puts(m, "\n");
 	}

@@ -42,8 +42,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/oomsnap-fuzz.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 R=$OOMSNAP_ROOT
-ENGINE=(names.c watermark.c diagnose.c diag_zones.c diag_consumers.c render.c decode.c)
-ENGINE=("${ENGINE[@]/#/$R/lib/}" "$R"/tools/logparse/*.c)
+# the engine (lib/objs.mk) and the log parser, as tools/Makefile lists them
+read -r -a ENGINE <<<"$(make -s --no-print-directory -C "$R/tools" engine-srcs)"
 # the reader but its main, as tools/Makefile lists it
 read -r -a LIB <<<"$(make -s --no-print-directory -C "$R/tools" reader-srcs)"
 # MAX_PHYS_LINE small, so that over-long lines (cut) are within reach.

@@ -72,8 +72,7 @@ static inline void synth_blocks(struct oomsnap_zone *z, int order,
 static inline void synth_mem(struct oomsnap_record *rec, unsigned int idx,
 			     __u64 pages)
 {
-	rec->mem[idx] = pages;
-	rec->mem_have |= 1ULL << idx;
+	oomsnap_mem_set(rec, idx, pages);
 	if (rec->nr_mem < OOMSNAP_MEM_NR)
 		rec->nr_mem = OOMSNAP_MEM_NR;
 }

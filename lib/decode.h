@@ -34,6 +34,14 @@ void oomsnap_record_init(struct oomsnap_record *rec);
 /* Page counts to kB for @rec's page size. */
 __u64 oomsnap_pages_kb(const struct oomsnap_record *rec, __u64 pages);
 
+/* mem[@idx] (enum oomsnap_mem) holds @pages: the one way to fill a slot. */
+static inline void oomsnap_mem_set(struct oomsnap_record *rec, unsigned int idx,
+				   __u64 pages)
+{
+	rec->mem[idx] = pages;
+	rec->mem_have |= 1ULL << idx;
+}
+
 /* A task's resident pages, as the OOM killer counts them: anon + file + shmem. */
 static inline __u64 oomsnap_task_rss(const struct oomsnap_task *t)
 {

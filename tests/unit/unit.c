@@ -99,8 +99,7 @@ static struct oomsnap_zone *zone(unsigned int node, unsigned int type,
 
 static void mem(unsigned int idx, __u64 pages)
 {
-	rec.mem[idx] = pages;
-	rec.mem_have |= 1ULL << idx;
+	oomsnap_mem_set(&rec, idx, pages);
 	rec.nr_mem = OOMSNAP_MEM_NR;
 }
 

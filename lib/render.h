@@ -29,6 +29,12 @@ void oomsnap_print_record(struct oomsnap_printer *p,
 unsigned int oomsnap_print_str(struct oomsnap_printer *p, const char *s,
 			       size_t max, int width);
 
+/*
+ * Length of the valid UTF-8 sequence (2 to 4 bytes, no overlong forms) at
+ * @s, within @n bytes; 0 when there is none.
+ */
+unsigned int oomsnap_utf8_len(const unsigned char *s, size_t n);
+
 /* @realtime_ns as "2026-12-01T05:50:23Z" (UTC), "-" when 0. */
 const char *oomsnap_format_realtime(char *buf, size_t len, __u64 realtime_ns);
 

@@ -560,13 +560,13 @@ static void print_stack(struct oomsnap_printer *p,
 	}
 }
 
-static void print_diagnosis(struct oomsnap_printer *p,
-			    const struct oomsnap_diagnosis *diag)
+void oomsnap_print_diagnosis(struct oomsnap_printer *p,
+			     const struct oomsnap_diagnosis *diag)
 {
 	unsigned int i, n;
 	bool any = false;
 
-	out(p, "\ndiagnosis\n  cause:        %s\n  contributing:",
+	out(p, "  cause:        %s\n  contributing:",
 	    oomsnap_cause_name(diag->cause));
 	for (i = 0; i < OOMSNAP_CAUSE_NR; i++) {
 		if (diag->contributing & (1U << i)) {
@@ -607,6 +607,8 @@ void oomsnap_print_record(struct oomsnap_printer *p,
 	print_slabs(p, rec);
 	print_xen(p, rec);
 	print_stack(p, rec);
-	if (diag)
-		print_diagnosis(p, diag);
+	if (diag) {
+		out(p, "\ndiagnosis\n");
+		oomsnap_print_diagnosis(p, diag);
+	}
 }

@@ -21,6 +21,10 @@ void oomsnap_print_record(struct oomsnap_printer *p,
 			  const struct oomsnap_record *rec,
 			  const struct oomsnap_diagnosis *diag);
 
+/* The diagnosis alone: cause, contributing factors, evidence, missing. */
+void oomsnap_print_diagnosis(struct oomsnap_printer *p,
+			     const struct oomsnap_diagnosis *diag);
+
 /*
  * Print up to @max bytes of @s with control bytes and bytes that are not
  * UTF-8 as "\\xNN" (as dmesg does), padded to @width columns (negative:

@@ -739,7 +739,7 @@ static int on_event(void *ctx, void *data, size_t len)
 
 /* ---------------------------------------------------------------------- */
 
-static const char *const counter_names[OOMSNAP_BPF_COUNTER_COUNT] = {
+static const char *const counter_names[OOMSNAP_BPF_COUNTER_NR] = {
 	"oom", "memcg_oom", "alloc_failure", "manual", "victims", "victims_joined",
 	"victims_unjoined", "captured", "dropped_ratelimit", "dropped_nowarn",
 	"skipped_recursion", "nowarn_failures", "skipped_busy",
@@ -757,7 +757,7 @@ static void write_stats(const char *path, const struct oomsnap_bpf_stats *s,
 
 	if (!f)
 		die("%s: %s", path, strerror(errno));
-	for (i = 0; i < OOMSNAP_BPF_COUNTER_COUNT; i++)
+	for (i = 0; i < OOMSNAP_BPF_COUNTER_NR; i++)
 		fprintf(f, "%-24s %llu\n", counter_names[i], (unsigned long long)s->counter[i]);
 	fprintf(f, "%-24s %llu\n", "last_seq", last_seq);
 	fprintf(f, "%-24s %llu\n", "written", written);

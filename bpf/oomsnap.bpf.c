@@ -31,8 +31,12 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 
-/* the uapi header wants <linux/types.h>, which vmlinux.h replaces */
+/*
+ * the uapi header wants <linux/types.h>, which vmlinux.h replaces but for
+ * its one macro (BTF has no __aligned_u64: it is not a type)
+ */
 #define _LINUX_TYPES_H
+#define __aligned_u64 __u64 __attribute__((aligned(8)))
 #include <linux/const.h>
 #include "oomsnap.h"
 #include "oomsnap_bpf.h"
@@ -152,7 +156,7 @@ struct oomsnap_bpf_ratelimit rl = { .tokens = ~0ULL };
 
 static __always_inline void count(int c)
 {
-	if (c >= 0 && c < OOMSNAP_BPF_COUNTER_COUNT)
+	if (c >= 0 && c < OOMSNAP_BPF_COUNTER_NR)
 		__sync_fetch_and_add(&stats.counter[c], 1);
 }
 

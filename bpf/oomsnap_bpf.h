@@ -61,14 +61,14 @@ enum oomsnap_bpf_counter {
 	OOMSNAP_BPF_SKIPPED_RECURSION,
 	OOMSNAP_BPF_NOWARN_FAILURES,
 	OOMSNAP_BPF_SKIPPED_BUSY,	/* ring buffer full or OOM slot taken */
-	OOMSNAP_BPF_COUNTER_COUNT,
+	OOMSNAP_BPF_COUNTER_NR,
 };
 
 #define OOMSNAP_BPF_FAIL_CLASSES	7	/* the module's enum oomsnap_fail_class */
 
 /* One array map value: every counter. */
 struct oomsnap_bpf_stats {
-	__u64 counter[OOMSNAP_BPF_COUNTER_COUNT];
+	__u64 counter[OOMSNAP_BPF_COUNTER_NR];
 	__u64 failures_by_order[16];
 	__u64 failures_by_class[OOMSNAP_BPF_FAIL_CLASSES];
 };

@@ -11,7 +11,9 @@
 #include <kunit/test.h>
 #include <linux/string.h>
 
-#include "oomsnap_engine.h"
+#include "diagnose.h"
+#include "names.h"
+#include "watermark.h"
 #include "synthetic.h"
 
 #define G(x)		OOMSNAP_GFP_##x

@@ -16,7 +16,7 @@
 
 #include "compat.h"
 #include "gfp.h"
-#include "oomsnap_engine.h"
+#include "names.h"
 
 struct bit_case {
 	const char *name;
@@ -198,7 +198,7 @@ static void gfp_fail_class_names_complete(struct kunit *test)
 {
 	unsigned int i, j;
 
-	for (i = 0; i < OOMSNAP_FAIL_CLASS_COUNT; i++) {
+	for (i = 0; i < OOMSNAP_FAIL_CLASS_NR; i++) {
 		KUNIT_ASSERT_NOT_NULL(test, oomsnap_fail_class_names[i]);
 		KUNIT_EXPECT_GT(test, strlen(oomsnap_fail_class_names[i]), 0UL);
 		for (j = 0; j < i; j++)

@@ -19,7 +19,8 @@
 #include <linux/vmalloc.h>
 
 #include "capture.h"
-#include "oomsnap_engine.h"
+#include "decode.h"
+#include "watermark.h"
 #include "ring.h"
 #include "symbols.h"
 

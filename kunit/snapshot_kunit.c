@@ -28,7 +28,8 @@
 #include "capture.h"
 #include "gfp.h"
 #include "kernel_watermark.h"
-#include "oomsnap_engine.h"
+#include "names.h"
+#include "watermark.h"
 #include "symbols.h"
 
 #define SLACK		256	/* pages */

@@ -9,7 +9,9 @@
 #include <kunit/test.h>
 #include <linux/string.h>
 
-#include "oomsnap_engine.h"
+#include "decode.h"
+#include "names.h"
+#include "watermark.h"
 
 #define SYNTH_ERA_6_1		OOMSNAP_ERA(6, 1)
 #define SYNTH_ERA_5_10		OOMSNAP_ERA(5, 10)
@@ -70,8 +72,7 @@ static inline void synth_blocks(struct oomsnap_zone *z, int order,
 static inline void synth_mem(struct oomsnap_record *rec, unsigned int idx,
 			     __u64 pages)
 {
-	rec->mem[idx] = pages;
-	rec->mem_have |= 1ULL << idx;
+	oomsnap_mem_set(rec, idx, pages);
 	if (rec->nr_mem < OOMSNAP_MEM_NR)
 		rec->nr_mem = OOMSNAP_MEM_NR;
 }

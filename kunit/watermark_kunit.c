@@ -31,7 +31,8 @@
 #include <mm/internal.h>
 
 #include "gfp.h"
-#include "oomsnap_engine.h"
+#include "names.h"
+#include "watermark.h"
 #include "kernel_watermark.h"
 #include "synthetic.h"
 

@@ -4,14 +4,27 @@
  * reader's raw files, KUnit, the fuzzer). Versioned by size as clone_args:
  * a newer writer's tail is skipped, an older writer can't be older than
  * VER0. Every count is bounded and every string terminated before anyone
- * indexes with it.
+ * indexes with it. Also the record's blank sheet for the log parser and
+ * its one page-to-kB conversion.
  */
-#include "oomsnap_base.h"
-#include "oomsnap_engine.h"
+#include "base.h"
+#include "decode.h"
 
+/*
+ * The record is the latest published size, and its layout the same for
+ * every reader: these hold on i386 (tests build the reader -m32) as on
+ * x86_64, since every 64-bit field is __aligned_u64.
+ */
 static_assert(sizeof(struct oomsnap_record) == OOMSNAP_RECORD_SIZE_VER0,
-	      "VER0 is the size of this build's record");
-static_assert(sizeof(struct oomsnap_record) % 8 == 0, "8-byte multiple");
+	      "the record is the latest published size");
+static_assert(__alignof__(struct oomsnap_record) == 8, "8-byte aligned");
+static_assert(sizeof(struct oomsnap_zone) == 960, "zone layout");
+static_assert(sizeof(struct oomsnap_task) == 88, "task layout");
+static_assert(sizeof(struct oomsnap_slab) == 64, "slab layout");
+static_assert(sizeof(struct oomsnap_xen) == 128, "xen layout");
+static_assert(offsetof(struct oomsnap_record, zones) == 2008, "zones offset");
+static_assert(offsetof(struct oomsnap_record, slabs_age_ms) == 18744,
+	      "slabs_age_ms offset");
 
 static bool terminated(const char *s, size_t len)
 {
@@ -81,34 +94,48 @@ static const char *check_record(const struct oomsnap_record *r)
 	return NULL;
 }
 
+/* The header every version shares: size, then magic. */
+static const char *check_header(const unsigned char *bytes, __u32 *size)
+{
+	__u32 magic;
+
+	memcpy(size, bytes, sizeof(*size));
+	memcpy(&magic, bytes + 4, sizeof(magic));
+	if (magic != OOMSNAP_MAGIC)
+		return "bad magic: not an oomsnap record";
+	if (*size < OOMSNAP_RECORD_SIZE_VER0)
+		return "record size below OOMSNAP_RECORD_SIZE_VER0";
+	if (*size % 8)
+		return "record size not a multiple of 8";
+	if (*size > OOMSNAP_RECORD_SIZE_MAX)
+		return "record size absurdly large";
+	return NULL;
+}
+
+__u32 oomsnap_record_size(const void *buf, size_t len)
+{
+	__u32 size;
+
+	if (len < 8 || check_header(buf, &size))
+		return 0;
+	return size;
+}
+
 long oomsnap_record_decode(const void *buf, size_t len,
 			   struct oomsnap_record *out, const char **err)
 {
 	const unsigned char *bytes = buf;
-	__u32 size, magic;
 	const char *why;
+	__u32 size;
 
 	*err = NULL;
 	if (len < 8) {
 		*err = "truncated record: fewer than 8 bytes of header";
 		return -EINVAL;
 	}
-	memcpy(&size, bytes, sizeof(size));
-	memcpy(&magic, bytes + 4, sizeof(magic));
-	if (magic != OOMSNAP_MAGIC) {
-		*err = "bad magic: not an oomsnap record";
-		return -EINVAL;
-	}
-	if (size < OOMSNAP_RECORD_SIZE_VER0) {
-		*err = "record size below OOMSNAP_RECORD_SIZE_VER0";
-		return -EINVAL;
-	}
-	if (size % 8) {
-		*err = "record size not a multiple of 8";
-		return -EINVAL;
-	}
-	if (size > OOMSNAP_RECORD_SIZE_MAX) {
-		*err = "record size absurdly large";
+	why = check_header(bytes, &size);
+	if (why) {
+		*err = why;
 		return -EINVAL;
 	}
 	if (size > len) {
@@ -124,4 +151,21 @@ long oomsnap_record_decode(const void *buf, size_t len,
 		return -EINVAL;
 	}
 	return size;
+}
+
+__u64 oomsnap_pages_kb(const struct oomsnap_record *rec, __u64 pages)
+{
+	__u32 page_size = rec->page_size ? rec->page_size : 4096;
+
+	return pages * (page_size / 1024);
+}
+
+void oomsnap_record_init(struct oomsnap_record *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->size = sizeof(*rec);
+	rec->magic = OOMSNAP_MAGIC;
+	rec->page_size = 4096;
+	rec->order = -1;
+	rec->highest_zone = OOMSNAP_ZONE_NORMAL;
 }

@@ -6,8 +6,11 @@
 #ifndef OOMSNAP_DIAG_H
 #define OOMSNAP_DIAG_H
 
-#include "oomsnap_base.h"
-#include "oomsnap_engine.h"
+#include "base.h"
+#include "decode.h"
+#include "diagnose.h"
+#include "names.h"
+#include "watermark.h"
 
 #define PRIMARY_SHARE_DIV	3	/* a consumer is the cause at >= 1/3 */
 #define CONTRIB_SHARE_DIV	10	/* and contributes at >= 1/10 */

@@ -5,7 +5,7 @@
  * This file holds the rules; diag_zones.c the request and the watermark
  * checks, diag_consumers.c who holds memory, swap and Xen.
  *
- * Rules, first match wins (cause ids as in README.md):
+ * Rules, first match wins (the cause ids of docs/causes.md):
  *
  *  1. memcg_limit   the event is a memcg OOM (or its constraint is memcg):
  *                   the cgroup's charge failed, host memory is irrelevant.

@@ -2,10 +2,11 @@
 /*
  * Name tables: cause ids, event types, zone types, gfp flags and classes.
  * The JSON "cause" field and the text renderer both read these, so a name
- * here is part of the interface (README.md lists the cause ids).
+ * here is part of the interface (docs/causes.md lists the cause ids).
  */
-#include "oomsnap_base.h"
-#include "oomsnap_engine.h"
+#include "base.h"
+#include "diagnose.h"
+#include "names.h"
 
 static const char * const cause_names[] = {
 	[OOMSNAP_CAUSE_UNKNOWN]			= "unknown",
@@ -268,23 +269,6 @@ __u64 oomsnap_gfp_from_name(const char *name, size_t len)
 	if (name_is(name, len, "GFP_TEMPORARY"))	/* 2.6.24 .. 4.13 */
 		return KERNEL | G(RECLAIMABLE);
 	return 0;
-}
-
-__u64 oomsnap_pages_kb(const struct oomsnap_record *rec, __u64 pages)
-{
-	__u32 page_size = rec->page_size ? rec->page_size : 4096;
-
-	return pages * (page_size / 1024);
-}
-
-void oomsnap_record_init(struct oomsnap_record *rec)
-{
-	memset(rec, 0, sizeof(*rec));
-	rec->size = sizeof(*rec);
-	rec->magic = OOMSNAP_MAGIC;
-	rec->page_size = 4096;
-	rec->order = -1;
-	rec->highest_zone = OOMSNAP_ZONE_NORMAL;
 }
 
 static const char * const mem_names[] = {

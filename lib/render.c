@@ -6,8 +6,12 @@
  * tasks, slab caches, Xen), the stack, then why. Sizes in kB in tables (as
  * the kernel's own report), kB/MB in prose; absent sections say why.
  */
-#include "oomsnap_base.h"
-#include "oomsnap_engine.h"
+#include "base.h"
+#include "decode.h"
+#include "diagnose.h"
+#include "names.h"
+#include "render.h"
+#include "watermark.h"
 
 static __printf(2, 3)
 void out(struct oomsnap_printer *p, const char *fmt, ...)
@@ -19,6 +23,31 @@ void out(struct oomsnap_printer *p, const char *fmt, ...)
 	va_end(ap);
 }
 
+unsigned int oomsnap_utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned int len, i;
+
+	if (!n || s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/* A UTF-8 sequence that prints: C1 controls (U+0080..U+009F) do not. */
+static unsigned int utf8_seq_len(const unsigned char *s, size_t n)
+{
+	unsigned int len = oomsnap_utf8_len(s, n);
+
+	if (len == 2 && s[0] == 0xc2 && s[1] < 0xa0)
+		return 0;
+	return len;
+}
+
 /*
  * Bytes a process or an administrator chose (task names, cgroup paths) as
  * dmesg prints them: control bytes, DEL, C1 controls and bytes that are not
@@ -28,23 +57,6 @@ void out(struct oomsnap_printer *p, const char *fmt, ...)
  * passes through. Returns the width written; pads to @width (negative:
  * left-justified) like "%-*s".
  */
-static unsigned int utf8_seq_len(const unsigned char *s, size_t n)
-{
-	unsigned int len, i;
-
-	if (s[0] < 0xc2 || s[0] > 0xf4)
-		return 0;
-	len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if (len == 2 && s[0] == 0xc2 && s[1] < 0xa0)
-		return 0;	/* U+0080..U+009F: C1 controls */
-	return len;
-}
-
 static unsigned int escaped_str(struct oomsnap_printer *p, const char *str,
 				size_t max, bool emit)
 {
@@ -548,13 +560,13 @@ static void print_stack(struct oomsnap_printer *p,
 	}
 }
 
-static void print_diagnosis(struct oomsnap_printer *p,
-			    const struct oomsnap_diagnosis *diag)
+void oomsnap_print_diagnosis(struct oomsnap_printer *p,
+			     const struct oomsnap_diagnosis *diag)
 {
 	unsigned int i, n;
 	bool any = false;
 
-	out(p, "\ndiagnosis\n  cause:        %s\n  contributing:",
+	out(p, "  cause:        %s\n  contributing:",
 	    oomsnap_cause_name(diag->cause));
 	for (i = 0; i < OOMSNAP_CAUSE_NR; i++) {
 		if (diag->contributing & (1U << i)) {
@@ -595,6 +607,8 @@ void oomsnap_print_record(struct oomsnap_printer *p,
 	print_slabs(p, rec);
 	print_xen(p, rec);
 	print_stack(p, rec);
-	if (diag)
-		print_diagnosis(p, diag);
+	if (diag) {
+		out(p, "\ndiagnosis\n");
+		oomsnap_print_diagnosis(p, diag);
+	}
 }

@@ -40,8 +40,8 @@
  * Record watermarks are the zone's _watermark[] without boost; callers add
  * wmark_boost to the mark as wmark_pages() does.
  */
-#include "oomsnap_base.h"
-#include "oomsnap_engine.h"
+#include "base.h"
+#include "watermark.h"
 
 unsigned int oomsnap_wmark_rule(const struct oomsnap_record *rec)
 {

@@ -42,7 +42,7 @@
 #include "capture.h"
 #include "compat.h"
 #include "gfp.h"
-#include "oomsnap_engine.h"
+#include "watermark.h"
 #include "slabs.h"
 #include "stats.h"
 #include "symbols.h"

@@ -38,7 +38,8 @@
 #include "debugfs.h"
 #include "event.h"
 #include "headroom.h"
-#include "oomsnap_engine.h"
+#include "diagnose.h"
+#include "render.h"
 #include "stats.h"
 
 static struct dentry *oomsnap_dir;
@@ -73,20 +74,18 @@ static __printf(2, 0) void seq_vprintf_sink(void *ctx, const char *fmt,
 	seq_vprintf(ctx, fmt, ap);
 }
 
-/* struct oomsnap_printer's callback type has no format attribute */
+struct oomsnap_printer oomsnap_seq_printer(struct seq_file *m)
+{
+	return (struct oomsnap_printer){ .vprintf = seq_vprintf_sink, .ctx = m };
+}
 
-__diag_push();
-__diag_ignore_all("-Wsuggest-attribute=format",
-		  "the engine's printer callback type is shared with userspace");
 static void show_record(struct seq_file *m, struct text_ctx *c)
 {
-	struct oomsnap_printer p = { .vprintf = seq_vprintf_sink, .ctx = m };
+	struct oomsnap_printer p = oomsnap_seq_printer(m);
 
 	oomsnap_diagnose(&c->rec, &c->diag);
 	oomsnap_print_record(&p, &c->rec, &c->diag);
 }
-
-__diag_pop();
 
 static void show_empty(struct seq_file *m)
 {
@@ -404,7 +403,7 @@ static const struct file_operations control_fops = {
 
 /* ---------------------------------------------------------------------- */
 
-void oomsnap_debugfs_create(void)
+void oomsnap_debugfs_init(void)
 {
 	/* debugfs errors are not fatal and need no checks (debugfs.h) */
 	oomsnap_dir = debugfs_create_dir("oomsnap", NULL);
@@ -418,7 +417,7 @@ void oomsnap_debugfs_create(void)
 			    &control_fops);
 }
 
-void oomsnap_debugfs_remove(void)
+void oomsnap_debugfs_exit(void)
 {
 	int open;
 

@@ -10,9 +10,10 @@
 
 #include "compat.h"
 #include "gfp.h"
+#include "names.h"
 #include "oomsnap.h"
 
-const char *const oomsnap_fail_class_names[OOMSNAP_FAIL_CLASS_COUNT] = {
+const char *const oomsnap_fail_class_names[OOMSNAP_FAIL_CLASS_NR] = {
 	[OOMSNAP_FAIL_CLASS_ATOMIC]		= "atomic",
 	[OOMSNAP_FAIL_CLASS_NOWAIT]		= "nowait",
 	[OOMSNAP_FAIL_CLASS_NOIO]		= "noio",
@@ -76,18 +77,24 @@ u64 oomsnap_gfp_translate(gfp_t gfp)
 
 enum oomsnap_fail_class oomsnap_fail_classify(gfp_t gfp)
 {
-	if (!(gfp & __GFP_DIRECT_RECLAIM))
-		return (gfp & __GFP_HIGH) ? OOMSNAP_FAIL_CLASS_ATOMIC :
-					    OOMSNAP_FAIL_CLASS_NOWAIT;
-	if (!(gfp & __GFP_IO))
+	u64 bits = oomsnap_gfp_translate(gfp);
+
+	switch (oomsnap_gfp_class(bits)) {
+	case OOMSNAP_GFP_CLASS_ATOMIC:
+		return OOMSNAP_FAIL_CLASS_ATOMIC;
+	case OOMSNAP_GFP_CLASS_NOWAIT:
+		return OOMSNAP_FAIL_CLASS_NOWAIT;
+	case OOMSNAP_GFP_CLASS_NOIO:
 		return OOMSNAP_FAIL_CLASS_NOIO;
-	if (!(gfp & __GFP_FS))
+	case OOMSNAP_GFP_CLASS_NOFS:
 		return OOMSNAP_FAIL_CLASS_NOFS;
-	if (gfp & __GFP_HARDWALL)
-		return (gfp & __GFP_MOVABLE) ?
-			OOMSNAP_FAIL_CLASS_HIGHUSER_MOVABLE :
-			OOMSNAP_FAIL_CLASS_USER;
-	return OOMSNAP_FAIL_CLASS_KERNEL;
+	default:	/* may reclaim with IO and FS: who asked */
+		break;
+	}
+	if (!(bits & OOMSNAP_GFP_HARDWALL))
+		return OOMSNAP_FAIL_CLASS_KERNEL;
+	return (bits & OOMSNAP_GFP_MOVABLE) ?
+		OOMSNAP_FAIL_CLASS_HIGHUSER_MOVABLE : OOMSNAP_FAIL_CLASS_USER;
 }
 
 u32 oomsnap_zone_type(int zt)

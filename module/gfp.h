@@ -8,7 +8,11 @@
 
 #include <linux/types.h>
 
-/* The allocation's class, as a person would name the gfp mask. */
+/*
+ * The allocation's class for the failure counters, as a person would name
+ * the gfp mask: the engine's gfp class (lib/names.h, the diagnosis's
+ * vocabulary), with its "may reclaim" class split by who asked.
+ */
 enum oomsnap_fail_class {
 	OOMSNAP_FAIL_CLASS_ATOMIC,	/* no reclaim, may dip into reserves */
 	OOMSNAP_FAIL_CLASS_NOWAIT,	/* no reclaim, no reserves */
@@ -17,14 +21,15 @@ enum oomsnap_fail_class {
 	OOMSNAP_FAIL_CLASS_KERNEL,
 	OOMSNAP_FAIL_CLASS_USER,
 	OOMSNAP_FAIL_CLASS_HIGHUSER_MOVABLE,
-	OOMSNAP_FAIL_CLASS_COUNT,
+	OOMSNAP_FAIL_CLASS_NR,
 };
 
-extern const char *const oomsnap_fail_class_names[OOMSNAP_FAIL_CLASS_COUNT];
+extern const char *const oomsnap_fail_class_names[OOMSNAP_FAIL_CLASS_NR];
 
 /* OOMSNAP_GFP_* bits of @gfp; bits with no name set OOMSNAP_GFP_UNKNOWN. */
 u64 oomsnap_gfp_translate(gfp_t gfp);
 
+/* oomsnap_gfp_class() of the translated mask, reclaiming requests by caller. */
 enum oomsnap_fail_class oomsnap_fail_classify(gfp_t gfp);
 
 /* enum oomsnap_zone_type of gfp_zone(@gfp): the highest zone it may use. */

@@ -45,10 +45,14 @@
 
 #include "capture.h"
 #include "compat.h"
+#include "debugfs.h"
 #include "event.h"
 #include "gfp.h"
 #include "headroom.h"
-#include "oomsnap_engine.h"
+#include "decode.h"
+#include "names.h"
+#include "render.h"
+#include "watermark.h"
 
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
 #define HEADROOM_THP_ORDER	HPAGE_PMD_ORDER
@@ -189,20 +193,10 @@ static void show_class(struct seq_file *m, const struct oomsnap_record *rec,
 	seq_printf(m, "best %u %s %s %d\n", z->node, z->name, name, best);
 }
 
-static __printf(2, 0) void seq_vprintf_sink(void *ctx, const char *fmt,
-					    va_list ap)
-{
-	seq_vprintf(ctx, fmt, ap);
-}
-
-/* struct oomsnap_printer's callback type has no format attribute */
-__diag_push();
-__diag_ignore_all("-Wsuggest-attribute=format",
-		  "the engine's printer callback type is shared with userspace");
 static void show_consumers(struct seq_file *m,
 			   const struct oomsnap_record *rec)
 {
-	struct oomsnap_printer p = { .vprintf = seq_vprintf_sink, .ctx = m };
+	struct oomsnap_printer p = oomsnap_seq_printer(m);
 	unsigned int i, n;
 
 	for (i = 0; i < OOMSNAP_MEM_NR; i++)
@@ -213,8 +207,7 @@ static void show_consumers(struct seq_file *m,
 	for (i = 0; i < n; i++) {
 		const struct oomsnap_task *t = &rec->tasks[i];
 
-		seq_printf(m, "task %d %llu ", t->pid,
-			   t->rss_anon + t->rss_file + t->rss_shmem);
+		seq_printf(m, "task %d %llu ", t->pid, oomsnap_task_rss(t));
 		oomsnap_print_str(&p, t->comm, sizeof(t->comm), 0);
 		seq_puts(m, "\n");
 	}
@@ -226,8 +219,6 @@ static void show_consumers(struct seq_file *m,
 		seq_puts(m, "\n");
 	}
 }
-
-__diag_pop();
 
 static void show_header(struct seq_file *m)
 {

@@ -513,7 +513,7 @@ static void forget_kills(void)
 	}
 }
 
-int oomsnap_hooks_register(void)
+int oomsnap_hooks_init(void)
 {
 	int err;
 
@@ -549,7 +549,7 @@ free_scratch:
 	return err;
 }
 
-void oomsnap_hooks_unregister(void)
+void oomsnap_hooks_exit(void)
 {
 	tp_hook_unregister(&alloc_hook);
 	tp_hook_unregister(&victim_hook);

@@ -5,8 +5,8 @@
 
 #include "oomsnap.h"
 
-int oomsnap_hooks_register(void);
-void oomsnap_hooks_unregister(void);
+int oomsnap_hooks_init(void);
+void oomsnap_hooks_exit(void);
 /*
  * The snapshot of the out_of_memory() call the current task is inside of,
  * NULL if none was taken or it is already in the ring (it enters the ring

@@ -107,7 +107,7 @@ static int __init oomsnap_init(void)
 	}
 
 	oomsnap_symbols_resolve();
-	oomsnap_slabs_start();
+	oomsnap_slabs_init();
 
 	/*
 	 * A slot keeps the zones populated now; one populated later (memory
@@ -117,7 +117,7 @@ static int __init oomsnap_init(void)
 	ring_mem = vmalloc(oomsnap_ring_mem_size(ring_size, zone_cap));
 	if (!ring_mem) {
 		err = -ENOMEM;
-		goto stop_slabs;
+		goto exit_slabs;
 	}
 	oomsnap_ring_init(&oomsnap_ring, ring_mem, ring_size, zone_cap);
 	oomsnap_ratelimit_init(&oomsnap_alloc_ratelimit, ratelimit_interval_ms,
@@ -127,39 +127,39 @@ static int __init oomsnap_init(void)
 	oomsnap_ratelimit_init(&oomsnap_manual_ratelimit, MSEC_PER_SEC,
 			       MANUAL_BURST, now);
 
-	oomsnap_debugfs_create();
-	oomsnap_xen_start();
+	oomsnap_debugfs_init();
+	oomsnap_xen_init();
 
-	err = oomsnap_hooks_register();
+	err = oomsnap_hooks_init();
 	if (err)
-		goto stop_xen;
-	oomsnap_panic_register();
+		goto exit_xen;
+	oomsnap_panic_init();
 
 	pr_info("capturing into %u records (%zu KiB: %zu bytes per record of %u zones)\n",
 		ring_size, oomsnap_ring_mem_size(ring_size, zone_cap) >> 10,
 		oomsnap_ring.slot_size, zone_cap);
 	return 0;
 
-stop_xen:
-	oomsnap_xen_stop();
+exit_xen:
+	oomsnap_xen_exit();
 	/* a hook that fired before the failure may have queued a wake-up */
 	oomsnap_event_sync();
-	oomsnap_debugfs_remove();
+	oomsnap_debugfs_exit();
 	vfree(ring_mem);
-stop_slabs:
-	oomsnap_slabs_stop();
+exit_slabs:
+	oomsnap_slabs_exit();
 	return err;
 }
 
 static void __exit oomsnap_exit(void)
 {
-	oomsnap_panic_unregister();
-	oomsnap_hooks_unregister();
+	oomsnap_panic_exit();
+	oomsnap_hooks_exit();
 	oomsnap_event_sync();
-	oomsnap_xen_stop();
-	oomsnap_debugfs_remove();
+	oomsnap_xen_exit();
+	oomsnap_debugfs_exit();
 	vfree(ring_mem);
-	oomsnap_slabs_stop();
+	oomsnap_slabs_exit();
 }
 
 module_init(oomsnap_init);

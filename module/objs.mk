@@ -1,8 +1,10 @@
 # Objects of oomsnap.ko that live in module/ (the engine's are in lib/objs.mk).
 OOMSNAP_MODULE_OBJS := main.o ring.o capture.o hooks.o event.o gfp.o \
-		       debugfs.o control.o stats.o ratelimit.o symbols.o xen.o \
-		       slabs.o headroom.o version.o panic.o tasks.o \
-		       slot.o
+		       debugfs.o control.o stats.o ratelimit.o symbols.o \
+		       slabs.o headroom.o version.o panic.o tasks.o slot.o
+# Xen domain state, on kernels built with Xen support (xen.h stubs it out elsewhere).
+oomsnap-xen-$(CONFIG_XEN) := xen.o
+OOMSNAP_MODULE_OBJS += $(oomsnap-xen-y)
 
 # oom:mark_victim passes (task, uid) since 6.8 and in stable 6.1.y; older
 # kernels pass a pid (see compat.h).

@@ -29,7 +29,9 @@
 #include <linux/string.h>
 
 #include "hooks.h"
-#include "oomsnap_engine.h"
+#include "diagnose.h"
+#include "names.h"
+#include "render.h"
 #include "panic.h"
 
 #define SUMMARY_MAX_LINES	160
@@ -86,9 +88,6 @@ static __printf(2, 0) void summary_vprintf(void *ctx, const char *fmt,
 	summary_put(buf);
 }
 
-__diag_push();
-__diag_ignore_all("-Wsuggest-attribute=format",
-		  "the engine's printer callback type is shared with userspace");
 static void summary_print(const struct oomsnap_record *rec)
 {
 	struct oomsnap_printer p = { .vprintf = summary_vprintf };
@@ -101,8 +100,6 @@ static void summary_print(const struct oomsnap_record *rec)
 		summary_flush();
 	pr_emerg("end of the snapshot\n");
 }
-
-__diag_pop();
 
 static bool is_oom_panic(const char *fmt)
 {
@@ -134,7 +131,7 @@ static struct kprobe panic_kprobe = {
 
 static bool panic_registered;
 
-void oomsnap_panic_register(void)
+void oomsnap_panic_init(void)
 {
 	int err = register_kprobe(&panic_kprobe);
 
@@ -146,7 +143,7 @@ void oomsnap_panic_register(void)
 	panic_registered = true;
 }
 
-void oomsnap_panic_unregister(void)
+void oomsnap_panic_exit(void)
 {
 	if (panic_registered)
 		unregister_kprobe(&panic_kprobe);

@@ -8,7 +8,7 @@
 #define OOMSNAP_PANIC_H
 
 /* Never fails the load: without the probe there is only no summary. */
-void oomsnap_panic_register(void);
-void oomsnap_panic_unregister(void);
+void oomsnap_panic_init(void);
+void oomsnap_panic_exit(void);
 
 #endif /* OOMSNAP_PANIC_H */

@@ -29,6 +29,7 @@
 #include "compat.h"
 #include "slabs.h"
 #include "symbols.h"
+#include "topn.h"
 
 #define SLABS_REFRESH_MIN_MS	1000
 
@@ -55,23 +56,6 @@ static void slabs_refresh(struct work_struct *work);
 static DECLARE_DELAYED_WORK(refresh_work, slabs_refresh);
 
 #ifdef OOMSNAP_HAVE_SLUB_MIRROR
-
-/* Insert @s into @top (largest first, *nr entries) if it is large enough. */
-static void keep_top(struct oomsnap_slab *top, u32 *nr,
-		     const struct oomsnap_slab *s)
-{
-	u32 i = *nr < OOMSNAP_TOP_SLABS ? *nr : OOMSNAP_TOP_SLABS - 1;
-
-	if (*nr == OOMSNAP_TOP_SLABS && s->bytes <= top[i].bytes)
-		return;
-	while (i > 0 && top[i - 1].bytes < s->bytes) {
-		top[i] = top[i - 1];
-		i--;
-	}
-	top[i] = *s;
-	if (*nr < OOMSNAP_TOP_SLABS)
-		(*nr)++;
-}
 
 static void describe_cache(struct oomsnap_slab *out,
 			   const struct oomsnap_kmem_cache *s)
@@ -104,7 +88,7 @@ static void walk_caches(struct oomsnap_slab *top, u32 *nr)
 	*nr = 0;
 	list_for_each_entry(s, oomsnap_syms.slab_caches, list) {
 		describe_cache(&one, s);
-		keep_top(top, nr, &one);
+		oomsnap_topn_slab(top, nr, &one);
 	}
 }
 
@@ -264,7 +248,7 @@ void oomsnap_slabs_capture(struct oomsnap_record *rec, bool may_lock)
 	}
 }
 
-void oomsnap_slabs_start(void)
+void oomsnap_slabs_init(void)
 {
 	seqcount_init(&table.seq);
 	mirror_status = check_mirror();
@@ -274,7 +258,7 @@ void oomsnap_slabs_start(void)
 		schedule_delayed_work(&refresh_work, 0);
 }
 
-void oomsnap_slabs_stop(void)
+void oomsnap_slabs_exit(void)
 {
 	if (mirror_status == OOMSNAP_OK && slab_refresh_ms)
 		cancel_delayed_work_sync(&refresh_work);

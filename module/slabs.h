@@ -14,8 +14,8 @@
 #include "oomsnap.h"
 
 /* Check the SLUB mirror against a cache of our own, start the refresh. */
-void oomsnap_slabs_start(void);
-void oomsnap_slabs_stop(void);
+void oomsnap_slabs_init(void);
+void oomsnap_slabs_exit(void);
 
 /* Fill rec->slabs, nr_slabs, slabs_status (no allocation, no sleeping). */
 void oomsnap_slabs_capture(struct oomsnap_record *rec, bool may_lock);

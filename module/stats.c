@@ -31,7 +31,7 @@ static const char *const counter_names[] = {
 	[OOMSNAP_COUNTER_NOWARN_FAILURES]	= "nowarn_failures",
 };
 
-static_assert(ARRAY_SIZE(counter_names) == OOMSNAP_COUNTER_COUNT);
+static_assert(ARRAY_SIZE(counter_names) == OOMSNAP_COUNTER_NR);
 
 static const char *const peak_names[] = {
 	[OOMSNAP_PEAK_CAPTURE_NS]	= "capture_ns_max",
@@ -39,7 +39,7 @@ static const char *const peak_names[] = {
 	[OOMSNAP_PEAK_ZONE_LOCK_NS]	= "zone_lock_ns_max",
 };
 
-static_assert(ARRAY_SIZE(peak_names) == OOMSNAP_PEAK_COUNT);
+static_assert(ARRAY_SIZE(peak_names) == OOMSNAP_PEAK_NR);
 
 void oomsnap_stats_peak(enum oomsnap_peak p, u64 ns)
 {
@@ -92,7 +92,7 @@ void oomsnap_stats_show(struct seq_file *m, struct oomsnap_ring *ring)
 	unsigned int i;
 
 	oomsnap_ring_counts(ring, &rc);
-	for (i = 0; i < OOMSNAP_COUNTER_COUNT; i++) {
+	for (i = 0; i < OOMSNAP_COUNTER_NR; i++) {
 		/* the ring counts busy slots under its lock: one source */
 		unsigned long v = i == OOMSNAP_COUNTER_SKIPPED_BUSY ?
 				  rc.skipped_busy : oomsnap_stats_read(i);
@@ -105,13 +105,13 @@ void oomsnap_stats_show(struct seq_file *m, struct oomsnap_ring *ring)
 	seq_printf(m, "%-24s %u\n", "retained", rc.retained);
 	seq_printf(m, "%-24s %u\n", "filling", rc.filling);
 	seq_printf(m, "%-24s %u\n", "ring_size", ring->nr);
-	for (i = 0; i < OOMSNAP_PEAK_COUNT; i++)
+	for (i = 0; i < OOMSNAP_PEAK_NR; i++)
 		seq_printf(m, "%-24s %llu\n", peak_names[i], peak_read(i));
 
 	for (i = 0; i < OOMSNAP_NR_PAGE_ORDERS && i < OOMSNAP_MAX_ORDERS; i++)
 		seq_printf(m, "alloc_failure_order_%-4u %lu\n", i,
 			   SUM_PCPU(failures_by_order[i]));
-	for (i = 0; i < OOMSNAP_FAIL_CLASS_COUNT; i++)
+	for (i = 0; i < OOMSNAP_FAIL_CLASS_NR; i++)
 		seq_printf(m, "alloc_failure_%-10s %lu\n",
 			   oomsnap_fail_class_names[i],
 			   SUM_PCPU(failures_by_class[i]));

@@ -38,7 +38,7 @@ enum oomsnap_counter {
 	OOMSNAP_COUNTER_VICTIMS_JOINED,		/* written into their OOM record */
 	OOMSNAP_COUNTER_VICTIMS_UNJOINED,	/* their OOM was not captured */
 	OOMSNAP_COUNTER_NOWARN_FAILURES,	/* failures with __GFP_NOWARN */
-	OOMSNAP_COUNTER_COUNT,
+	OOMSNAP_COUNTER_NR,
 };
 
 /* Longest stretches seen in a capture, in ns (local_clock()). */
@@ -46,14 +46,14 @@ enum oomsnap_peak {
 	OOMSNAP_PEAK_CAPTURE_NS,		/* one whole capture */
 	OOMSNAP_PEAK_IRQOFF_NS,			/* IRQs off inside a capture */
 	OOMSNAP_PEAK_ZONE_LOCK_NS,		/* one zone->lock hold */
-	OOMSNAP_PEAK_COUNT,
+	OOMSNAP_PEAK_NR,
 };
 
 struct oomsnap_pcpu_stats {
-	unsigned long counter[OOMSNAP_COUNTER_COUNT];
+	unsigned long counter[OOMSNAP_COUNTER_NR];
 	unsigned long failures_by_order[OOMSNAP_MAX_ORDERS];
-	unsigned long failures_by_class[OOMSNAP_FAIL_CLASS_COUNT];
-	u64 peak[OOMSNAP_PEAK_COUNT];
+	unsigned long failures_by_class[OOMSNAP_FAIL_CLASS_NR];
+	u64 peak[OOMSNAP_PEAK_NR];
 };
 
 DECLARE_PER_CPU(struct oomsnap_pcpu_stats, oomsnap_pcpu_stats);

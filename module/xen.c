@@ -21,6 +21,9 @@
  * structures) and, with CONFIG_XEN_UNPOPULATED_ALLOC, how many grant
  * frames are in use (they come from unused physical address space, so
  * they cost no RAM but their struct pages). The record says so.
+ *
+ * Built only into kernels with CONFIG_XEN (module/objs.mk); xen.h has the
+ * stubs for the others.
  */
 #define pr_fmt(fmt) "oomsnap: " fmt
 
@@ -31,12 +34,10 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
-#ifdef CONFIG_XEN
 #include <xen/xen.h>
 #include <xen/xenbus.h>
 #ifdef CONFIG_XEN_BALLOON
 #include <xen/balloon.h>
-#endif
 #endif
 
 #include "xen.h"
@@ -45,8 +46,6 @@ static unsigned int xen_refresh_ms = 1000;
 module_param(xen_refresh_ms, uint, 0644);
 MODULE_PARM_DESC(xen_refresh_ms,
 		 "dom0: how often the xen-blkback limits and backends are re-read for snapshots, in ms (default 1000, minimum 100)");
-
-#ifdef CONFIG_XEN
 
 #define XEN_REFRESH_MIN_MS	100
 #define BLKBACK_MODULE		"xen_blkback"
@@ -238,7 +237,7 @@ static struct notifier_block xenstore_nb = {
 	.notifier_call = xenstore_ready,
 };
 
-void oomsnap_xen_start(void)
+void oomsnap_xen_init(void)
 {
 	if (!xen_initial_domain())
 		return;
@@ -249,7 +248,7 @@ void oomsnap_xen_start(void)
 	register_xenstore_notifier(&xenstore_nb);
 }
 
-void oomsnap_xen_stop(void)
+void oomsnap_xen_exit(void)
 {
 	if (!xen_active)
 		return;
@@ -336,20 +335,3 @@ void oomsnap_capture_xen(struct oomsnap_record *rec)
 	rec->xen_status = OOMSNAP_OK;
 	rec->have |= OOMSNAP_HAVE_XEN;
 }
-
-#else /* !CONFIG_XEN */
-
-void oomsnap_xen_start(void)
-{
-}
-
-void oomsnap_xen_stop(void)
-{
-}
-
-void oomsnap_capture_xen(struct oomsnap_record *rec)
-{
-	rec->xen_status = OOMSNAP_NOT_XEN;
-}
-
-#endif /* CONFIG_XEN */

@@ -12,7 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "oomsnap_engine.h"
+#include "diagnose.h"
+#include "names.h"
+#include "render.h"
 #include "cli.h"
 #include "json.h"
 #include "print.h"

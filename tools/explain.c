@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "oomsnap_engine.h"
+#include "diagnose.h"
+#include "names.h"
+#include "render.h"
 #include "logparse.h"
 #include "cli.h"
 #include "explain.h"
@@ -88,20 +90,6 @@ static void explain_json(struct explain_ctx *x, struct oomsnap_log_event *ev,
 }
 
 /* "  TITLE:" and one escaped "    - LINE" per line; nothing when there are none. */
-static void print_lines(const char *title,
-			const char lines[][OOMSNAP_DIAG_LINE_LEN], unsigned int n)
-{
-	unsigned int i;
-
-	if (n)
-		printf("  %s:\n", title);
-	for (i = 0; i < n; i++) {
-		printf("    - ");
-		oomsnap_print_str(&out_printer, lines[i], OOMSNAP_DIAG_LINE_LEN, 0);
-		printf("\n");
-	}
-}
-
 static void explain_text(struct explain_ctx *x, struct oomsnap_log_event *ev,
 			 const struct logstamp *st)
 {
@@ -109,7 +97,6 @@ static void explain_text(struct explain_ctx *x, struct oomsnap_log_event *ev,
 	const struct input_span *b = span_of(x, ev->last_line);
 	const struct oomsnap_record *rec = &ev->rec;
 	struct oomsnap_diagnosis *d = &x->diag;
-	unsigned int i;
 	char gfp[160];
 
 	printf("%sreport %lu, ", x->nr ? "\n" : "", x->nr + 1);
@@ -156,13 +143,7 @@ static void explain_text(struct explain_ctx *x, struct oomsnap_log_event *ev,
 		print_plain(rec, d);
 		return;
 	}
-	printf("  cause:        %s\n  contributing:", oomsnap_cause_name(d->cause));
-	for (i = 0; i < OOMSNAP_CAUSE_NR; i++)
-		if (d->contributing & (1U << i))
-			printf(" %s", oomsnap_cause_name(i));
-	printf("%s\n", d->contributing ? "" : " none");
-	print_lines("evidence", d->evidence, d->nr_evidence);
-	print_lines("missing", d->missing, d->nr_missing);
+	oomsnap_print_diagnosis(&out_printer, d);
 }
 
 static void explain_event(void *ctx, struct oomsnap_log_event *ev)

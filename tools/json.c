@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "render.h"
 
 bool json_pretty_default;
 
@@ -66,22 +67,6 @@ void json_obj_end(struct json *j) { close_(j, '}'); }
 void json_arr_begin(struct json *j) { open_(j, '['); }
 void json_arr_end(struct json *j) { close_(j, ']'); }
 
-/* Length of a valid UTF-8 sequence at s (max n bytes), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-
-	if (s[0] < 0xc2 || s[0] > 0xf4)
-		return 0;
-	len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return len;
-}
-
 void json_strn(struct json *j, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -102,7 +87,7 @@ void json_strn(struct json *j, const char *str, size_t len)
 		} else if (c < 0x20 || c == 0x7f) {
 			fprintf(j->out, "\\u%04x", c);
 		} else if (c >= 0x80) {
-			size_t n = utf8_len(s + i, len - i);
+			size_t n = oomsnap_utf8_len(s + i, len - i);
 
 			if (!n) {
 				fputc('?', j->out);

@@ -9,7 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "oomsnap_engine.h"
+#include "decode.h"
+#include "diagnose.h"
+#include "names.h"
+#include "render.h"
+#include "watermark.h"
 #include "cli.h"
 #include "json.h"
 #include "print.h"
@@ -334,8 +338,7 @@ void json_record(struct json *j, const struct oomsnap_record *rec,
 			json_obj_begin(j);
 			json_ks64(j, "pid", t->pid);
 			json_kstr(j, "comm", t->comm);
-			json_ku64(j, "rss_kb", oomsnap_pages_kb(rec, t->rss_anon +
-								t->rss_file + t->rss_shmem));
+			json_ku64(j, "rss_kb", oomsnap_pages_kb(rec, oomsnap_task_rss(t)));
 			json_ks64(j, "oom_score_adj", t->oom_score_adj);
 			json_obj_end(j);
 		}

@@ -6,7 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "oomsnap_engine.h"
+#include "diagnose.h"
+#include "render.h"
 #include "json.h"
 
 /* lib/render.c's printer onto stdout */

@@ -34,9 +34,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "diagnose.h"
+#include "names.h"
 #include "record.h"
 #include "record_io.h"
-#include "oomsnap_user.h"
+#include "base.h"
 
 #define MAX_STATS	128
 #define MAX_ORDERS_SEEN	64

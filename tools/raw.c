@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "oomsnap_engine.h"
+#include "decode.h"
 #include "cli.h"
 #include "raw.h"
 
@@ -78,15 +78,10 @@ const char *read_records(int fd, const char *path, struct records *out,
 		while (have - off >= 8) {
 			struct oomsnap_record rec;
 			const char *err;
-			__u32 size, magic;
 			long used;
 
-			memcpy(&size, buf + off, sizeof(size));
-			memcpy(&magic, buf + off + 4, sizeof(magic));
 			/* a plausible record not read whole yet: wait for more */
-			if (size > have - off && magic == OOMSNAP_MAGIC &&
-			    size >= OOMSNAP_RECORD_SIZE_VER0 && size % 8 == 0 &&
-			    size <= OOMSNAP_RECORD_SIZE_MAX)
+			if (oomsnap_record_size(buf + off, have - off) > have - off)
 				break;
 			used = oomsnap_record_decode(buf + off, have - off,
 						     &rec, &err);

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "oomsnap_engine.h"
+#include "oomsnap.h"
 
 #define READ_CHUNK	(1 << 20)
 

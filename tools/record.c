@@ -44,9 +44,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "diagnose.h"
+#include "names.h"
 #include "record.h"
 #include "record_io.h"
-#include "oomsnap_user.h"
+#include "base.h"
 
 #define DEFAULT_FILE		"/var/lib/oomsnap/events.jsonl"
 #define DEFAULT_MAX_SIZE	(16ULL << 20)

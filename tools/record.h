@@ -15,7 +15,7 @@
 
 #include <stdio.h>
 
-#include "oomsnap_engine.h"
+#include "oomsnap.h"
 
 /* Write @rec as one JSON object and a newline to @f. */
 typedef void (*oomsnap_event_json_fn)(FILE *f,

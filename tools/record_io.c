@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "decode.h"
 #include "record_io.h"
 
 #define CHUNK	(1U << 20)
@@ -52,15 +53,10 @@ const char *oomsnap_reader_next(struct oomsnap_reader *rd,
 		off = 0;
 		while (rd->have - off >= 8) {
 			const char *err;
-			__u32 size, magic;
 			long used;
 
-			memcpy(&size, rd->buf + off, sizeof(size));
-			memcpy(&magic, rd->buf + off + 4, sizeof(magic));
 			/* a plausible record not read whole yet: wait for more */
-			if (size > rd->have - off && magic == OOMSNAP_MAGIC &&
-			    size >= OOMSNAP_RECORD_SIZE_VER0 && size % 8 == 0 &&
-			    size <= OOMSNAP_RECORD_SIZE_MAX)
+			if (oomsnap_record_size(rd->buf + off, rd->have - off) > rd->have - off)
 				break;
 			used = oomsnap_record_decode(rd->buf + off, rd->have - off,
 						     &rec, &err);

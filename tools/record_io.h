@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "oomsnap_engine.h"
+#include "oomsnap.h"
 
 struct oomsnap_reader {
 	int fd;

@@ -16,7 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "oomsnap_engine.h"
+#include "base.h"
+#include "names.h"
+#include "render.h"
 #include "cli.h"
 #include "json.h"
 
@@ -257,18 +259,22 @@ static int class_best(const struct top_state *s, int c, long long *margin)
 	return best;
 }
 
-static const char *const consumer_names[] = {
-	"active_anon", "inactive_anon", "active_file", "inactive_file",
-	"shmem", "slab_unreclaimable", "slab_reclaimable", "kernel_stack",
-	"pagetables", "percpu", "vmalloc", "hugetlb_total", "unaccounted",
+/* The mem[] slots top lists as consumers, by the names headroom prints. */
+static const unsigned int consumers[] = {
+	OOMSNAP_MEM_ACTIVE_ANON, OOMSNAP_MEM_INACTIVE_ANON,
+	OOMSNAP_MEM_ACTIVE_FILE, OOMSNAP_MEM_INACTIVE_FILE,
+	OOMSNAP_MEM_SHMEM, OOMSNAP_MEM_SLAB_UNRECLAIMABLE,
+	OOMSNAP_MEM_SLAB_RECLAIMABLE, OOMSNAP_MEM_KERNEL_STACK,
+	OOMSNAP_MEM_PAGETABLES, OOMSNAP_MEM_PERCPU, OOMSNAP_MEM_VMALLOC,
+	OOMSNAP_MEM_HUGETLB_TOTAL, OOMSNAP_MEM_UNACCOUNTED,
 };
 
 static bool is_consumer(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(consumer_names) / sizeof(consumer_names[0]); i++)
-		if (!strcmp(name, consumer_names[i]))
+	for (i = 0; i < ARRAY_SIZE(consumers); i++)
+		if (!strcmp(name, oomsnap_mem_name(consumers[i])))
 			return true;
 	return false;
 }

@@ -1,20 +1,40 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
  * oomsnap record format: what /sys/kernel/debug/oomsnap/raw returns, one
- * struct oomsnap_record per captured event, whole records per read().
+ * struct oomsnap_record per captured event. docs/record.md says the same
+ * at more length.
  *
- * Rules (as for struct clone_args):
+ * Growth, as for struct clone_args, and nothing else:
  *  - the record is versioned by its size: oomsnap_record.size is what the
- *    writer filled; OOMSNAP_RECORD_SIZE_VER0 is the first published size;
+ *    writer filled, one of the OOMSNAP_RECORD_SIZE_VERn below (a newer
+ *    writer may write a size this header does not name);
  *  - fields are only ever appended at the end of a struct; a reader copies
- *    min(size, sizeof(its struct)) into a zeroed struct and ignores the rest;
- *  - fixed-width types only, every field naturally aligned, every struct a
- *    multiple of 8 bytes, explicit __reserved fields, no implicit padding
- *    (checked with pahole and with static_assert on offsets);
+ *    min(size, sizeof(its struct)) into a zeroed struct and ignores the rest,
+ *    so a field a writer did not have reads as 0;
+ *  - every published size gets its own OOMSNAP_RECORD_SIZE_VERn;
+ *  - fixed-width types only, 64-bit fields __aligned_u64 (the same layout
+ *    for i386 and x86_64 readers), every field naturally aligned, every
+ *    struct a multiple of 8 bytes, no implicit padding; __reserved fields
+ *    are explicit padding, written as 0 (checked with pahole and with
+ *    static_assert on sizes in lib/decode.c);
  *  - every byte the kernel hands out is written: unused entries are zero;
  *  - strings are NUL-terminated and NUL-padded;
  *  - page counts are in pages of oomsnap_record.page_size bytes;
  *  - no kernel addresses: stacks are symbolised ("func+0x1c/0x80 [mod]").
+ *
+ * What a section holds is said by a "have" bit (OOMSNAP_HAVE_*,
+ * OOMSNAP_ZONE_HAVE_*: captured or not) and, when it is absent, why, by
+ * its *_status field (enum oomsnap_status).
+ *
+ * What raw promises a reader: read() returns whole records only, back to
+ * back, each starting with its size and magic; a buffer smaller than one
+ * record gets EINVAL, so a reader passes one larger than its own struct (a
+ * newer writer's records are larger). Each open starts at the oldest
+ * record the ring still holds and gets every later one exactly once, in
+ * seq order; a jump in seq means the records between were overwritten or
+ * cleared before this reader got them. read() returns 0 once caught up;
+ * poll() wakes when the next record is complete. seq starts at 1 with each
+ * module load.
  *
  * The same struct is the engine's input when the state comes from a parsed
  * kernel log: the "have" bits then say what the log showed.
@@ -115,7 +135,12 @@ enum oomsnap_status {
 	OOMSNAP_NOT_DOM0		= 9,	/* only dom0 has it */
 };
 
-/* oomsnap_record.have: which parts hold data. */
+/*
+ * oomsnap_record.have: which parts were captured (bit set) or not (clear;
+ * the part's *_status says why). The one VER0 exception, kept because saved
+ * records carry it: OOMSNAP_HAVE_AFTER_KILL says when the record was taken,
+ * not whether a part is there. New facts of that kind are appended fields.
+ */
 #define OOMSNAP_HAVE_GFP		_BITULL(0)
 #define OOMSNAP_HAVE_ORDER		_BITULL(1)
 #define OOMSNAP_HAVE_NODEMASK		_BITULL(2)
@@ -190,22 +215,22 @@ struct oomsnap_zone {
 	__u32 flags;			/* OOMSNAP_ZONE_* */
 	__u32 nr_orders;		/* valid entries of nr_free[] */
 	__u32 nr_migratetypes;		/* valid columns of nr_free_mt[][] */
-	__u64 free;			/* NR_FREE_PAGES */
-	__u64 wmark_min;
-	__u64 wmark_low;		/* without boost */
-	__u64 wmark_high;
-	__u64 wmark_boost;
-	__u64 reserved_highatomic;
-	__u64 managed;
-	__u64 present;
-	__u64 spanned;
-	__u64 lowmem_reserve[OOMSNAP_MAX_ZONE_TYPES];
-	__u64 nr_free[OOMSNAP_MAX_ORDERS];	/* free blocks of each order */
+	__aligned_u64 free;		/* NR_FREE_PAGES */
+	__aligned_u64 wmark_min;
+	__aligned_u64 wmark_low;	/* without boost */
+	__aligned_u64 wmark_high;
+	__aligned_u64 wmark_boost;
+	__aligned_u64 reserved_highatomic;
+	__aligned_u64 managed;
+	__aligned_u64 present;
+	__aligned_u64 spanned;
+	__aligned_u64 lowmem_reserve[OOMSNAP_MAX_ZONE_TYPES];
+	__aligned_u64 nr_free[OOMSNAP_MAX_ORDERS];	/* free blocks of each order */
 	/* free blocks per order per migratetype, from a bounded list walk */
 	__u32 nr_free_mt[OOMSNAP_MAX_ORDERS][OOMSNAP_MAX_MIGRATETYPES];
 	/* bit mt of mt_capped[order]: that count stopped at the walk limit */
 	__u8  mt_capped[OOMSNAP_MAX_ORDERS];
-	__u64 vmstat[OOMSNAP_ZONE_VMSTAT_SLOTS];	/* enum oomsnap_zone_vmstat */
+	__aligned_u64 vmstat[OOMSNAP_ZONE_VMSTAT_SLOTS];	/* enum oomsnap_zone_vmstat */
 };
 
 enum oomsnap_mem {	/* oomsnap_record.mem[]: global counters, pages */
@@ -256,21 +281,21 @@ struct oomsnap_task {
 	__u32 uid;
 	__s32 oom_score_adj;
 	char  comm[OOMSNAP_COMM_LEN];
-	__u64 total_vm;			/* pages */
-	__u64 rss_anon;
-	__u64 rss_file;
-	__u64 rss_shmem;
-	__u64 swapents;
-	__u64 pgtables_bytes;
+	__aligned_u64 total_vm;		/* pages */
+	__aligned_u64 rss_anon;
+	__aligned_u64 rss_file;
+	__aligned_u64 rss_shmem;
+	__aligned_u64 swapents;
+	__aligned_u64 pgtables_bytes;
 	__u32 flags;			/* enum oomsnap_task_flags */
 	__u32 __reserved;
 };
 
 struct oomsnap_slab {
 	char  name[OOMSNAP_SLAB_NAME_LEN];
-	__u64 bytes;			/* slabs * slab size */
-	__u64 active_objs;
-	__u64 num_objs;
+	__aligned_u64 bytes;		/* slabs * slab size */
+	__aligned_u64 active_objs;
+	__aligned_u64 num_objs;
 	__u32 object_size;
 	__u32 reclaimable;		/* SLAB_RECLAIM_ACCOUNT */
 };
@@ -291,43 +316,43 @@ enum oomsnap_xen_domain {
 struct oomsnap_xen {
 	__u32 domain;			/* enum oomsnap_xen_domain */
 	__u32 balloon_status;		/* enum oomsnap_status */
-	__u64 balloon_current;		/* pages */
-	__u64 balloon_target;
-	__u64 balloon_low;
-	__u64 balloon_high;
+	__aligned_u64 balloon_current;	/* pages */
+	__aligned_u64 balloon_target;
+	__aligned_u64 balloon_low;
+	__aligned_u64 balloon_high;
 	__u32 blkback_status;		/* enum oomsnap_status */
 	__u32 blkback_vbds;
 	__u32 blkback_rings;
 	__u32 blkback_max_ring_order;
-	__u64 blkback_max_buffer_pages;
-	__u64 blkback_max_persistent_grants;
-	__u64 blkback_pages_worst;	/* upper bound the pools may hold */
-	__u64 blkback_pages_held;	/* observed, when observable */
-	__u64 grant_mapped_pages;
+	__aligned_u64 blkback_max_buffer_pages;
+	__aligned_u64 blkback_max_persistent_grants;
+	__aligned_u64 blkback_pages_worst;	/* upper bound the pools may hold */
+	__aligned_u64 blkback_pages_held;	/* observed, when observable */
+	__aligned_u64 grant_mapped_pages;
 	__u32 blkback_held_status;	/* enum oomsnap_status of _pages_held */
 	__u32 grant_status;		/* enum oomsnap_status of grant_mapped_ */
-	__u64 __reserved[3];
+	__aligned_u64 __reserved[3];
 };
 
 struct oomsnap_record {
 	/* header: identical in every version */
 	__u32 size;			/* bytes the writer filled: the version */
 	__u32 magic;			/* OOMSNAP_MAGIC */
-	__u64 seq;			/* 1, 2, ... per module load */
+	__aligned_u64 seq;		/* 1, 2, ... per module load */
 	__u32 type;			/* enum oomsnap_event_type */
 	__u32 cpu;
-	__u64 time_ns;			/* local_clock(): dmesg's timestamp */
-	__u64 realtime_ns;		/* CLOCK_REALTIME */
-	__u64 have;			/* OOMSNAP_HAVE_* */
+	__aligned_u64 time_ns;		/* local_clock(): dmesg's timestamp */
+	__aligned_u64 realtime_ns;	/* CLOCK_REALTIME */
+	__aligned_u64 have;		/* OOMSNAP_HAVE_* */
 	__u32 page_size;
 	__u32 kernel_era;		/* (major << 16) | (minor << 8) */
 
 	/* the request */
-	__u64 gfp;			/* OOMSNAP_GFP_* */
-	__u64 gfp_raw;			/* the kernel's own gfp_t value */
+	__aligned_u64 gfp;		/* OOMSNAP_GFP_* */
+	__aligned_u64 gfp_raw;		/* the kernel's own gfp_t value */
 	__s32 order;			/* -1 when the OOM had no order */
 	__u32 highest_zone;		/* gfp_zone(): enum oomsnap_zone_type */
-	__u64 nodemask;			/* first 64 nodes; 0 = all */
+	__aligned_u64 nodemask;		/* first 64 nodes; 0 = all */
 	__u32 constraint;		/* enum oomsnap_constraint */
 	__u32 in_irq;			/* captured in hard/soft IRQ context */
 	struct oomsnap_task task;	/* the requesting task */
@@ -337,21 +362,21 @@ struct oomsnap_record {
 
 	/* memory cgroup of the OOM (memcg OOM) or of the task */
 	char  memcg_path[OOMSNAP_PATH_LEN];
-	__u64 memcg_usage;		/* pages */
-	__u64 memcg_limit;		/* pages; ~0 = max */
-	__u64 memcg_swap_usage;
-	__u64 memcg_swap_limit;
+	__aligned_u64 memcg_usage;	/* pages */
+	__aligned_u64 memcg_limit;	/* pages; ~0 = max */
+	__aligned_u64 memcg_swap_usage;
+	__aligned_u64 memcg_swap_limit;
 
 	struct oomsnap_task victim;
-	__u64 victim_seq;		/* 0 unless joined from oom:mark_victim */
+	__aligned_u64 victim_seq;	/* 0 unless joined from oom:mark_victim */
 
 	/* allocator state */
 	__u32 nr_zones;
 	__u32 zones_omitted;		/* populated zones beyond MAX_ZONES */
 	__u32 walk_limit;		/* per-list cap of the migratetype walk */
 	__u32 nr_mem;			/* valid slots of mem[] */
-	__u64 mem_have;			/* bit i: mem[i] holds data */
-	__u64 mem[OOMSNAP_MAX_MEM];	/* enum oomsnap_mem */
+	__aligned_u64 mem_have;		/* bit i: mem[i] holds data */
+	__aligned_u64 mem[OOMSNAP_MAX_MEM];	/* enum oomsnap_mem */
 	struct oomsnap_zone zones[OOMSNAP_MAX_ZONES];
 
 	__u32 nr_tasks;
@@ -368,12 +393,19 @@ struct oomsnap_record {
 	__u32 __reserved0;
 	struct oomsnap_xen xen;
 
-	/* OOMSNAP_HAVE_SLABS_AGE: how old slabs[] was; 0 = walked at capture */
+	/*
+	 * OOMSNAP_HAVE_SLABS_AGE: how old slabs[] was; 0 = walked at capture.
+	 * Added inside VER0, in what was __reserved1: the size did not change,
+	 * and a writer before it left 0 here and the bit clear, which is what
+	 * the reserved field promised and what "walked at capture" reads as.
+	 */
 	__u32 slabs_age_ms;
 	__u32 __reserved1;
-	__u64 __reserved[7];
+	__aligned_u64 __reserved[7];
+	/* VER0 ends here; a VER1 appends below and defines its size */
 };
 
+/* Published sizes of struct oomsnap_record, one per version. */
 #define OOMSNAP_RECORD_SIZE_VER0	18808	/* first published size */
 
 #endif /* _UAPI_OOMSNAP_H */

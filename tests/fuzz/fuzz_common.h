@@ -16,7 +16,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "oomsnap_engine.h"
 #include "cli.h"
 #include "explain.h"
 #include "print.h"

@@ -44,18 +44,18 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/oomsnap-fuzz.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 R=$OOMSNAP_ROOT
-ENGINE=(names.c watermark.c diagnose.c diag_zones.c diag_consumers.c render.c decode.c)
-ENGINE=("${ENGINE[@]/#/$R/lib/}" "$R"/tools/logparse/*.c)
+# the engine (lib/objs.mk) and the log parser, as tools/Makefile lists them
+read -r -a ENGINE <<<"$(make -s --no-print-directory -C "$R/tools" engine-srcs)"
 # the reader but its main, as tools/Makefile lists it
 read -r -a LIB <<<"$(make -s --no-print-directory -C "$R/tools" reader-srcs)"
 # MAX_PHYS_LINE small, so that over-long lines (cut) are within reach.
 CFLAGS=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-fno-omit-frame-pointer -DMAX_PHYS_LINE=512
-	-I"$R/uapi" -I"$R/lib" -I"$R/tools/logparse" -I"$R/tools/include" -I"$R/tools")
+	-I"$R/uapi" -I"$R/lib" -I"$R/tools/logparse" -I"$R/tools")
 
 build() {	# NAME: rebuilt only when a source or the flags changed
 	local stamp
-	stamp=$(cat "$R"/lib/*.[ch] "$R"/uapi/*.h "$R"/tools/*.[ch] "$R"/tools/include/*.h \
+	stamp=$(cat "$R"/lib/*.[ch] "$R"/uapi/*.h "$R"/tools/*.[ch] \
 		"$R"/module/control.[ch] "$R"/tests/fuzz/kshim/linux/*.h \
 		"$R"/tools/logparse/*.[ch] \
 		"$R/tests/fuzz/fuzz_$1.c" "$R/tests/fuzz/fuzz_common.h" |
@@ -101,7 +101,7 @@ seeds_raw() {
 	local d=$WORK/seeds-raw u=$WORK/unit f m
 	mkdir -p "$d"
 	cc -std=gnu11 -O1 -I"$R/uapi" -I"$R/lib" -I"$R/tools/logparse" \
-		-I"$R/tools/include" -o "$u" "$R/tests/unit/unit.c" "${ENGINE[@]}" 2>"$WORK/unit-build.log" || return 1
+		-o "$u" "$R/tests/unit/unit.c" "${ENGINE[@]}" 2>"$WORK/unit-build.log" || return 1
 	"$u" write-raw "$WORK/one" 1 >/dev/null &&
 	"$u" write-raw "$WORK/three" 3 >/dev/null &&
 	"$u" write-raw "$WORK/newer" 1 18808 1 >/dev/null &&

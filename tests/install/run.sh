@@ -209,7 +209,7 @@ build_host_reader() {
 	lib=$(make -s -C "$SRC/tools" engine-srcs)
 	# shellcheck disable=SC2086
 	cc -std=gnu11 -g -O1 $SAN -I"$SRC/uapi" -I"$SRC/lib" -I"$SRC/tools/logparse" \
-		-I"$SRC/tools/include" -o "$W/unit" \
+		-o "$W/unit" \
 		"$SRC/tests/unit/unit.c" $lib >"$W/cc.log" 2>&1 &&
 	make -s -C "$SRC/tools" oomsnap CFLAGS="-g -O1 $SAN" EXTRA_CFLAGS=-Werror \
 		>>"$W/cc.log" 2>&1 && cp "$SRC/tools/oomsnap" "$W/oomsnap" &&

@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oomsnap_engine.h"
+#include "decode.h"
+#include "watermark.h"
 
 int main(int argc, char **argv)
 {

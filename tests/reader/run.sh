@@ -41,8 +41,8 @@ cp "$ROOT/tools/oomsnap" "$WORK/oomsnap"
 make -s -C "$ROOT/tools" clean >/dev/null 2>&1
 O=$WORK/oomsnap
 if ! $CC -std=gnu11 -g -Wall -Wextra -Werror -I"$ROOT/uapi" -I"$ROOT/lib" \
-	-I"$ROOT/tools/include" -o "$WORK/mkrecord" "$ROOT/tests/reader/mkrecord.c" \
-	"$ROOT/lib/names.c" 2>"$WORK/build.log"; then
+	-o "$WORK/mkrecord" "$ROOT/tests/reader/mkrecord.c" \
+	"$ROOT/lib/names.c" "$ROOT/lib/decode.c" 2>"$WORK/build.log"; then
 	notok build-mkrecord "$(head -c 400 "$WORK/build.log")"
 	echo "$pass passed, $fail failed"
 	exit 1

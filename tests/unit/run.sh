@@ -35,11 +35,9 @@ CFLAGS="-std=gnu11 -g -O1 -Wall -Wextra -Werror -Wshadow -Wformat=2 $SAN"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 
-LIB="$ROOT/lib/names.c $ROOT/lib/watermark.c $ROOT/lib/diagnose.c $ROOT/lib/diag_zones.c"
-LIB="$LIB $ROOT/lib/diag_consumers.c $ROOT/lib/render.c $ROOT/lib/decode.c"
-# the log parser, the reader's only (tools/Makefile lists the same files)
-LIB="$LIB $(ls "$ROOT"/tools/logparse/*.c | tr '\n' ' ')"
-if ! $CC $CFLAGS -I"$ROOT/uapi" -I"$ROOT/lib" -I"$ROOT/tools/logparse" -I"$ROOT/tools/include" -o "$WORK/unit" "$ROOT/tests/unit/unit.c" $LIB 2>"$WORK/build.log"; then
+# the engine (lib/objs.mk) and the log parser, the reader's only: tools/Makefile's one list
+LIB=$(make -s --no-print-directory -C "$ROOT/tools" engine-srcs)
+if ! $CC $CFLAGS -I"$ROOT/uapi" -I"$ROOT/lib" -I"$ROOT/tools/logparse" -o "$WORK/unit" "$ROOT/tests/unit/unit.c" $LIB 2>"$WORK/build.log"; then
 	notok build-unit "$(head -c 400 "$WORK/build.log")"
 	echo "$pass passed, $fail failed"
 	exit 1

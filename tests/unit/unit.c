@@ -14,7 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oomsnap_engine.h"
+#include "decode.h"
+#include "diagnose.h"
+#include "names.h"
+#include "render.h"
+#include "watermark.h"
 #include "logparse.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -95,8 +99,7 @@ static struct oomsnap_zone *zone(unsigned int node, unsigned int type,
 
 static void mem(unsigned int idx, __u64 pages)
 {
-	rec.mem[idx] = pages;
-	rec.mem_have |= 1ULL << idx;
+	oomsnap_mem_set(&rec, idx, pages);
 	rec.nr_mem = OOMSNAP_MEM_NR;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "watermark.h"
 #include "internal.h"
 
 /* mem_cgroup_print_oom_meminfo(): "memory: usage 524288kB, limit ..." */

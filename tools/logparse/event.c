@@ -8,15 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
+#include "diagnose.h"
+#include "names.h"
+#include "watermark.h"
 #include "internal.h"
 
 void set_mem(struct oomsnap_logparser *lp, unsigned int idx, __u64 v,
 	     bool in_kb)
 {
-	struct oomsnap_record *rec = &lp->ev.rec;
-
-	rec->mem[idx] = v;
-	rec->mem_have |= 1ULL << idx;
+	oomsnap_mem_set(&lp->ev.rec, idx, v);
 	if (in_kb)
 		lp->mem_kb |= 1ULL << idx;
 	else

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
+#include "watermark.h"
 #include "internal.h"
 
 __u64 oomsnap_gfp_from_raw(__u64 raw, unsigned int *era_hint)

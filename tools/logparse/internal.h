@@ -55,7 +55,7 @@
 
 #include <string.h>
 
-#include "oomsnap_base.h"
+#include "base.h"
 #include "logparse.h"
 
 /* Consecutive unrecognised lines that end a report without a victim line. */

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "oomsnap_engine.h"
+#include "oomsnap.h"
 
 #define OOMSNAP_LOG_LINE_MAX	4096	/* logical line, continuations joined */
 

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "internal.h"
+#include "topn.h"
 
 enum task_col {
 	TC_PID, TC_UID, TC_TGID, TC_TOTAL_VM, TC_RSS, TC_RSS_ANON, TC_RSS_FILE,
@@ -50,28 +52,6 @@ void parse_task_header(struct oomsnap_logparser *lp, const char *p,
 	lp->nr_task_cols = n;
 	lp->ev.rec.have |= OOMSNAP_HAVE_TASKS;
 	lp->ev.rec.tasks_status = OOMSNAP_OK;
-}
-
-static __u64 task_rss(const struct oomsnap_task *t)
-{
-	return t->rss_anon + t->rss_file + t->rss_shmem;
-}
-
-/* Keep the largest tasks, largest first. */
-static void keep_task(struct oomsnap_record *rec, const struct oomsnap_task *t)
-{
-	unsigned int i, n = rec->nr_tasks;
-
-	rec->tasks_scanned++;
-	if (n == OOMSNAP_TOP_TASKS) {
-		if (task_rss(&rec->tasks[n - 1]) >= task_rss(t))
-			return;
-		n--;
-	}
-	for (i = n; i > 0 && task_rss(&rec->tasks[i - 1]) < task_rss(t); i--)
-		rec->tasks[i] = rec->tasks[i - 1];
-	rec->tasks[i] = *t;
-	rec->nr_tasks = n + 1;
 }
 
 bool parse_task_row(struct oomsnap_logparser *lp, const char *p,
@@ -141,27 +121,13 @@ bool parse_task_row(struct oomsnap_logparser *lp, const char *p,
 			break;
 		}
 	}
-	if (!task_rss(&t))
+	if (!oomsnap_task_rss(&t))
 		t.rss_anon = rss;	/* only the total is printed: kept as anon */
 	if (t.oom_score_adj == -1000)
 		t.flags |= OOMSNAP_TASK_OOM_UNKILLABLE;
-	keep_task(&lp->ev.rec, &t);
+	lp->ev.rec.tasks_scanned++;
+	oomsnap_topn_task(lp->ev.rec.tasks, &lp->ev.rec.nr_tasks, &t);
 	return true;
-}
-
-static void keep_slab(struct oomsnap_record *rec, const struct oomsnap_slab *s)
-{
-	unsigned int i, n = rec->nr_slabs;
-
-	if (n == OOMSNAP_TOP_SLABS) {
-		if (rec->slabs[n - 1].bytes >= s->bytes)
-			return;
-		n--;
-	}
-	for (i = n; i > 0 && rec->slabs[i - 1].bytes < s->bytes; i--)
-		rec->slabs[i] = rec->slabs[i - 1];
-	rec->slabs[i] = *s;
-	rec->nr_slabs = n + 1;
 }
 
 /* "kmalloc-2048   1234KB   5678KB" */
@@ -188,7 +154,7 @@ bool parse_slab_row(struct oomsnap_logparser *lp, const char *p,
 	copy_str(s.name, sizeof(s.name), name, name_end);
 	s.bytes = total * 1024;
 	s.active_objs = 0;
-	keep_slab(&lp->ev.rec, &s);
+	oomsnap_topn_slab(lp->ev.rec.slabs, &lp->ev.rec.nr_slabs, &s);
 	lp->ev.rec.have |= OOMSNAP_HAVE_SLABS;
 	lp->ev.rec.slabs_status = OOMSNAP_OK;
 	return true;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "watermark.h"
 #include "internal.h"
 
 #define ZONE_NAME(name, type)	{ name, sizeof(name) - 1, type }

@@ -1,19 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The kernel names lib/ uses, for libc builds (tools/oomsnap, tests/unit,
- * tests/fuzz): lib/oomsnap_base.h includes this instead of kernel headers
- * when __KERNEL__ is not defined. Same idea as the kernel's own
- * tools/include/linux/compiler.h: lib/ is written in kernel style, and the
- * attribute spellings that style forbids live here, in userspace code.
+ * tests/fuzz): base.h includes this instead of kernel headers when
+ * __KERNEL__ is not defined. Same idea as the kernel's own
+ * tools/include/linux/compiler.h: lib/ is written in kernel style, and this
+ * file spells the attributes that style names by macro, so the style gate
+ * (tests/lib/build-matrix.sh) lets it use __attribute__ and nothing else.
  */
-#ifndef OOMSNAP_USER_H
-#define OOMSNAP_USER_H
+#ifndef OOMSNAP_COMPAT_USER_H
+#define OOMSNAP_COMPAT_USER_H
+
+#ifdef __KERNEL__
+#error "for libc builds only: the kernel has these names"
+#endif
 
 #include <assert.h>	/* static_assert, as <linux/build_bug.h> */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/types.h>
@@ -33,4 +39,4 @@ static inline __u64 div64_u64(__u64 dividend, __u64 divisor)
 	return dividend / divisor;
 }
 
-#endif /* OOMSNAP_USER_H */
+#endif /* OOMSNAP_COMPAT_USER_H */

@@ -1,28 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Top-N insertion for the record's tasks[] and slabs[]: one insertion step
- * of a stable sort, bounded by the table's size, no allocation.
+ * Top-N insertion for the record's slabs[] (tasks[]: topn.h): one insertion
+ * step of a stable sort, bounded by the table's size, no allocation.
  */
 #include "base.h"
 #include "decode.h"
 #include "topn.h"
-
-void oomsnap_topn_task(struct oomsnap_task *top, __u32 *nr,
-		       const struct oomsnap_task *t)
-{
-	__u64 rss = oomsnap_task_rss(t);
-	__u32 i, n = *nr;
-
-	if (n >= OOMSNAP_TOP_TASKS) {
-		if (oomsnap_task_rss(&top[OOMSNAP_TOP_TASKS - 1]) >= rss)
-			return;
-		n = OOMSNAP_TOP_TASKS - 1;
-	}
-	for (i = n; i > 0 && oomsnap_task_rss(&top[i - 1]) < rss; i--)
-		top[i] = top[i - 1];
-	top[i] = *t;
-	*nr = n + 1;
-}
 
 void oomsnap_topn_slab(struct oomsnap_slab *top, __u32 *nr,
 		       const struct oomsnap_slab *s)

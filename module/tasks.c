@@ -52,34 +52,7 @@
 #include "capture.h"
 #include "stats.h"
 #include "symbols.h"
-
-static u64 task_rss(const struct oomsnap_task *t)
-{
-	return t->rss_anon + t->rss_file + t->rss_shmem;
-}
-
-/*
- * Keep rec->tasks[] sorted by RSS, largest first, at most TOP_TASKS.
- * Inlined into each walk, as consider_process().
- */
-static __always_inline void consider_task(struct oomsnap_record *rec,
-					  const struct oomsnap_task *t)
-{
-	unsigned int n = rec->nr_tasks, pos;
-	u64 rss = task_rss(t);
-
-	for (pos = n; pos > 0 && task_rss(&rec->tasks[pos - 1]) < rss; pos--)
-		;
-	if (pos >= OOMSNAP_TOP_TASKS)
-		return;
-	if (n == OOMSNAP_TOP_TASKS)
-		n--;
-	memmove(&rec->tasks[pos + 1], &rec->tasks[pos],
-		(n - pos) * sizeof(rec->tasks[0]));
-	rec->tasks[pos] = *t;
-	if (rec->nr_tasks < OOMSNAP_TOP_TASKS)
-		rec->nr_tasks++;
-}
+#include "topn.h"
 
 /* One walk: the record it fills and its budget. */
 struct task_walk {
@@ -147,7 +120,7 @@ static __always_inline void consider_process(struct task_walk *w,
 			return;
 		w->scanned++;
 		if (describe_thread(&desc, t, trylock)) {
-			consider_task(w->rec, &desc);
+			oomsnap_topn_task(w->rec->tasks, &w->rec->nr_tasks, &desc);
 			return;
 		}
 	}

@@ -41,6 +41,7 @@
 
 #include "capture.h"
 #include "compat.h"
+#include "decode.h"
 #include "gfp.h"
 #include "watermark.h"
 #include "slabs.h"
@@ -470,12 +471,6 @@ static bool hugetlb_pages(u64 *total, u64 *free)
 #endif
 }
 
-static void mem_set(struct oomsnap_record *rec, unsigned int item, u64 pages)
-{
-	rec->mem[item] = pages;
-	rec->mem_have |= 1ULL << item;
-}
-
 /* Counters every kernel exports: mem[] slot <- node or zone vmstat item. */
 static const struct {
 	u8 item;
@@ -563,55 +558,55 @@ void oomsnap_capture_mem(struct oomsnap_record *rec)
 	u64 huge_total, huge_free, limit;
 	size_t i;
 
-	mem_set(rec, OOMSNAP_MEM_TOTALRAM, totalram_pages());
+	oomsnap_mem_set(rec, OOMSNAP_MEM_TOTALRAM, totalram_pages());
 	for (i = 0; i < ARRAY_SIZE(node_stats); i++)
-		mem_set(rec, node_stats[i].item,
-			global_node_page_state(node_stats[i].stat));
+		oomsnap_mem_set(rec, node_stats[i].item,
+				global_node_page_state(node_stats[i].stat));
 	for (i = 0; i < ARRAY_SIZE(zone_stats); i++)
-		mem_set(rec, zone_stats[i].item,
-			global_zone_page_state(zone_stats[i].stat));
+		oomsnap_mem_set(rec, zone_stats[i].item,
+				global_zone_page_state(zone_stats[i].stat));
 	/* these two count bytes, and stacks count KiB */
-	mem_set(rec, OOMSNAP_MEM_SLAB_RECLAIMABLE,
-		global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B));
-	mem_set(rec, OOMSNAP_MEM_SLAB_UNRECLAIMABLE,
-		global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B));
-	mem_set(rec, OOMSNAP_MEM_KERNEL_STACK,
-		global_node_page_state(NR_KERNEL_STACK_KB) >>
-		(PAGE_SHIFT - 10));
-	mem_set(rec, OOMSNAP_MEM_ISOLATED,
-		global_node_page_state(NR_ISOLATED_ANON) +
-		global_node_page_state(NR_ISOLATED_FILE));
+	oomsnap_mem_set(rec, OOMSNAP_MEM_SLAB_RECLAIMABLE,
+			global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B));
+	oomsnap_mem_set(rec, OOMSNAP_MEM_SLAB_UNRECLAIMABLE,
+			global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B));
+	oomsnap_mem_set(rec, OOMSNAP_MEM_KERNEL_STACK,
+			global_node_page_state(NR_KERNEL_STACK_KB) >>
+			(PAGE_SHIFT - 10));
+	oomsnap_mem_set(rec, OOMSNAP_MEM_ISOLATED,
+			global_node_page_state(NR_ISOLATED_ANON) +
+			global_node_page_state(NR_ISOLATED_FILE));
 
 	sum_zones(&zs);
-	mem_set(rec, OOMSNAP_MEM_FREE_PCP, zs.free_pcp);
-	mem_set(rec, OOMSNAP_MEM_RESERVED, zs.reserved);
+	oomsnap_mem_set(rec, OOMSNAP_MEM_FREE_PCP, zs.free_pcp);
+	oomsnap_mem_set(rec, OOMSNAP_MEM_RESERVED, zs.reserved);
 
 	if (sy->pcpu_nr_populated && sy->pcpu_nr_units)
-		mem_set(rec, OOMSNAP_MEM_PERCPU,
-			(u64)READ_ONCE(*sy->pcpu_nr_populated) *
-			READ_ONCE(*sy->pcpu_nr_units));
+		oomsnap_mem_set(rec, OOMSNAP_MEM_PERCPU,
+				(u64)READ_ONCE(*sy->pcpu_nr_populated) *
+				READ_ONCE(*sy->pcpu_nr_units));
 	if (sy->nr_vmalloc_pages)
-		mem_set(rec, OOMSNAP_MEM_VMALLOC,
-			atomic_long_read(sy->nr_vmalloc_pages));
+		oomsnap_mem_set(rec, OOMSNAP_MEM_VMALLOC,
+				atomic_long_read(sy->nr_vmalloc_pages));
 	if (hugetlb_pages(&huge_total, &huge_free)) {
-		mem_set(rec, OOMSNAP_MEM_HUGETLB_TOTAL, huge_total);
-		mem_set(rec, OOMSNAP_MEM_HUGETLB_FREE, huge_free);
+		oomsnap_mem_set(rec, OOMSNAP_MEM_HUGETLB_TOTAL, huge_total);
+		oomsnap_mem_set(rec, OOMSNAP_MEM_HUGETLB_FREE, huge_free);
 	}
 #ifdef CONFIG_SWAP
 	if (sy->total_swap_pages)
-		mem_set(rec, OOMSNAP_MEM_SWAP_TOTAL,
-			max(0L, READ_ONCE(*sy->total_swap_pages)));
-	mem_set(rec, OOMSNAP_MEM_SWAP_FREE, max(0L, get_nr_swap_pages()));
+		oomsnap_mem_set(rec, OOMSNAP_MEM_SWAP_TOTAL,
+				max(0L, READ_ONCE(*sy->total_swap_pages)));
+	oomsnap_mem_set(rec, OOMSNAP_MEM_SWAP_FREE, max(0L, get_nr_swap_pages()));
 #else
-	mem_set(rec, OOMSNAP_MEM_SWAP_TOTAL, 0);
-	mem_set(rec, OOMSNAP_MEM_SWAP_FREE, 0);
-	mem_set(rec, OOMSNAP_MEM_SWAP_CACHED, 0);
+	oomsnap_mem_set(rec, OOMSNAP_MEM_SWAP_TOTAL, 0);
+	oomsnap_mem_set(rec, OOMSNAP_MEM_SWAP_FREE, 0);
+	oomsnap_mem_set(rec, OOMSNAP_MEM_SWAP_CACHED, 0);
 #endif
-	mem_set(rec, OOMSNAP_MEM_COMMITTED, vm_memory_committed());
+	oomsnap_mem_set(rec, OOMSNAP_MEM_COMMITTED, vm_memory_committed());
 	if (commit_limit(rec, &limit))
-		mem_set(rec, OOMSNAP_MEM_COMMIT_LIMIT, limit);
+		oomsnap_mem_set(rec, OOMSNAP_MEM_COMMIT_LIMIT, limit);
 
-	mem_set(rec, OOMSNAP_MEM_UNACCOUNTED, unaccounted(rec));
+	oomsnap_mem_set(rec, OOMSNAP_MEM_UNACCOUNTED, unaccounted(rec));
 	rec->nr_mem = OOMSNAP_MEM_NR;
 }
 

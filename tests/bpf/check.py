@@ -512,7 +512,8 @@ def main():
     if records:
         if boot == "plain":
             e2e.check_alloc_failure(records, reports, infos)
-            e2e.check_memcg_oom(records, reports, page_size)
+            # the recorder walks every task for a memcg OOM (the module its group's own only)
+            e2e.check_memcg_oom(records, reports, page_size, group_tasks=False)
         e2e.check_global_oom(records, reports)
 
     # field by field against the report of each event

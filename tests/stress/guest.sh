@@ -430,7 +430,11 @@ else
 fi
 kill $pid
 wait $pid
-check rmmod-after-close "rmmod failed after the reader closed" timeout 30 rmmod oomsnap
+if out=$(timeout 30 rmmod oomsnap 2>&1); then
+	ok rmmod-after-close
+else
+	notok rmmod-after-close "rmmod failed after the reader closed (exit $?; 124 or 143: killed after 30 s): $out; refcnt $(cat /sys/module/oomsnap/refcnt 2>/dev/null)"
+fi
 
 insmod /oomsnap/oomsnap.ko
 rawfollow >/tmp/force.out 2>&1 &

@@ -98,7 +98,7 @@ echo 0 >/proc/sys/vm/oom_dump_tasks
 # on hardware; the config's 60 s is met under TCG on a busy 2-core host by waits that do end:
 # kprobe (un)optimisation waits for RCU-tasks grace periods, which wait for every vCPU thread,
 # and two runs with other guests beside them saw the script's write to kprobes-optimization and
-# an insmod blocked past 61 s (and then finish). 240 s keeps a deadlock fatal in a 1,200 s run.
+# an insmod blocked past 61 s (and then finish). 240 s keeps a deadlock fatal in a 1,800 s run.
 [ -e /proc/sys/kernel/hung_task_timeout_secs ] && echo 240 >/proc/sys/kernel/hung_task_timeout_secs
 # Nothing the kernel reported before oomsnap is oomsnap's.
 baseline=$(splats | wc -l)

@@ -99,7 +99,7 @@ chmod +x "$work/stress-ng"
 stress_guest() {
 	local prefix=$1 mode=$2 image=$3 ko=$4 storm_ko=$5 reader=$6 append=$7 rc start
 	local initrd=$work/initramfs-$prefix.cpio.gz log=$logdir/$prefix-$mode.log
-	local timeout_s=1200
+	local timeout_s=1800
 	[ "$mode" = long ] && timeout_s=5400
 	if ! "$here/../lib/initramfs.sh" "$initrd" x86_64 "$here/guest.sh" "$ko" "$storm_ko" \
 		"$reader" "$work/stress-ng" "$work/sng"; then

@@ -288,18 +288,17 @@ def check_memcg_oom(records, reports, page_size, group_tasks=True):
         check_kernel_trace("memcg-oom", rep, "mem_cgroup_out_of_memory")
     # Only the group's processes: every top task of the record is in the kernel's task dump of
     # this OOM (which lists the memcg's tasks alone), the largest being the hog.
-    if not group_tasks:
-        pass
-    elif rep and rep["tasks"]:
-        tops = [(t["pid"], t["comm"]) for t in rec["tasks"]]
-        info("memcg OOM: record's top tasks %s, kernel's task dump %s" % (
-            tops, sorted(rep["tasks"].items())))
-        check("memcg-oom-tasks", tops and tops[0][1] == "memhog"
-              and all(rep["tasks"].get(pid) == comm for pid, comm in tops),
-              "record's top tasks %s, not all in the kernel's dump %s" % (
-                  tops, sorted(rep["tasks"].items())))
-    else:
-        not_ok("memcg-oom-tasks", "no task dump in the kernel's memcg OOM report")
+    if group_tasks:
+        if rep and rep["tasks"]:
+            tops = [(t["pid"], t["comm"]) for t in rec["tasks"]]
+            info("memcg OOM: record's top tasks %s, kernel's task dump %s" % (
+                tops, sorted(rep["tasks"].items())))
+            check("memcg-oom-tasks", tops and tops[0][1] == "memhog"
+                  and all(rep["tasks"].get(pid) == comm for pid, comm in tops),
+                  "record's top tasks %s, not all in the kernel's dump %s" % (
+                      tops, sorted(rep["tasks"].items())))
+        else:
+            not_ok("memcg-oom-tasks", "no task dump in the kernel's memcg OOM report")
     check("memcg-oom-victim", rep and rep["killed"] and rep["killed"][2]
           and rec["victim"]["pid"] == rep["killed"][0] and rec["victim"]["comm"] == "memhog",
           "record victim %d (%s), kernel: %s" % (rec["victim"]["pid"], rec["victim"]["comm"],

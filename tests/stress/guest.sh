@@ -86,7 +86,6 @@ splats() {
 	$0 ~ re { print }
 	END { if (inr) flush() }' | grep -v 'oomsnap_storm: '
 }
-foreign_races() { splats >/dev/null; cat $FOREIGN 2>/dev/null; }
 
 echo "stress: mode $mode, $(nproc) CPUs, $(awk '/MemTotal/ { print $2 }' /proc/meminfo) kB"
 # The OOM killer must choose the hogs, never this script or its readers; hogs say so themselves.
@@ -501,9 +500,10 @@ if [ -e /sys/kernel/debug/kmemleak ]; then
 	grep -A12 'unreferenced object' /sys/kernel/debug/kmemleak | head -n 30 | sed 's/^/OOMSNAP-DMESG: /'
 	check kmemleak "$leaks unreferenced objects" test "$leaks" = 0
 fi
-foreign_races | head -n 5 | sed 's/^/OOMSNAP-DMESG: not oomsnap'"'"'s: /'
-figure kcsan_races_outside_oomsnap "$(foreign_races | wc -l)"
-after=$(splats | wc -l)
+after=$(splats | wc -l)		# also writes $FOREIGN
+touch $FOREIGN
+head -n 5 $FOREIGN | sed 's/^/OOMSNAP-DMESG: not oomsnap'"'"'s: /'
+figure kcsan_races_outside_oomsnap "$(wc -l <$FOREIGN)"
 splats | tail -n +"$((baseline + 1))" | head -n 20 | sed 's/^/OOMSNAP-DMESG: /'
 if [ "$after" -gt "$baseline" ]; then
 	first=$(splats | tail -n +"$((baseline + 1))" | head -n 1)

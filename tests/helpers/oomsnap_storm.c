@@ -24,9 +24,12 @@
  *                        frees them): the host is full in a second, where
  *                        touching user pages takes minutes under TCG
  *   release              free the pinned and the eaten pages
+ *   caches N             keep N slab caches of our own (create or destroy
+ *                        to reach N), each holding one object: a host with
+ *                        many caches, for the benchmarks' slab series
  *
  * /sys/kernel/debug/oomsnap_storm/status: "held N", "eaten N", "attempts N", "failed N",
- * "running N" (contexts still storming).
+ * "running N" (contexts still storming), "caches N".
  *
  * The hardirq timers are plain ones, not HRTIMER_MODE_HARD: on this kernel
  * they expire in hard IRQ context all the same, and lockdep checks them as
@@ -51,6 +54,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 
 #ifdef MAX_PAGE_ORDER
 #define STORM_ORDER	MAX_PAGE_ORDER
@@ -79,6 +83,15 @@ static atomic_t running;
 static gfp_t storm_gfp;
 static DEFINE_PER_CPU(struct storm_cpu, storm_cpus);
 static struct dentry *dir;
+
+#define MAX_CACHES	10000
+struct storm_cache {
+	struct kmem_cache *cache;
+	void *obj;
+};
+
+static struct storm_cache *caches;	/* storm_lock */
+static unsigned long nr_caches;
 
 /*
  * Keep the first page of each half of a top-order block and free the rest:
@@ -243,6 +256,45 @@ static void eat(unsigned long mb)
 	}
 }
 
+/* A constructor keeps a cache from being merged with another: each is its own. */
+static void cache_ctor(void *obj)
+{
+}
+
+static int set_caches(unsigned long n)
+{
+	char name[32];
+
+	if (n > MAX_CACHES)
+		return -EINVAL;
+	if (!caches) {
+		caches = vzalloc(array_size(MAX_CACHES, sizeof(*caches)));
+		if (!caches)
+			return -ENOMEM;
+	}
+	while (nr_caches > n) {
+		struct storm_cache *c = &caches[--nr_caches];
+
+		kmem_cache_free(c->cache, c->obj);
+		kmem_cache_destroy(c->cache);
+	}
+	while (nr_caches < n) {
+		struct storm_cache *c = &caches[nr_caches];
+
+		snprintf(name, sizeof(name), "oomsnap_storm_%lu", nr_caches);
+		c->cache = kmem_cache_create(name, 64 + nr_caches % 512, 0, 0, cache_ctor);
+		if (!c->cache)
+			return -ENOMEM;
+		c->obj = kmem_cache_alloc(c->cache, GFP_KERNEL);
+		if (!c->obj) {
+			kmem_cache_destroy(c->cache);
+			return -ENOMEM;
+		}
+		nr_caches++;
+	}
+	return 0;
+}
+
 static void release_all(void)
 {
 	struct page *page, *next;
@@ -286,7 +338,7 @@ static int run_command(char *cmd)
 {
 	char ctxname[16], gfpname[16];
 	enum storm_ctx ctx;
-	unsigned long mb;
+	unsigned long mb, want;
 	long n;
 	gfp_t gfp;
 
@@ -298,6 +350,8 @@ static int run_command(char *cmd)
 		eat(mb);
 		return 0;
 	}
+	if (sscanf(cmd, "caches %lu", &want) == 1)
+		return set_caches(want);
 	if (!strcmp(cmd, "release")) {
 		storm_stop();
 		release_all();
@@ -345,9 +399,9 @@ static const struct file_operations control_fops = {
 
 static int status_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "held %lu\neaten %lu\nattempts %ld\nfailed %ld\nrunning %d\n",
+	seq_printf(m, "held %lu\neaten %lu\nattempts %ld\nfailed %ld\nrunning %d\ncaches %lu\n",
 		   READ_ONCE(nr_held), READ_ONCE(nr_eaten), atomic_long_read(&attempts),
-		   atomic_long_read(&failed), atomic_read(&running));
+		   atomic_long_read(&failed), atomic_read(&running), READ_ONCE(nr_caches));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(status);
@@ -366,6 +420,8 @@ static void __exit storm_exit(void)
 	mutex_lock(&storm_lock);
 	storm_stop();
 	release_all();
+	set_caches(0);
+	vfree(caches);
 	mutex_unlock(&storm_lock);
 }
 

@@ -9,60 +9,23 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "decode.h"
 #include "loader.h"
+#include "mem.h"
 
-static unsigned long long mem_get(const struct oomsnap_record *r, int i)
-{
-	return r->mem[i];
-}
-
-static bool mem_has(const struct oomsnap_record *r, int i)
-{
-	return r->mem_have & (1ULL << i);
-}
-
-static void mem_put(struct oomsnap_record *r, int i, unsigned long long v)
-{
-	r->mem[i] = v;
-	r->mem_have |= 1ULL << i;
-}
-
-/* The module's commit_limit() and unaccounted(), from the same inputs. */
+/* The module's derived slots, from the same inputs (lib/mem.c). */
 static void derive_mem(struct oomsnap_bpf_event *ev)
 {
-	static const int consumers[] = {
-		OOMSNAP_MEM_FREE, OOMSNAP_MEM_FREE_PCP,
-		OOMSNAP_MEM_ACTIVE_ANON, OOMSNAP_MEM_INACTIVE_ANON,
-		OOMSNAP_MEM_ACTIVE_FILE, OOMSNAP_MEM_INACTIVE_FILE,
-		OOMSNAP_MEM_UNEVICTABLE, OOMSNAP_MEM_ISOLATED,
-		OOMSNAP_MEM_SLAB_RECLAIMABLE, OOMSNAP_MEM_SLAB_UNRECLAIMABLE,
-		OOMSNAP_MEM_PAGETABLES, OOMSNAP_MEM_SECONDARY_PAGETABLES,
-		OOMSNAP_MEM_PERCPU, OOMSNAP_MEM_VMALLOC,
-		OOMSNAP_MEM_HUGETLB_TOTAL,
-	};
 	struct oomsnap_record *r = &ev->rec;
-	unsigned long long used = ev->misc_reclaimable, limit;
-	unsigned int page_kb = r->page_size / 1024;
-	size_t i;
+	__u64 v;
 
-	if (ev->have_overcommit && mem_has(r, OOMSNAP_MEM_SWAP_TOTAL) &&
-	    mem_has(r, OOMSNAP_MEM_HUGETLB_TOTAL) && mem_has(r, OOMSNAP_MEM_TOTALRAM)) {
-		if (ev->overcommit_kbytes)
-			limit = ev->overcommit_kbytes / page_kb;
-		else
-			limit = (mem_get(r, OOMSNAP_MEM_TOTALRAM) -
-				 mem_get(r, OOMSNAP_MEM_HUGETLB_TOTAL)) *
-				ev->overcommit_ratio / 100;
-		mem_put(r, OOMSNAP_MEM_COMMIT_LIMIT, limit + mem_get(r, OOMSNAP_MEM_SWAP_TOTAL));
-	}
-	if (mem_has(r, OOMSNAP_MEM_TOTALRAM)) {
-		for (i = 0; i < sizeof(consumers) / sizeof(consumers[0]); i++)
-			used += mem_get(r, consumers[i]);
-		if (!ev->vmap_stack || !mem_has(r, OOMSNAP_MEM_VMALLOC))
-			used += mem_get(r, OOMSNAP_MEM_KERNEL_STACK);
-		mem_put(r, OOMSNAP_MEM_UNACCOUNTED, mem_get(r, OOMSNAP_MEM_TOTALRAM) > used ?
-			mem_get(r, OOMSNAP_MEM_TOTALRAM) - used : 0);
-	}
+	if (ev->have_overcommit &&
+	    oomsnap_mem_commit_limit(r, ev->overcommit_kbytes, ev->overcommit_ratio, &v))
+		oomsnap_mem_set(r, OOMSNAP_MEM_COMMIT_LIMIT, v);
+	if ((r->mem_have & (1ULL << OOMSNAP_MEM_TOTALRAM)) &&
+	    oomsnap_mem_unaccounted(r, r->mem[OOMSNAP_MEM_TOTALRAM], ev->misc_reclaimable,
+				    ev->vmap_stack, &v))
+		oomsnap_mem_set(r, OOMSNAP_MEM_UNACCOUNTED, v);
 	r->nr_mem = OOMSNAP_MEM_NR;
 }
 

@@ -43,6 +43,7 @@
 #include "compat.h"
 #include "decode.h"
 #include "gfp.h"
+#include "mem.h"
 #include "watermark.h"
 #include "slabs.h"
 #include "stats.h"
@@ -501,61 +502,19 @@ static const struct {
 /* vm_commit_limit(), from its inputs; false when one is out of reach. */
 static bool commit_limit(const struct oomsnap_record *rec, u64 *limit)
 {
-	const u64 need = (1ULL << OOMSNAP_MEM_SWAP_TOTAL) |
-			 (1ULL << OOMSNAP_MEM_HUGETLB_TOTAL);
-	unsigned long kbytes;
-	int ratio;
-
 	if (!oomsnap_syms.sysctl_overcommit_ratio ||
-	    !oomsnap_syms.sysctl_overcommit_kbytes ||
-	    (rec->mem_have & need) != need)
+	    !oomsnap_syms.sysctl_overcommit_kbytes)
 		return false;
-	kbytes = READ_ONCE(*oomsnap_syms.sysctl_overcommit_kbytes);
-	ratio = READ_ONCE(*oomsnap_syms.sysctl_overcommit_ratio);
-	if (kbytes)
-		*limit = kbytes >> (PAGE_SHIFT - 10);
-	else
-		*limit = div_u64((totalram_pages() -
-				  rec->mem[OOMSNAP_MEM_HUGETLB_TOTAL]) * ratio, 100);
-	*limit += rec->mem[OOMSNAP_MEM_SWAP_TOTAL];
-	return true;
-}
-
-/*
- * What no counter explains: managed pages minus every consumer we know of.
- * Consumers a module can't see (percpu, vmalloc, hugetlb on some kernels)
- * stay in here; their mem_have bits tell the reader.
- */
-static u64 unaccounted(const struct oomsnap_record *rec)
-{
-	static const u8 consumers[] = {
-		OOMSNAP_MEM_FREE, OOMSNAP_MEM_FREE_PCP,
-		OOMSNAP_MEM_ACTIVE_ANON, OOMSNAP_MEM_INACTIVE_ANON,
-		OOMSNAP_MEM_ACTIVE_FILE, OOMSNAP_MEM_INACTIVE_FILE,
-		OOMSNAP_MEM_UNEVICTABLE, OOMSNAP_MEM_ISOLATED,
-		OOMSNAP_MEM_SLAB_RECLAIMABLE, OOMSNAP_MEM_SLAB_UNRECLAIMABLE,
-		OOMSNAP_MEM_PAGETABLES, OOMSNAP_MEM_SECONDARY_PAGETABLES,
-		OOMSNAP_MEM_PERCPU, OOMSNAP_MEM_VMALLOC,
-		OOMSNAP_MEM_HUGETLB_TOTAL,
-	};
-	const u64 *m = rec->mem;
-	u64 used = global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE);
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(consumers); i++)
-		used += m[consumers[i]];
-	/* with VMAP_STACK, stacks are vmalloc pages: count them once */
-	if (!IS_ENABLED(CONFIG_VMAP_STACK) ||
-	    !(rec->mem_have & (1ULL << OOMSNAP_MEM_VMALLOC)))
-		used += m[OOMSNAP_MEM_KERNEL_STACK];
-	return m[OOMSNAP_MEM_TOTALRAM] > used ? m[OOMSNAP_MEM_TOTALRAM] - used : 0;
+	return oomsnap_mem_commit_limit(rec,
+			READ_ONCE(*oomsnap_syms.sysctl_overcommit_kbytes),
+			READ_ONCE(*oomsnap_syms.sysctl_overcommit_ratio), limit);
 }
 
 void oomsnap_capture_mem(struct oomsnap_record *rec)
 {
 	const struct oomsnap_symbols *sy = &oomsnap_syms;
 	struct zone_sums zs = {};
-	u64 huge_total, huge_free, limit;
+	u64 huge_total, huge_free, limit, misc, unacc;
 	size_t i;
 
 	oomsnap_mem_set(rec, OOMSNAP_MEM_TOTALRAM, totalram_pages());
@@ -606,7 +565,11 @@ void oomsnap_capture_mem(struct oomsnap_record *rec)
 	if (commit_limit(rec, &limit))
 		oomsnap_mem_set(rec, OOMSNAP_MEM_COMMIT_LIMIT, limit);
 
-	oomsnap_mem_set(rec, OOMSNAP_MEM_UNACCOUNTED, unaccounted(rec));
+	/* NR_KERNEL_MISC_RECLAIMABLE has no slot of its own */
+	misc = global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE);
+	if (oomsnap_mem_unaccounted(rec, rec->mem[OOMSNAP_MEM_TOTALRAM], misc,
+				    IS_ENABLED(CONFIG_VMAP_STACK), &unacc))
+		oomsnap_mem_set(rec, OOMSNAP_MEM_UNACCOUNTED, unacc);
 	rec->nr_mem = OOMSNAP_MEM_NR;
 }
 

@@ -353,61 +353,84 @@ void oomsnap_capture_zone_marks(struct oomsnap_zone *z, struct zone *zone,
 		   OOMSNAP_ZONE_HAVE_PRESENT | OOMSNAP_ZONE_HAVE_CMA;
 }
 
+/* A zone's vmstat columns: OOMSNAP_ZV_* <- the zone's counter. */
+static const struct {
+	u8 col;
+	u8 item;
+} zone_vmstat[] = {
+	{ OOMSNAP_ZV_INACTIVE_ANON,	NR_ZONE_INACTIVE_ANON },
+	{ OOMSNAP_ZV_ACTIVE_ANON,	NR_ZONE_ACTIVE_ANON },
+	{ OOMSNAP_ZV_INACTIVE_FILE,	NR_ZONE_INACTIVE_FILE },
+	{ OOMSNAP_ZV_ACTIVE_FILE,	NR_ZONE_ACTIVE_FILE },
+	{ OOMSNAP_ZV_UNEVICTABLE,	NR_ZONE_UNEVICTABLE },
+	{ OOMSNAP_ZV_WRITE_PENDING,	NR_ZONE_WRITE_PENDING },
+	{ OOMSNAP_ZV_MLOCK,		NR_MLOCK },
+	{ OOMSNAP_ZV_BOUNCE,		NR_BOUNCE },
+};
+
 static void capture_zone(struct oomsnap_zone *z, struct zone *zone, int nid,
 			 const struct oomsnap_capture_limits *lim)
 {
+	size_t i;
+
 	oomsnap_capture_zone_marks(z, zone, nid);
-	z->vmstat[OOMSNAP_ZV_INACTIVE_ANON] =
-		zone_page_state(zone, NR_ZONE_INACTIVE_ANON);
-	z->vmstat[OOMSNAP_ZV_ACTIVE_ANON] =
-		zone_page_state(zone, NR_ZONE_ACTIVE_ANON);
-	z->vmstat[OOMSNAP_ZV_INACTIVE_FILE] =
-		zone_page_state(zone, NR_ZONE_INACTIVE_FILE);
-	z->vmstat[OOMSNAP_ZV_ACTIVE_FILE] =
-		zone_page_state(zone, NR_ZONE_ACTIVE_FILE);
-	z->vmstat[OOMSNAP_ZV_UNEVICTABLE] =
-		zone_page_state(zone, NR_ZONE_UNEVICTABLE);
-	z->vmstat[OOMSNAP_ZV_WRITE_PENDING] =
-		zone_page_state(zone, NR_ZONE_WRITE_PENDING);
-	z->vmstat[OOMSNAP_ZV_MLOCK] = zone_page_state(zone, NR_MLOCK);
-	z->vmstat[OOMSNAP_ZV_BOUNCE] = zone_page_state(zone, NR_BOUNCE);
+	for (i = 0; i < ARRAY_SIZE(zone_vmstat); i++)
+		z->vmstat[zone_vmstat[i].col] =
+			zone_page_state(zone, zone_vmstat[i].item);
 	z->have |= OOMSNAP_ZONE_HAVE_VMSTAT;
 
 	capture_free_lists(z, zone, lim);
 }
 
+struct zone *oomsnap_next_zone(struct zone *zone, int *nid)
+{
+	int n;
+
+	if (zone) {
+		n = *nid;
+		zone++;
+	} else {
+		n = first_online_node;
+		zone = NODE_DATA(n)->node_zones;
+	}
+	for (;;) {
+		for (; zone < NODE_DATA(n)->node_zones + MAX_NR_ZONES; zone++) {
+			if (populated_zone(zone)) {
+				*nid = n;
+				return zone;
+			}
+		}
+		n = next_online_node(n);
+		if (n >= MAX_NUMNODES)
+			return NULL;
+		zone = NODE_DATA(n)->node_zones;
+	}
+}
+
 unsigned int oomsnap_populated_zones(void)
 {
+	struct zone *zone;
 	unsigned int n = 0;
-	int nid, zt;
+	int nid;
 
-	for_each_online_node(nid)
-		for (zt = 0; zt < MAX_NR_ZONES; zt++)
-			n += populated_zone(&NODE_DATA(nid)->node_zones[zt]);
+	for (zone = oomsnap_next_zone(NULL, &nid); zone;
+	     zone = oomsnap_next_zone(zone, &nid))
+		n++;
 	return n;
 }
 
 void oomsnap_capture_zones(struct oomsnap_record *rec,
 			   const struct oomsnap_capture_limits *lim)
 {
-	int nid, zt;
+	struct oomsnap_zone *z;
+	struct zone *zone;
+	int nid;
 
-	/* for_each_populated_zone() needs symbols modules can't reach */
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
-		for (zt = 0; zt < MAX_NR_ZONES; zt++) {
-			struct zone *zone = &pgdat->node_zones[zt];
-
-			if (!populated_zone(zone))
-				continue;
-			if (rec->nr_zones == OOMSNAP_MAX_ZONES) {
-				rec->zones_omitted++;
-				continue;
-			}
-			capture_zone(&rec->zones[rec->nr_zones++], zone, nid,
-				     lim);
-		}
+	for (zone = oomsnap_next_zone(NULL, &nid); zone;
+	     zone = oomsnap_next_zone(zone, &nid)) {
+		z = oomsnap_zone_slot(rec);
+		if (z)
+			capture_zone(z, zone, nid, lim);
 	}
 	rec->walk_limit = lim->walk_limit;
 	rec->have |= OOMSNAP_HAVE_ZONES;
@@ -423,27 +446,21 @@ struct zone_sums {
 
 static void sum_zones(struct zone_sums *s)
 {
-	int nid, zt, cpu;
+	unsigned long present, managed;
+	struct zone *zone;
+	int nid, cpu;
 
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
+	for (zone = oomsnap_next_zone(NULL, &nid); zone;
+	     zone = oomsnap_next_zone(zone, &nid)) {
+		present = READ_ONCE(zone->present_pages);
+		managed = zone_managed_pages(zone);
+		if (present > managed)
+			s->reserved += present - managed;
+		for_each_online_cpu(cpu) {
+			struct per_cpu_pages *pcp =
+				per_cpu_ptr(zone->per_cpu_pageset, cpu);
 
-		for (zt = 0; zt < MAX_NR_ZONES; zt++) {
-			struct zone *zone = &pgdat->node_zones[zt];
-			unsigned long present, managed;
-
-			if (!populated_zone(zone))
-				continue;
-			present = READ_ONCE(zone->present_pages);
-			managed = zone_managed_pages(zone);
-			if (present > managed)
-				s->reserved += present - managed;
-			for_each_online_cpu(cpu) {
-				struct per_cpu_pages *pcp =
-					per_cpu_ptr(zone->per_cpu_pageset, cpu);
-
-				s->free_pcp += max(0, READ_ONCE(pcp->count));
-			}
+			s->free_pcp += max(0, READ_ONCE(pcp->count));
 		}
 	}
 }

@@ -75,6 +75,32 @@ void oomsnap_capture_tasks(struct oomsnap_record *rec,
 void oomsnap_capture_slabs(struct oomsnap_record *rec, bool may_lock);
 
 /**
+ * oomsnap_next_zone() - walk every populated zone of every online node
+ * @zone: the zone the walk is at; NULL starts it
+ * @nid: set to the node of the zone returned
+ *
+ * The kernel's for_each_populated_zone() needs symbols modules can't
+ * reach. Use: for (zone = oomsnap_next_zone(NULL, &nid); zone;
+ * zone = oomsnap_next_zone(zone, &nid)).
+ *
+ * Return: the next populated zone, NULL after the last.
+ */
+struct zone *oomsnap_next_zone(struct zone *zone, int *nid);
+
+/*
+ * The slot of @rec->zones[] for one more zone; NULL when all are taken,
+ * the zone then counted in zones_omitted.
+ */
+static inline struct oomsnap_zone *oomsnap_zone_slot(struct oomsnap_record *rec)
+{
+	if (rec->nr_zones == OOMSNAP_MAX_ZONES) {
+		rec->zones_omitted++;
+		return NULL;
+	}
+	return &rec->zones[rec->nr_zones++];
+}
+
+/**
  * oomsnap_populated_zones() - the zones a capture would record now
  *
  * Return: populated zones of every online node (a capture keeps

@@ -112,22 +112,15 @@ static void headroom_zone(struct oomsnap_zone *z, struct zone *zone, int nid)
 
 static void headroom_zones(struct oomsnap_record *rec)
 {
-	int nid, zt;
+	struct oomsnap_zone *z;
+	struct zone *zone;
+	int nid;
 
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
-		for (zt = 0; zt < MAX_NR_ZONES; zt++) {
-			struct zone *zone = &pgdat->node_zones[zt];
-
-			if (!populated_zone(zone))
-				continue;
-			if (rec->nr_zones == OOMSNAP_MAX_ZONES) {
-				rec->zones_omitted++;
-				continue;
-			}
-			headroom_zone(&rec->zones[rec->nr_zones++], zone, nid);
-		}
+	for (zone = oomsnap_next_zone(NULL, &nid); zone;
+	     zone = oomsnap_next_zone(zone, &nid)) {
+		z = oomsnap_zone_slot(rec);
+		if (z)
+			headroom_zone(z, zone, nid);
 	}
 	rec->have |= OOMSNAP_HAVE_ZONES;
 }

@@ -3,8 +3,9 @@
 #
 # Userspace tests of the engine, the log parser and the reader, all built
 # with -Wall -Wextra -Werror and ASan+UBSan (any sanitizer report fails):
-#   - tests/unit/unit.c: watermark replica, gfp, one diagnosis per cause,
-#     missing-data cases, record decode, parser, renderer;
+#   - tests/unit/unit.c (its parts *_test.c): watermark replica, gfp, one
+#     diagnosis per cause, missing-data cases, record decode, parser,
+#     renderer;
 #   - every tests/fixtures/*.log and tests/fixtures/field/*.log against its
 #     .expect (oomsnap --json explain), and in every dressing of dress.py;
 #   - JSON validity (python3 -m json.tool) of explain/list/show/stats/errors;

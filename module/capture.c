@@ -368,9 +368,11 @@ static const struct {
 	{ OOMSNAP_ZV_BOUNCE,		NR_BOUNCE },
 };
 
+/* A capture's filler for oomsnap_fill_zones(): @arg is its limits. */
 static void capture_zone(struct oomsnap_zone *z, struct zone *zone, int nid,
-			 const struct oomsnap_capture_limits *lim)
+			 const void *arg)
 {
+	const struct oomsnap_capture_limits *lim = arg;
 	size_t i;
 
 	oomsnap_capture_zone_marks(z, zone, nid);
@@ -419,21 +421,30 @@ unsigned int oomsnap_populated_zones(void)
 	return n;
 }
 
-void oomsnap_capture_zones(struct oomsnap_record *rec,
-			   const struct oomsnap_capture_limits *lim)
+void oomsnap_fill_zones(struct oomsnap_record *rec,
+			void (*fill)(struct oomsnap_zone *z, struct zone *zone,
+				     int nid, const void *arg),
+			const void *arg)
 {
-	struct oomsnap_zone *z;
 	struct zone *zone;
 	int nid;
 
 	for (zone = oomsnap_next_zone(NULL, &nid); zone;
 	     zone = oomsnap_next_zone(zone, &nid)) {
-		z = oomsnap_zone_slot(rec);
-		if (z)
-			capture_zone(z, zone, nid, lim);
+		if (rec->nr_zones == OOMSNAP_MAX_ZONES) {
+			rec->zones_omitted++;
+			continue;
+		}
+		fill(&rec->zones[rec->nr_zones++], zone, nid, arg);
 	}
-	rec->walk_limit = lim->walk_limit;
 	rec->have |= OOMSNAP_HAVE_ZONES;
+}
+
+void oomsnap_capture_zones(struct oomsnap_record *rec,
+			   const struct oomsnap_capture_limits *lim)
+{
+	oomsnap_fill_zones(rec, capture_zone, lim);
+	rec->walk_limit = lim->walk_limit;
 }
 
 /* ---------------------------------------------------------------------- */

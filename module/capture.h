@@ -87,18 +87,19 @@ void oomsnap_capture_slabs(struct oomsnap_record *rec, bool may_lock);
  */
 struct zone *oomsnap_next_zone(struct zone *zone, int *nid);
 
-/*
- * The slot of @rec->zones[] for one more zone; NULL when all are taken,
- * the zone then counted in zones_omitted.
+/**
+ * oomsnap_fill_zones() - one slot of @rec->zones[] per populated zone
+ * @rec: the record being filled
+ * @fill: fills slot @z for @zone of node @nid, with the caller's @arg
+ * @arg: passed to @fill
+ *
+ * In oomsnap_next_zone()'s order; zones past the last slot are counted in
+ * zones_omitted. Sets OOMSNAP_HAVE_ZONES.
  */
-static inline struct oomsnap_zone *oomsnap_zone_slot(struct oomsnap_record *rec)
-{
-	if (rec->nr_zones == OOMSNAP_MAX_ZONES) {
-		rec->zones_omitted++;
-		return NULL;
-	}
-	return &rec->zones[rec->nr_zones++];
-}
+void oomsnap_fill_zones(struct oomsnap_record *rec,
+			void (*fill)(struct oomsnap_zone *z, struct zone *zone,
+				     int nid, const void *arg),
+			const void *arg);
 
 /**
  * oomsnap_populated_zones() - the zones a capture would record now

@@ -73,9 +73,9 @@ struct task_walk {
 };
 
 /*
- * rec->tasks[] sorted by RSS, largest first, at most TOP_TASKS (the
- * module's consider_task()): into the free or the smallest slot, then
- * bubbled up.
+ * rec->tasks[] sorted by RSS, largest first, at most TOP_TASKS, as
+ * lib/topn.c's oomsnap_topn_task() keeps it for the module (lib/ is not
+ * BPF C): into the free or the smallest slot, then bubbled up.
  */
 static __noinline void consider_task(struct oomsnap_record *rec,
 				     const struct oomsnap_task *t)

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Synthetic records for the engine's suites: a blank record of a given
- * kernel era, and zones with just the fields a test names.
+ * Synthetic records for the engine's suites, KUnit's and the host's
+ * (tests/unit): a blank record of a given kernel era, and zones with just
+ * the fields a test names. Plain lib/ C (base.h), built in both worlds;
+ * what only KUnit has (test-managed memory) is under __KERNEL__.
  */
 #ifndef OOMSNAP_KUNIT_SYNTHETIC_H
 #define OOMSNAP_KUNIT_SYNTHETIC_H
 
+#ifdef __KERNEL__
 #include <kunit/test.h>
-#include <linux/string.h>
+#endif
 
 #include "decode.h"
 #include "names.h"
@@ -17,7 +20,15 @@
 #define SYNTH_ERA_5_10		OOMSNAP_ERA(5, 10)
 #define SYNTH_ERA_3_10		OOMSNAP_ERA(3, 10)
 
-/* A zeroed record (test-managed memory) for @era; 0 = newest rule. */
+/* @rec blank (oomsnap_record_init()) for @era; 0 = newest rule. */
+static inline void synth_blank(struct oomsnap_record *rec, unsigned int era)
+{
+	oomsnap_record_init(rec);
+	rec->kernel_era = era;
+}
+
+#ifdef __KERNEL__
+/* A blank record (test-managed memory) for @era. */
 static inline struct oomsnap_record *synth_record(struct kunit *test,
 						  unsigned int era)
 {
@@ -25,38 +36,54 @@ static inline struct oomsnap_record *synth_record(struct kunit *test,
 
 	rec = kunit_kzalloc(test, sizeof(*rec), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rec);
-	oomsnap_record_init(rec);
-	rec->kernel_era = era;
+	synth_blank(rec, era);
 	return rec;
 }
+#endif
 
 /*
  * Append a zone with free pages and watermarks (min, low = min * 5 / 4,
- * high = min * 3 / 2, as the kernel spaces them) and @managed pages.
+ * high = min * 3 / 2, as the kernel spaces them), @managed pages managed
+ * and present, 11 orders: what every suite's zone has. Each suite adds
+ * its own defaults (synth_zone() KUnit's).
  */
-static inline struct oomsnap_zone *synth_zone(struct oomsnap_record *rec,
-					      unsigned int node,
-					      unsigned int type, __u64 free,
-					      __u64 min, __u64 managed)
+static inline struct oomsnap_zone *synth_zone_marks(struct oomsnap_record *rec,
+						    unsigned int node,
+						    unsigned int type,
+						    __u64 free, __u64 min,
+						    __u64 managed)
 {
 	struct oomsnap_zone *z = &rec->zones[rec->nr_zones++];
 
 	memset(z, 0, sizeof(*z));
 	z->node = node;
 	z->zone_type = type;
-	strscpy(z->name, oomsnap_zone_type_name(type), sizeof(z->name));
+	snprintf(z->name, sizeof(z->name), "%s", oomsnap_zone_type_name(type));
 	z->have = OOMSNAP_ZONE_HAVE_FREE | OOMSNAP_ZONE_HAVE_WMARK |
-		  OOMSNAP_ZONE_HAVE_MANAGED | OOMSNAP_ZONE_HAVE_PRESENT;
+		  OOMSNAP_ZONE_HAVE_MANAGED;
 	z->free = free;
 	z->wmark_min = min;
 	z->wmark_low = min * 5 / 4;
 	z->wmark_high = min * 3 / 2;
 	z->managed = managed;
 	z->present = managed;
-	z->spanned = managed;
 	z->nr_orders = 11;
-	z->nr_migratetypes = OOMSNAP_MT_NR;
 	rec->have |= OOMSNAP_HAVE_ZONES;
+	return z;
+}
+
+/* synth_zone_marks(), with the present and spanned size and the migratetype columns. */
+static inline struct oomsnap_zone *synth_zone(struct oomsnap_record *rec,
+					      unsigned int node,
+					      unsigned int type, __u64 free,
+					      __u64 min, __u64 managed)
+{
+	struct oomsnap_zone *z = synth_zone_marks(rec, node, type, free, min,
+						  managed);
+
+	z->have |= OOMSNAP_ZONE_HAVE_PRESENT;
+	z->spanned = managed;
+	z->nr_migratetypes = OOMSNAP_MT_NR;
 	return z;
 }
 

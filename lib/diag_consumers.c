@@ -4,6 +4,7 @@
  * zones the request may use, swap and overcommit, Xen's own pools.
  */
 #include "diag.h"
+#include "mem.h"
 
 static bool xen_dom0(const struct oomsnap_record *rec)
 {
@@ -115,43 +116,21 @@ void diag_xen_evidence(struct diag_ctx *c)
 }
 
 /*
- * A kernel log has no "unaccounted" line: RAM minus reserved pages minus
- * every counter the report printed. Only with the counters every report
- * since 2.6.32 prints; whatever it does not print (vmalloc, percpu on
- * most kernels) stays in, so this is an upper bound.
+ * A kernel log has no "unaccounted" line: RAM ("pages RAM", every present
+ * page) minus the pages it reserved minus every counter the report
+ * printed. Whatever it does not print (vmalloc, percpu on most kernels)
+ * stays in, so this is an upper bound; stacks are left to vmalloc where a
+ * log ever shows both, which keeps it one.
  */
 static bool log_unaccounted(const struct oomsnap_record *rec, __u64 *out)
 {
-	static const unsigned char needed[] = {
-		OOMSNAP_MEM_TOTALRAM, OOMSNAP_MEM_RESERVED, OOMSNAP_MEM_FREE,
-		OOMSNAP_MEM_ACTIVE_ANON, OOMSNAP_MEM_INACTIVE_ANON,
-		OOMSNAP_MEM_ACTIVE_FILE, OOMSNAP_MEM_INACTIVE_FILE,
-		OOMSNAP_MEM_SLAB_RECLAIMABLE, OOMSNAP_MEM_SLAB_UNRECLAIMABLE,
-		OOMSNAP_MEM_KERNEL_STACK, OOMSNAP_MEM_PAGETABLES,
-	};
-	static const unsigned char optional[] = {
-		OOMSNAP_MEM_FREE_PCP, OOMSNAP_MEM_UNEVICTABLE,
-		OOMSNAP_MEM_ISOLATED, OOMSNAP_MEM_SECONDARY_PAGETABLES,
-		OOMSNAP_MEM_PERCPU, OOMSNAP_MEM_VMALLOC,
-		OOMSNAP_MEM_HUGETLB_TOTAL,
-	};
-	__u64 used = 0, total = 0;
-	unsigned int i;
+	__u64 total, reserved;
 
-	for (i = 0; i < sizeof(needed); i++) {
-		__u64 v;
-
-		if (!mem_get(rec, needed[i], &v))
-			return false;
-		if (needed[i] == OOMSNAP_MEM_TOTALRAM)
-			total = v;
-		else
-			used += v;
-	}
-	for (i = 0; i < sizeof(optional); i++)
-		used += mem_or0(rec, optional[i]);
-	*out = total > used ? total - used : 0;
-	return true;
+	if (!mem_get(rec, OOMSNAP_MEM_TOTALRAM, &total) ||
+	    !mem_get(rec, OOMSNAP_MEM_RESERVED, &reserved))
+		return false;
+	return oomsnap_mem_unaccounted(rec, total > reserved ? total - reserved : 0,
+				       0, true, out);
 }
 
 /*

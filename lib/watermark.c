@@ -154,6 +154,29 @@ static bool order_has_usable_block(const struct oomsnap_zone *z, int o,
 	return (alloc_flags & highatomic_flags) && mt[OOMSNAP_MT_HIGHATOMIC];
 }
 
+/*
+ * The order-0 test every rule ends with, @usable pages above the mark and
+ * the lowmem reserve; then whether the per-order walk is what decides:
+ * not for order 0 (passed), nor without buddy counts (can't tell).
+ */
+static bool order0_then_walk(struct oomsnap_wmark_check *chk,
+			     const struct oomsnap_zone *z, __s64 usable,
+			     __s64 min, int order)
+{
+	chk->min = min;
+	chk->order0_ok = usable > min + chk->reserve;
+	if (!chk->order0_ok)
+		return false;
+	if (!order) {
+		chk->ok = 1;
+		return false;
+	}
+	if (!(z->have & OOMSNAP_ZONE_HAVE_BUDDY))
+		return false;	/* walk_known stays 0: can't tell */
+	chk->walk_known = 1;
+	return true;
+}
+
 bool oomsnap_zone_watermark_ok(const struct oomsnap_record *rec,
 			       const struct oomsnap_zone *z, int order,
 			       __u64 mark, unsigned int highest_zone,
@@ -188,18 +211,9 @@ bool oomsnap_zone_watermark_ok(const struct oomsnap_record *rec,
 		free_cma = (alloc_flags & OOMSNAP_ALLOC_CMA) ? 0 :
 			   zone_free_cma(z);
 		chk->unusable += free_cma;
-		chk->min = min;
 		free_pages = chk->free - ((__s64)1 << order) + 1;
-		chk->order0_ok = free_pages - free_cma > min + chk->reserve;
-		if (!chk->order0_ok)
-			return false;
-		if (!order) {
-			chk->ok = 1;
-			return true;
-		}
-		if (!(z->have & OOMSNAP_ZONE_HAVE_BUDDY))
-			return false;	/* walk_known stays 0: can't tell */
-		chk->walk_known = 1;
+		if (!order0_then_walk(chk, z, free_pages - free_cma, min, order))
+			return chk->ok;
 		for (o = 0; o < order; o++) {
 			/* at the next order, this order's pages become unavailable */
 			free_pages -= pages(z->nr_free[o]) << o;
@@ -247,19 +261,10 @@ bool oomsnap_zone_watermark_ok(const struct oomsnap_record *rec,
 		if (alloc_flags & OOMSNAP_ALLOC_OOM)
 			min -= min / 2;
 	}
-	chk->min = min;
 
 	free_pages = chk->free - chk->unusable;
-	chk->order0_ok = free_pages > min + chk->reserve;
-	if (!chk->order0_ok)
-		return false;
-	if (!order) {
-		chk->ok = 1;
-		return true;
-	}
-	if (!(z->have & OOMSNAP_ZONE_HAVE_BUDDY))
-		return false;
-	chk->walk_known = 1;
+	if (!order0_then_walk(chk, z, free_pages, min, order))
+		return chk->ok;
 	for (o = order; o < (int)nr_orders; o++) {
 		if (order_has_usable_block(z, o, rule, alloc_flags, chk)) {
 			chk->ok = 1;

@@ -43,6 +43,7 @@
 #include "compat.h"
 #include "decode.h"
 #include "gfp.h"
+#include "mem.h"
 #include "watermark.h"
 #include "slabs.h"
 #include "stats.h"
@@ -352,64 +353,98 @@ void oomsnap_capture_zone_marks(struct oomsnap_zone *z, struct zone *zone,
 		   OOMSNAP_ZONE_HAVE_PRESENT | OOMSNAP_ZONE_HAVE_CMA;
 }
 
+/* A zone's vmstat columns: OOMSNAP_ZV_* <- the zone's counter. */
+static const struct {
+	u8 col;
+	u8 item;
+} zone_vmstat[] = {
+	{ OOMSNAP_ZV_INACTIVE_ANON,	NR_ZONE_INACTIVE_ANON },
+	{ OOMSNAP_ZV_ACTIVE_ANON,	NR_ZONE_ACTIVE_ANON },
+	{ OOMSNAP_ZV_INACTIVE_FILE,	NR_ZONE_INACTIVE_FILE },
+	{ OOMSNAP_ZV_ACTIVE_FILE,	NR_ZONE_ACTIVE_FILE },
+	{ OOMSNAP_ZV_UNEVICTABLE,	NR_ZONE_UNEVICTABLE },
+	{ OOMSNAP_ZV_WRITE_PENDING,	NR_ZONE_WRITE_PENDING },
+	{ OOMSNAP_ZV_MLOCK,		NR_MLOCK },
+	{ OOMSNAP_ZV_BOUNCE,		NR_BOUNCE },
+};
+
+/* A capture's filler for oomsnap_fill_zones(): @arg is its limits. */
 static void capture_zone(struct oomsnap_zone *z, struct zone *zone, int nid,
-			 const struct oomsnap_capture_limits *lim)
+			 const void *arg)
 {
+	const struct oomsnap_capture_limits *lim = arg;
+	size_t i;
+
 	oomsnap_capture_zone_marks(z, zone, nid);
-	z->vmstat[OOMSNAP_ZV_INACTIVE_ANON] =
-		zone_page_state(zone, NR_ZONE_INACTIVE_ANON);
-	z->vmstat[OOMSNAP_ZV_ACTIVE_ANON] =
-		zone_page_state(zone, NR_ZONE_ACTIVE_ANON);
-	z->vmstat[OOMSNAP_ZV_INACTIVE_FILE] =
-		zone_page_state(zone, NR_ZONE_INACTIVE_FILE);
-	z->vmstat[OOMSNAP_ZV_ACTIVE_FILE] =
-		zone_page_state(zone, NR_ZONE_ACTIVE_FILE);
-	z->vmstat[OOMSNAP_ZV_UNEVICTABLE] =
-		zone_page_state(zone, NR_ZONE_UNEVICTABLE);
-	z->vmstat[OOMSNAP_ZV_WRITE_PENDING] =
-		zone_page_state(zone, NR_ZONE_WRITE_PENDING);
-	z->vmstat[OOMSNAP_ZV_MLOCK] = zone_page_state(zone, NR_MLOCK);
-	z->vmstat[OOMSNAP_ZV_BOUNCE] = zone_page_state(zone, NR_BOUNCE);
+	for (i = 0; i < ARRAY_SIZE(zone_vmstat); i++)
+		z->vmstat[zone_vmstat[i].col] =
+			zone_page_state(zone, zone_vmstat[i].item);
 	z->have |= OOMSNAP_ZONE_HAVE_VMSTAT;
 
 	capture_free_lists(z, zone, lim);
 }
 
+struct zone *oomsnap_next_zone(struct zone *zone, int *nid)
+{
+	int n;
+
+	if (zone) {
+		n = *nid;
+		zone++;
+	} else {
+		n = first_online_node;
+		zone = NODE_DATA(n)->node_zones;
+	}
+	for (;;) {
+		for (; zone < NODE_DATA(n)->node_zones + MAX_NR_ZONES; zone++) {
+			if (populated_zone(zone)) {
+				*nid = n;
+				return zone;
+			}
+		}
+		n = next_online_node(n);
+		if (n >= MAX_NUMNODES)
+			return NULL;
+		zone = NODE_DATA(n)->node_zones;
+	}
+}
+
 unsigned int oomsnap_populated_zones(void)
 {
+	struct zone *zone;
 	unsigned int n = 0;
-	int nid, zt;
+	int nid;
 
-	for_each_online_node(nid)
-		for (zt = 0; zt < MAX_NR_ZONES; zt++)
-			n += populated_zone(&NODE_DATA(nid)->node_zones[zt]);
+	for (zone = oomsnap_next_zone(NULL, &nid); zone;
+	     zone = oomsnap_next_zone(zone, &nid))
+		n++;
 	return n;
+}
+
+void oomsnap_fill_zones(struct oomsnap_record *rec,
+			void (*fill)(struct oomsnap_zone *z, struct zone *zone,
+				     int nid, const void *arg),
+			const void *arg)
+{
+	struct zone *zone;
+	int nid;
+
+	for (zone = oomsnap_next_zone(NULL, &nid); zone;
+	     zone = oomsnap_next_zone(zone, &nid)) {
+		if (rec->nr_zones == OOMSNAP_MAX_ZONES) {
+			rec->zones_omitted++;
+			continue;
+		}
+		fill(&rec->zones[rec->nr_zones++], zone, nid, arg);
+	}
+	rec->have |= OOMSNAP_HAVE_ZONES;
 }
 
 void oomsnap_capture_zones(struct oomsnap_record *rec,
 			   const struct oomsnap_capture_limits *lim)
 {
-	int nid, zt;
-
-	/* for_each_populated_zone() needs symbols modules can't reach */
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
-		for (zt = 0; zt < MAX_NR_ZONES; zt++) {
-			struct zone *zone = &pgdat->node_zones[zt];
-
-			if (!populated_zone(zone))
-				continue;
-			if (rec->nr_zones == OOMSNAP_MAX_ZONES) {
-				rec->zones_omitted++;
-				continue;
-			}
-			capture_zone(&rec->zones[rec->nr_zones++], zone, nid,
-				     lim);
-		}
-	}
+	oomsnap_fill_zones(rec, capture_zone, lim);
 	rec->walk_limit = lim->walk_limit;
-	rec->have |= OOMSNAP_HAVE_ZONES;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -422,27 +457,21 @@ struct zone_sums {
 
 static void sum_zones(struct zone_sums *s)
 {
-	int nid, zt, cpu;
+	unsigned long present, managed;
+	struct zone *zone;
+	int nid, cpu;
 
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
+	for (zone = oomsnap_next_zone(NULL, &nid); zone;
+	     zone = oomsnap_next_zone(zone, &nid)) {
+		present = READ_ONCE(zone->present_pages);
+		managed = zone_managed_pages(zone);
+		if (present > managed)
+			s->reserved += present - managed;
+		for_each_online_cpu(cpu) {
+			struct per_cpu_pages *pcp =
+				per_cpu_ptr(zone->per_cpu_pageset, cpu);
 
-		for (zt = 0; zt < MAX_NR_ZONES; zt++) {
-			struct zone *zone = &pgdat->node_zones[zt];
-			unsigned long present, managed;
-
-			if (!populated_zone(zone))
-				continue;
-			present = READ_ONCE(zone->present_pages);
-			managed = zone_managed_pages(zone);
-			if (present > managed)
-				s->reserved += present - managed;
-			for_each_online_cpu(cpu) {
-				struct per_cpu_pages *pcp =
-					per_cpu_ptr(zone->per_cpu_pageset, cpu);
-
-				s->free_pcp += max(0, READ_ONCE(pcp->count));
-			}
+			s->free_pcp += max(0, READ_ONCE(pcp->count));
 		}
 	}
 }
@@ -501,61 +530,19 @@ static const struct {
 /* vm_commit_limit(), from its inputs; false when one is out of reach. */
 static bool commit_limit(const struct oomsnap_record *rec, u64 *limit)
 {
-	const u64 need = (1ULL << OOMSNAP_MEM_SWAP_TOTAL) |
-			 (1ULL << OOMSNAP_MEM_HUGETLB_TOTAL);
-	unsigned long kbytes;
-	int ratio;
-
 	if (!oomsnap_syms.sysctl_overcommit_ratio ||
-	    !oomsnap_syms.sysctl_overcommit_kbytes ||
-	    (rec->mem_have & need) != need)
+	    !oomsnap_syms.sysctl_overcommit_kbytes)
 		return false;
-	kbytes = READ_ONCE(*oomsnap_syms.sysctl_overcommit_kbytes);
-	ratio = READ_ONCE(*oomsnap_syms.sysctl_overcommit_ratio);
-	if (kbytes)
-		*limit = kbytes >> (PAGE_SHIFT - 10);
-	else
-		*limit = div_u64((totalram_pages() -
-				  rec->mem[OOMSNAP_MEM_HUGETLB_TOTAL]) * ratio, 100);
-	*limit += rec->mem[OOMSNAP_MEM_SWAP_TOTAL];
-	return true;
-}
-
-/*
- * What no counter explains: managed pages minus every consumer we know of.
- * Consumers a module can't see (percpu, vmalloc, hugetlb on some kernels)
- * stay in here; their mem_have bits tell the reader.
- */
-static u64 unaccounted(const struct oomsnap_record *rec)
-{
-	static const u8 consumers[] = {
-		OOMSNAP_MEM_FREE, OOMSNAP_MEM_FREE_PCP,
-		OOMSNAP_MEM_ACTIVE_ANON, OOMSNAP_MEM_INACTIVE_ANON,
-		OOMSNAP_MEM_ACTIVE_FILE, OOMSNAP_MEM_INACTIVE_FILE,
-		OOMSNAP_MEM_UNEVICTABLE, OOMSNAP_MEM_ISOLATED,
-		OOMSNAP_MEM_SLAB_RECLAIMABLE, OOMSNAP_MEM_SLAB_UNRECLAIMABLE,
-		OOMSNAP_MEM_PAGETABLES, OOMSNAP_MEM_SECONDARY_PAGETABLES,
-		OOMSNAP_MEM_PERCPU, OOMSNAP_MEM_VMALLOC,
-		OOMSNAP_MEM_HUGETLB_TOTAL,
-	};
-	const u64 *m = rec->mem;
-	u64 used = global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE);
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(consumers); i++)
-		used += m[consumers[i]];
-	/* with VMAP_STACK, stacks are vmalloc pages: count them once */
-	if (!IS_ENABLED(CONFIG_VMAP_STACK) ||
-	    !(rec->mem_have & (1ULL << OOMSNAP_MEM_VMALLOC)))
-		used += m[OOMSNAP_MEM_KERNEL_STACK];
-	return m[OOMSNAP_MEM_TOTALRAM] > used ? m[OOMSNAP_MEM_TOTALRAM] - used : 0;
+	return oomsnap_mem_commit_limit(rec,
+			READ_ONCE(*oomsnap_syms.sysctl_overcommit_kbytes),
+			READ_ONCE(*oomsnap_syms.sysctl_overcommit_ratio), limit);
 }
 
 void oomsnap_capture_mem(struct oomsnap_record *rec)
 {
 	const struct oomsnap_symbols *sy = &oomsnap_syms;
 	struct zone_sums zs = {};
-	u64 huge_total, huge_free, limit;
+	u64 huge_total, huge_free, limit, misc, unacc;
 	size_t i;
 
 	oomsnap_mem_set(rec, OOMSNAP_MEM_TOTALRAM, totalram_pages());
@@ -606,7 +593,11 @@ void oomsnap_capture_mem(struct oomsnap_record *rec)
 	if (commit_limit(rec, &limit))
 		oomsnap_mem_set(rec, OOMSNAP_MEM_COMMIT_LIMIT, limit);
 
-	oomsnap_mem_set(rec, OOMSNAP_MEM_UNACCOUNTED, unaccounted(rec));
+	/* NR_KERNEL_MISC_RECLAIMABLE has no slot of its own */
+	misc = global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE);
+	if (oomsnap_mem_unaccounted(rec, rec->mem[OOMSNAP_MEM_TOTALRAM], misc,
+				    IS_ENABLED(CONFIG_VMAP_STACK), &unacc))
+		oomsnap_mem_set(rec, OOMSNAP_MEM_UNACCOUNTED, unacc);
 	rec->nr_mem = OOMSNAP_MEM_NR;
 }
 

@@ -75,6 +75,33 @@ void oomsnap_capture_tasks(struct oomsnap_record *rec,
 void oomsnap_capture_slabs(struct oomsnap_record *rec, bool may_lock);
 
 /**
+ * oomsnap_next_zone() - walk every populated zone of every online node
+ * @zone: the zone the walk is at; NULL starts it
+ * @nid: set to the node of the zone returned
+ *
+ * The kernel's for_each_populated_zone() needs symbols modules can't
+ * reach. Use: for (zone = oomsnap_next_zone(NULL, &nid); zone;
+ * zone = oomsnap_next_zone(zone, &nid)).
+ *
+ * Return: the next populated zone, NULL after the last.
+ */
+struct zone *oomsnap_next_zone(struct zone *zone, int *nid);
+
+/**
+ * oomsnap_fill_zones() - one slot of @rec->zones[] per populated zone
+ * @rec: the record being filled
+ * @fill: fills slot @z for @zone of node @nid, with the caller's @arg
+ * @arg: passed to @fill
+ *
+ * In oomsnap_next_zone()'s order; zones past the last slot are counted in
+ * zones_omitted. Sets OOMSNAP_HAVE_ZONES.
+ */
+void oomsnap_fill_zones(struct oomsnap_record *rec,
+			void (*fill)(struct oomsnap_zone *z, struct zone *zone,
+				     int nid, const void *arg),
+			const void *arg);
+
+/**
  * oomsnap_populated_zones() - the zones a capture would record now
  *
  * Return: populated zones of every online node (a capture keeps

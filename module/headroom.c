@@ -83,7 +83,8 @@ static DEFINE_MUTEX(headroom_lock);
  * Per migratetype only whether a list is empty (the watermark check asks
  * no more): nr_free_mt[][] holds 0 or 1, flagged OOMSNAP_ZONE_MT_LETTERS.
  */
-static void headroom_zone(struct oomsnap_zone *z, struct zone *zone, int nid)
+static void headroom_zone(struct oomsnap_zone *z, struct zone *zone, int nid,
+			  const void *unused)
 {
 	unsigned int order, nr_orders;
 	int mt, col;
@@ -108,28 +109,6 @@ static void headroom_zone(struct oomsnap_zone *z, struct zone *zone, int nid)
 	z->nr_migratetypes = OOMSNAP_MT_NR;
 	z->flags |= OOMSNAP_ZONE_MT_LETTERS;
 	z->have |= OOMSNAP_ZONE_HAVE_BUDDY | OOMSNAP_ZONE_HAVE_MT;
-}
-
-static void headroom_zones(struct oomsnap_record *rec)
-{
-	int nid, zt;
-
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
-		for (zt = 0; zt < MAX_NR_ZONES; zt++) {
-			struct zone *zone = &pgdat->node_zones[zt];
-
-			if (!populated_zone(zone))
-				continue;
-			if (rec->nr_zones == OOMSNAP_MAX_ZONES) {
-				rec->zones_omitted++;
-				continue;
-			}
-			headroom_zone(&rec->zones[rec->nr_zones++], zone, nid);
-		}
-	}
-	rec->have |= OOMSNAP_HAVE_ZONES;
 }
 
 static void show_zone(struct seq_file *m, const struct oomsnap_zone *z)
@@ -242,7 +221,7 @@ static void headroom_fill(struct oomsnap_record *rec)
 	rec->page_size = PAGE_SIZE;
 	rec->kernel_era = (LINUX_VERSION_MAJOR << 16) |
 			  (LINUX_VERSION_PATCHLEVEL << 8);
-	headroom_zones(rec);
+	oomsnap_fill_zones(rec, headroom_zone, NULL);
 	oomsnap_capture_mem(rec);
 	oomsnap_capture_tasks(rec, NULL, true,
 			      READ_ONCE(oomsnap_settings.task_scan_limit));

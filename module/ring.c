@@ -162,32 +162,24 @@ void oomsnap_ring_commit(struct oomsnap_ring *ring, struct oomsnap_record *rec)
 }
 
 /*
- * What publish sets in a record, in its slot: size, magic, seq and
- * victim_seq all lie before zones[], where compact and whole agree.
+ * What publish sets in a record, in its slot: this writer's size and magic,
+ * the slot's seq, and that seq as victim_seq when a victim was written in
+ * before publication (it belongs to this record). All lie before zones[],
+ * in the head the slot keeps in the record's own layout.
  */
 static_assert(offsetofend(struct oomsnap_record, victim_seq) <=
 	      offsetof(struct oomsnap_record, zones));
-
-static void slot_put(struct oomsnap_slot *slot, size_t offset,
-		     const void *val, size_t len)
-{
-	memcpy(slot->rec + offset, val, len);
-}
+static_assert(offsetof(struct oomsnap_slot, rec) % 8 == 0);
 
 static void slot_set_header(struct oomsnap_slot *slot, bool victim)
 {
-	u32 size = sizeof(struct oomsnap_record), magic = OOMSNAP_MAGIC;
+	struct oomsnap_record *head = oomsnap_compact_head(slot->rec);
 
-	slot_put(slot, offsetof(struct oomsnap_record, size), &size,
-		 sizeof(size));
-	slot_put(slot, offsetof(struct oomsnap_record, magic), &magic,
-		 sizeof(magic));
-	slot_put(slot, offsetof(struct oomsnap_record, seq), &slot->seq,
-		 sizeof(slot->seq));
-	/* a victim written in before publication belongs to this seq */
+	head->size = sizeof(*head);
+	head->magic = OOMSNAP_MAGIC;
+	head->seq = slot->seq;
 	if (victim)
-		slot_put(slot, offsetof(struct oomsnap_record, victim_seq),
-			 &slot->seq, sizeof(slot->seq));
+		head->victim_seq = slot->seq;
 }
 
 u64 oomsnap_ring_publish(struct oomsnap_ring *ring,

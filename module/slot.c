@@ -30,13 +30,12 @@ void oomsnap_compact_pack(void *dst, unsigned int zone_cap,
 	u32 nr_zones = min_t(u32, rec->nr_zones, OOMSNAP_MAX_ZONES);
 	u32 kept = min(nr_zones, zone_cap);
 	u32 omitted = rec->zones_omitted + (nr_zones - kept);
+	struct oomsnap_record *head = oomsnap_compact_head(dst);
 	u8 *p = dst;
 
 	memcpy(p, rec, HEAD_SIZE);
-	memcpy(p + offsetof(struct oomsnap_record, nr_zones), &kept,
-	       sizeof(kept));
-	memcpy(p + offsetof(struct oomsnap_record, zones_omitted), &omitted,
-	       sizeof(omitted));
+	head->nr_zones = kept;
+	head->zones_omitted = omitted;
 	p += HEAD_SIZE;
 	memcpy(p, rec->zones, kept * ZONE_SIZE);
 	memset(p + kept * ZONE_SIZE, 0, (zone_cap - kept) * ZONE_SIZE);

@@ -42,6 +42,20 @@ void oomsnap_compact_pack(void *dst, unsigned int zone_cap,
 			  const struct oomsnap_record *rec);
 
 /**
+ * oomsnap_compact_head() - the record's head in a compact form, in place
+ * @compact: what oomsnap_compact_pack() wrote (8-byte aligned, as a slot's)
+ *
+ * The head, every field before zones[], keeps the record's own layout:
+ * those fields, and only those, may be read and set through the pointer.
+ *
+ * Return: @compact as the record whose head it holds.
+ */
+static inline struct oomsnap_record *oomsnap_compact_head(void *compact)
+{
+	return compact;
+}
+
+/**
  * oomsnap_compact_expand() - the whole record kept in @src
  * @out: filled entirely
  * @src: what oomsnap_compact_pack() wrote with the same @zone_cap

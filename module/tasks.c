@@ -33,9 +33,10 @@
  * the kernel itself may take it with IRQs already off (BPF's css task
  * iterator), and held for one css at a time. Inside it nothing is waited
  * for: the kernel nests nothing in css_set_lock that could wait for us,
- * and task_lock() is only tried, a bounded number of times (a task whose
- * lock stays busy is passed over), so no lock order is created. IRQs stay
- * off for at most scan_limit tasks; the stretch is timed (stats:
+ * and task_lock() is only tried, once (a thread whose lock is busy is
+ * passed over, counted against the scan limit as any thread looked at), so
+ * no lock order is created and nothing is waited for with IRQs off. IRQs
+ * stay off for at most scan_limit tasks; the stretch is timed (stats:
  * irqoff_ns_max). PREEMPT_RT, where css_set_lock sleeps, is refused at
  * load.
  */
@@ -61,9 +62,6 @@ struct task_walk {
 	unsigned int limit;
 };
 
-/* Tries of a busy task_lock() under css_set_lock before passing a task over. */
-#define TASK_LOCK_TRIES		1000
-
 /* Describe @t, whose task_lock() is held, if it has an mm. */
 static bool describe_locked(struct oomsnap_task *desc, struct task_struct *t)
 {
@@ -74,31 +72,22 @@ static bool describe_locked(struct oomsnap_task *desc, struct task_struct *t)
 }
 
 /*
- * Describe @t under its task_lock(), only tried when @trylock (css_set_lock
- * is held).
+ * Describe @t under its task_lock(), only tried once when @trylock
+ * (css_set_lock is held): false for a busy lock as for a thread without mm.
  */
 static __always_inline bool describe_thread(struct oomsnap_task *desc,
 					    struct task_struct *t,
 					    bool trylock)
 {
-	unsigned int i;
 	bool found;
 
-	if (!trylock) {
+	if (!trylock)
 		task_lock(t);
-		found = describe_locked(desc, t);
-		task_unlock(t);
-		return found;
-	}
-	for (i = 0; i < TASK_LOCK_TRIES; i++) {
-		if (spin_trylock(&t->alloc_lock)) {
-			found = describe_locked(desc, t);
-			spin_unlock(&t->alloc_lock);
-			return found;
-		}
-		cpu_relax();
-	}
-	return false;
+	else if (!spin_trylock(&t->alloc_lock))
+		return false;
+	found = describe_locked(desc, t);
+	task_unlock(t);
+	return found;
 }
 
 /*

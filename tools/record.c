@@ -73,25 +73,29 @@ struct recorder {
 	oomsnap_event_json_fn event_json;
 };
 
+static void vnote(const char *fmt, va_list ap)
+{
+	fputs("oomsnap: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 static void __printf(1, 2) note(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("oomsnap: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vnote(fmt, ap);
 	va_end(ap);
 }
 
+/* note(), and @status for the caller to return */
 static int __printf(2, 3) bad(int status, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("oomsnap: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vnote(fmt, ap);
 	va_end(ap);
 	return status;
 }

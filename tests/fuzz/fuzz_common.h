@@ -26,14 +26,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int fuzz_fd = -1;
 
-static void fuzz_init(void)
+/* Every target of the reader (one per binary, each including this once). */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	(void)argc;
+	(void)argv;
 	/* the printers' output is exercised, not read */
 	if (!freopen("/dev/null", "w", stdout))
 		abort();
 	fuzz_fd = memfd_create("oomsnap-fuzz", 0);
 	if (fuzz_fd < 0)
 		abort();
+	return 0;
 }
 
 /* Input bytes as a file at offset 0. */

@@ -3,8 +3,9 @@
 #
 # Userspace tests of the engine, the log parser and the reader, all built
 # with -Wall -Wextra -Werror and ASan+UBSan (any sanitizer report fails):
-#   - tests/unit/unit.c: watermark replica, gfp, one diagnosis per cause,
-#     missing-data cases, record decode, parser, renderer;
+#   - tests/unit/unit.c (its parts *_test.c): watermark replica, gfp, one
+#     diagnosis per cause, missing-data cases, record decode, parser,
+#     renderer;
 #   - every tests/fixtures/*.log and tests/fixtures/field/*.log against its
 #     .expect (oomsnap --json explain), and in every dressing of dress.py;
 #   - JSON validity (python3 -m json.tool) of explain/list/show/stats/errors;
@@ -55,15 +56,21 @@ make -s -C "$ROOT/tools" clean >/dev/null 2>&1
 OOMSNAP="$WORK/oomsnap"
 ok build-oomsnap
 
+# tally FILE: a program's own ok/not ok lines, printed and counted
+tally() {
+	local line
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*) echo "$line"; pass=$((pass + 1)) ;;
+		"not ok - "*) echo "$line"; fail=$((fail + 1)) ;;
+		esac
+	done <"$1"
+}
+
 # 1. unit tests (their own ok/not ok lines)
 "$WORK/unit" >"$WORK/unit.out" 2>&1
 rc=$?
-while IFS= read -r line; do
-	case "$line" in
-	"ok - "*) echo "$line"; pass=$((pass + 1)) ;;
-	"not ok - "*) echo "$line"; fail=$((fail + 1)) ;;
-	esac
-done <"$WORK/unit.out"
+tally "$WORK/unit.out"
 if [ $rc -ne 0 ] && ! grep -q '^not ok' "$WORK/unit.out"; then
 	notok unit-exit "exit $rc: $(grep -m3 -E 'ERROR|runtime error' "$WORK/unit.out")"
 fi
@@ -88,12 +95,7 @@ done
 python3 "$ROOT/tests/unit/dress.py" "$OOMSNAP" "$ROOT"/tests/fixtures/*.log \
 	"$ROOT"/tests/fixtures/field/*.log >"$WORK/dress.out" 2>&1
 rc=$?
-while IFS= read -r line; do
-	case "$line" in
-	"ok - "*) echo "$line"; pass=$((pass + 1)) ;;
-	"not ok - "*) echo "$line"; fail=$((fail + 1)) ;;
-	esac
-done <"$WORK/dress.out"
+tally "$WORK/dress.out"
 # a dress.py that dies (a JSON key renamed) must not pass for printing nothing
 if [ $rc -ne 0 ] && ! grep -q '^not ok' "$WORK/dress.out"; then
 	notok dress "exit $rc: $(tail -n 1 "$WORK/dress.out")"

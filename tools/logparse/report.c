@@ -9,6 +9,25 @@
 
 #include "internal.h"
 
+/*
+ * The requesting task's name: what stands before the header's @hit, less
+ * the spaces between (and with @colon the colon of "NAME: page allocation
+ * failure").
+ */
+static void header_task(struct oomsnap_logparser *lp, const char *p,
+			const char *hit, bool colon)
+{
+	struct oomsnap_record *rec = &lp->ev.rec;
+	const char *e = hit;
+
+	if (hit <= p)
+		return;
+	while (e > p && (is_space(e[-1]) || (colon && e[-1] == ':')))
+		e--;
+	copy_str(rec->task.comm, sizeof(rec->task.comm), p, e);
+	rec->have |= OOMSNAP_HAVE_TASK;
+}
+
 static void header_oom(struct oomsnap_logparser *lp, const char *p,
 		       const char *end, const char *hit)
 {
@@ -18,14 +37,7 @@ static void header_oom(struct oomsnap_logparser *lp, const char *p,
 
 	start_event(lp, OOMSNAP_EVENT_OOM, true);
 	rec = &lp->ev.rec;
-	if (hit > p) {
-		const char *e = hit;
-
-		while (e > p && is_space(e[-1]))
-			e--;
-		copy_str(rec->task.comm, sizeof(rec->task.comm), p, e);
-		rec->have |= OOMSNAP_HAVE_TASK;
-	}
+	header_task(lp, p, hit, false);
 	g = find_past(hit, end, "gfp_mask=");
 	if (g)
 		parse_gfp(lp, g, end);
@@ -48,14 +60,7 @@ static void header_alloc_failure(struct oomsnap_logparser *lp, const char *p,
 
 	start_event(lp, OOMSNAP_EVENT_ALLOC_FAILURE, true);
 	rec = &lp->ev.rec;
-	if (hit > p) {
-		const char *e = hit;
-
-		while (e > p && (is_space(e[-1]) || e[-1] == ':'))
-			e--;
-		copy_str(rec->task.comm, sizeof(rec->task.comm), p, e);
-		rec->have |= OOMSNAP_HAVE_TASK;
-	}
+	header_task(lp, p, hit, true);
 	if (value_after(hit, end, "order:", &v) && v >= 0 &&
 	    v < OOMSNAP_MAX_ORDERS) {
 		rec->order = (__s32)v;

@@ -8,8 +8,10 @@
  *
  * Bound: every task looked at counts against the scan limit, kernel
  * threads, threads that are not a group leader and threads of a process
- * whose leader has exited included: the walk's length is bounded by the
- * limit alone, whatever the task lists hold.
+ * whose leader has exited included; and so does, against a budget of its
+ * own as large, every memcg of the memcg walk: the
+ * walk's length is bounded by the limit alone, whatever the task lists
+ * and the cgroup tree hold.
  *
  * The memcg walk. mem_cgroup_scan_tasks() and css_task_iter_start/next/end
  * are not exported to modules (6.1, 6.12), and calling kernel text that is
@@ -55,10 +57,17 @@
 #include "symbols.h"
 #include "topn.h"
 
-/* One walk: the record it fills and its budget. */
+/*
+ * One walk: the record it fills and its budget. The memcg walk's groups
+ * (the OOMing memcg and each below it) have a budget of their own, as
+ * large as the tasks': a tree of empty memcgs holds no task, yet each
+ * costs a css_set_lock round trip. (A memcg's css_sets are not counted:
+ * each holds tasks, which are.)
+ */
 struct task_walk {
 	struct oomsnap_record *rec;
 	unsigned int scanned;
+	unsigned int groups;
 	unsigned int limit;
 };
 
@@ -165,7 +174,18 @@ static bool walk_cset_list(struct task_walk *w, struct list_head *head,
 	return true;
 }
 
-/* The tasks whose memory css is @css: false once the budget is spent. */
+/* Count one group against its budget: false, and the walk capped, once spent. */
+static bool group_budget(struct task_walk *w)
+{
+	if (w->groups < w->limit) {
+		w->groups++;
+		return true;
+	}
+	w->rec->tasks_capped = 1;
+	return false;
+}
+
+/* The tasks whose memory css is @css: false once a budget is spent. */
 static bool walk_css(struct task_walk *w, struct cgroup_subsys_state *css,
 		     spinlock_t *css_set_lock)
 {
@@ -199,7 +219,7 @@ static bool walk_memcg(struct task_walk *w, struct mem_cgroup *memcg)
 		return false;
 	rcu_read_lock();
 	css_for_each_descendant_pre(css, &memcg->css)
-		if (!walk_css(w, css, css_set_lock))
+		if (!group_budget(w) || !walk_css(w, css, css_set_lock))
 			break;
 	rcu_read_unlock();
 	return true;

@@ -125,12 +125,15 @@ build-matrix:
 style:
 	tests/lib/build-matrix.sh --style
 
-# Instruction-counted (QEMU -icount) benchmarks of BENCHMARKS.md: the failure hooks' cost on the
-# allocator's success path, then the cost of one capture by guest memory (CSV and PNG in
-# bench/results/). bench/alloc-cost.sh, the wall-clock method, is no longer part of it.
+# The benchmarks of BENCHMARKS.md, CSV (and a PNG per scaling series) in bench/results/: the
+# failure hooks' cost on the allocator's success path and the cost of one capture by guest
+# memory, vCPUs, tasks, memcgs and slab caches, both instruction-counted (QEMU -icount); then
+# explain against grep on a 1 GB log (host CPU time). bench/alloc-cost.sh, the wall-clock
+# method, is no longer part of it.
 bench:
 	bench/hook-cost.sh
 	bench/capture-cost.sh
+	bench/explain-vs-grep.sh 7
 
 # oomsnap.ko at the worst moment: storms on every CPU of a debug kernel (lockdep, KASAN, KFENCE,
 # UBSAN, kmemleak, lockup detectors). "make stress ARGS=--long" for the figures of BENCHMARKS.md.

@@ -7,7 +7,9 @@
 # $OOMSNAP_CACHE/bench/, repeats a 16 MB block of unrelated kernel and
 # syslog lines with every report of tests/fixtures/*.log spread through it.
 # Both run RUNS times (default 5) alternately on the warm page cache;
-# prints each time, both medians and the ratio of medians.
+# prints each time, both medians and the ratio of medians, and writes the
+# runs to bench/results/explain-vs-grep.csv (EXPLAIN_CSV overrides). Host
+# time, not instructions: read the CPU time (user + sys) on a shared machine.
 set -uo pipefail
 . "$(dirname "$0")/../tests/lib/common.sh"
 
@@ -86,6 +88,9 @@ secs() {	# CMD...
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
+csv=${EXPLAIN_CSV:-$R/bench/results/explain-vs-grep.csv}
+mkdir -p "$(dirname "$csv")"
+echo "date,run,log_mb,reports_found,grep_wall_s,grep_cpu_s,explain_wall_s,explain_cpu_s" >"$csv"
 gw=() gc=() ew=() ec=()
 for ((i = 1; i <= runs; i++)); do
 	read -r w c < <(secs grep -c 'invoked oom-killer' "$log")
@@ -94,6 +99,7 @@ for ((i = 1; i <= runs; i++)); do
 	ew+=("$w") ec+=("$c")
 	printf 'run %d: grep %s s (cpu %s s), explain %s s (cpu %s s)\n' \
 		"$i" "${gw[-1]}" "${gc[-1]}" "${ew[-1]}" "${ec[-1]}"
+	echo "$(date -u +%F),$i,$((size >> 20)),$found,${gw[-1]},${gc[-1]},${ew[-1]},${ec[-1]}" >>"$csv"
 done
 m() { printf '%s\n' "$@" | median; }
 gwm=$(m "${gw[@]}") gcm=$(m "${gc[@]}") ewm=$(m "${ew[@]}") ecm=$(m "${ec[@]}")

@@ -315,8 +315,12 @@ wait $b_pid
 echo $a_pid >$CG/cgroup.procs
 echo 0 >/sys/kernel/debug/kprobes/enabled
 last_before=$(stat last_seq)
-avail_mb=$(($(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024))
-echo "eat $((avail_mb - 48))" >$S/control
+# Eat what is free but 64 MB: C's fork must find memory, as nothing but C may be killed (A and
+# this script are exempt: an OOM before C exists panics the kernel, "System is deadlocked on
+# memory", as Debian's production kernel did when the margin was 48 MB of MemAvailable, which
+# counts caches that were not there to reclaim). C then takes what is available but 8 MB.
+free_mb=$(($(awk '/MemFree/ { print $2 }' /proc/meminfo) / 1024))
+echo "eat $((free_mb - 64))" >$S/control
 avail_mb=$(($(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024))
 sh -c 'echo 1000 >/proc/self/oom_score_adj; exec memhog -c 2 -l '$((avail_mb - 8))' -r /tmp/c.ready' \
 	>/dev/null 2>&1 &

@@ -14,6 +14,8 @@
 #   --long   60 s storms, 200 groups, 1000 load cycles, 10^6+ failures (the figures of
 #            BENCHMARKS.md), then the KCSAN kernel; the default is the short form that make
 #            check runs (no KCSAN kernel: a third kernel build does not fit CI's cold run)
+#   --stock  only the long form's production-kernel guest (its million failures and thousand
+#            load cycles), to rerun that part of --long alone
 #   --kcsan  only the KCSAN kernel (tests/stress/kcsan.config): data races, not KASAN. It runs
 #            the short form's storms: a race shows in seconds of contention, and KCSAN slows
 #            every access under TCG. Races between kernel functions with no oomsnap.ko frame
@@ -32,7 +34,8 @@ for a in "$@"; do
 	case "$a" in
 	--long)	mode=long ;;
 	--kcsan) kernels=kcsan ;;
-	*)	die "usage: $0 [--long] [--kcsan]" ;;
+	--stock) kernels=stock mode=long ;;
+	*)	die "usage: $0 [--long] [--kcsan|--stock]" ;;
 	esac
 done
 need_pkgs qemu-system-x86 busybox-static rsync cpio stress-ng
@@ -141,21 +144,25 @@ debug_kernel() {	# NAME MODE
 	stress_guest "stress-$kernel" "$kmode" "$BZIMAGE" "$KO" "$STORM_KO" "$READER" "$debug_args"
 }
 
-if [ "$kernels" = kcsan ]; then
-	debug_kernel kcsan short
-	finish
-fi
-debug_kernel debug "$mode"
-
 # The long form's million failures: Debian's production kernel, whose allocator fails far
-# faster than the debug kernel's under TCG. Then the KCSAN kernel.
-if [ "$mode" = long ]; then
+# faster than the debug kernel's under TCG.
+stock_long() {
+	local svars
 	if svars=$("$here/../lib/build-module.sh" 6.1); then
 		eval "$svars"
 		stress_guest stress-stock long "$VMLINUZ" "$KO" "$STORM_KO" "$READER" oomsnap.failures=250000
 	else
 		count_results <<<"not ok - stress-stock/build: oomsnap.ko does not build against Debian's 6.1"
 	fi
+}
+
+case "$kernels" in
+kcsan)	debug_kernel kcsan short; finish ;;
+stock)	stock_long; finish ;;
+esac
+debug_kernel debug "$mode"
+if [ "$mode" = long ]; then
+	stock_long
 	debug_kernel kcsan short
 fi
 finish

@@ -346,12 +346,15 @@ static int run_command(char *cmd)
 		hold_all();
 		return 0;
 	}
-	if (sscanf(cmd, "eat %lu", &mb) == 1) {
+	/* kstrtoul(), not sscanf(): "eat -20" must not eat all memory */
+	if (!strncmp(cmd, "eat ", 4)) {
+		if (kstrtoul(cmd + 4, 10, &mb))
+			return -EINVAL;
 		eat(mb);
 		return 0;
 	}
-	if (sscanf(cmd, "caches %lu", &want) == 1)
-		return set_caches(want);
+	if (!strncmp(cmd, "caches ", 7))
+		return kstrtoul(cmd + 7, 10, &want) ?: set_caches(want);
 	if (!strcmp(cmd, "release")) {
 		storm_stop();
 		release_all();

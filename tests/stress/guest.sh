@@ -220,6 +220,10 @@ killall -9 memhog 2>/dev/null
 # shellcheck disable=SC2086
 wait $hog_pids
 [ -n "$sng_pid" ] && { wait "$sng_pid"; tail -n 3 /tmp/stress-ng.out | sed 's/^/OOMSNAP-DMESG: stress-ng: /'; }
+# stress-ng's --shm workers killed by the OOM killer leave their segments in /dev/shm, memory
+# no kill frees: drop them, or the phases after run on a host already full.
+echo "stress: global: $(du -sk /dev/shm | cut -f1) kB left in /dev/shm, removed"
+rm -rf /dev/shm/*
 sleep 2
 echo release >$S/control
 t1=$(uptime_s)
@@ -325,7 +329,8 @@ last_before=$(stat last_seq)
 # memory", as Debian's production kernel did when the margin was 48 MB of MemAvailable, which
 # counts caches that were not there to reclaim). C then takes what is available but 8 MB.
 free_mb=$(($(awk '/MemFree/ { print $2 }' /proc/meminfo) / 1024))
-echo "eat $((free_mb - 64))" >$S/control
+echo "stress: twice: $free_mb MB free before eating"
+[ "$free_mb" -gt 64 ] && echo "eat $((free_mb - 64))" >$S/control
 avail_mb=$(($(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024))
 sh -c 'echo 1000 >/proc/self/oom_score_adj; exec memhog -c 2 -l '$((avail_mb - 8))' -r /tmp/c.ready' \
 	>/dev/null 2>&1 &

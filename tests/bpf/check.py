@@ -477,11 +477,10 @@ def main():
     if len(sys.argv) != 5:
         sys.exit("usage: check.py LOG PREFIX RAWJSON plain|lockdown")
     path, prefix, rawjson, boot = sys.argv[1:]
-    lines, verdicts, sections, infos = e2e.parse_log(path)
-    for good, name, reason in verdicts:
-        e2e.results.append((good, name, reason))
-    check("guest-done", any(l.startswith("OOMSNAP-GUEST-DONE") for l in lines),
-          "the guest did not finish (see %s)" % path)
+    con = e2e.console.read(path)
+    sections, infos = con.sections, con.infos
+    e2e.results.extend(con.tests)
+    check("guest-done", con.done, "the guest did not finish (see %s)" % path)
     b64, rc = sections.get("recorder-raw-base64", ([], None))
     records = []
     try:
@@ -556,10 +555,10 @@ def main():
         not_ok("reader-lists-recorder-file", str(e))
     bad = []
     for r in records:
-        tl, trc = sections.get("bpf-show %d" % r["seq"], ([], None))
+        tl, trc = sections.get("bpf-show-%d" % r["seq"], ([], None))
         if trc != 0 or not any("cause" in l for l in tl):
             bad.append("#%d: show exit %s, no cause line" % (r["seq"], trc))
-        jl, jrc = sections.get("bpf-show-json %d" % r["seq"], ([], None))
+        jl, jrc = sections.get("bpf-show-json-%d" % r["seq"], ([], None))
         try:
             j = json_objects(jl)[0]
             if e2e.find_key(j, "seq") != r["seq"] or not e2e.type_matches(

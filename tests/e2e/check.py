@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Host side of the oomsnap end-to-end tests: read a guest's console log (tests/e2e/guest.sh),
-pass on the guest's own verdicts and compare what oomsnap recorded with the kernel's own
+"""Host side of the oomsnap end-to-end tests: read a guest's console log (tests/e2e/guest.sh,
+in the grammar of tests/lib/guest.sh, split by tests/lib/console.py), pass on the guest's own verdicts and compare what oomsnap recorded with the kernel's own
 reports in the guest's dmesg.
 
     check.py LOG PREFIX      prints "ok - PREFIX/NAME" / "not ok - PREFIX/NAME: reason" lines
@@ -22,8 +22,12 @@ fixed 64 pages was too tight: 128 was seen on DMA32 with two CPUs. The measured 
 are printed as "# " lines.
 """
 import json
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import console  # noqa: E402
 
 FREE_TOLERANCE = 64     # pages: |record free - report free| per zone, without zoneinfo
 ORDER_TOLERANCE = 32    # blocks: |record nr_free[o] - report count| per zone and order
@@ -50,35 +54,6 @@ def check(name, cond, reason):
 
 def info(msg):
     print("# " + msg)
-
-
-def parse_log(path):
-    """Guest verdicts, sections and info lines of a console log."""
-    with open(path, errors="replace") as f:
-        lines = [l.rstrip("\r\n").replace("\r", "") for l in f]
-    verdicts, sections, infos = [], {}, []
-    cur = None
-    for l in lines:
-        if cur is not None:
-            m = re.match(r"^OOMSNAP-END (.*) rc=(\d+)$", l)
-            if m and m.group(1) == cur:
-                sections[cur] = (sections[cur][0], int(m.group(2)))
-                cur = None
-            else:
-                sections[cur][0].append(l)
-            continue
-        m = re.match(r"^OOMSNAP-BEGIN (.*)$", l)
-        if m:
-            cur = m.group(1)
-            sections[cur] = ([], None)
-            continue
-        m = re.match(r"^OOMSNAP-TEST: (ok|not ok) (.*?)(?: - (.*))?$", l)
-        if m:
-            verdicts.append((m.group(1) == "ok", m.group(2), m.group(3) or ""))
-            continue
-        if l.startswith("OOMSNAP-INFO "):
-            infos.append(l[len("OOMSNAP-INFO "):])
-    return lines, verdicts, sections, infos
 
 
 # ---- the kernel's own reports in dmesg ------------------------------------------------------
@@ -418,7 +393,7 @@ def check_reader(records, sections):
               "reader lists %s, raw holds %s" % (seqs, [r["seq"] for r in records]))
     bad = []
     for r in records:
-        lines, rc = sections.get("reader-show-json %d" % r["seq"], (None, None))
+        lines, rc = sections.get("reader-show-json-%d" % r["seq"], (None, None))
         if lines is None:
             bad.append("#%d not shown" % r["seq"])
             continue
@@ -458,11 +433,10 @@ def main():
     if len(sys.argv) != 3:
         sys.exit("usage: check.py LOG PREFIX")
     path, prefix = sys.argv[1], sys.argv[2]
-    lines, verdicts, sections, infos = parse_log(path)
-    for good, name, reason in verdicts:
-        results.append((good, name, reason))
-    check("guest-done", any(l.startswith("OOMSNAP-GUEST-DONE") for l in lines),
-          "the guest did not finish (see %s)" % path)
+    con = console.read(path)
+    sections, infos = con.sections, con.infos
+    results.extend(con.tests)
+    check("guest-done", con.done, "the guest did not finish (see %s)" % path)
     raw_lines, rc = sections.get("rawdump", ([], None))
     records = []
     try:

@@ -4,7 +4,7 @@
 the recorder's raw file with tests/bpf/rawjson (not with the reader) and compare every field the
 recorder fills with the kernel's own report of the same event in the guest's dmesg:
 
-    check.py LOG PREFIX RAWJSON plain|lockdown
+    check.py LOG PREFIX RAWJSON plain|lockdown READER
 
 Reused from tests/e2e/check.py: the report parser, the zone comparison (watermarks exact, free
 pages and free blocks per order within its tolerances) and the global/memcg OOM and
@@ -225,8 +225,7 @@ def check_zone_extra(name, rec, x, static_only=False):
         # highatomic reserve, no free pages), and the watermarks
         for key, kz in x["zones"].items():
             z = zones.get(key)
-            want = {"min": kz["min"] - kz["boost"], "low": kz["low"] - kz["boost"],
-                    "high": kz["high"] - kz["boost"]}
+            want = {"min": kz["min"], "low": kz["low"], "high": kz["high"]}
             if z is None or {k: z[k] for k in want} != want:
                 bad.append("zone %s: record %s, report %s" % (key, z and {k: z[k] for k in want},
                                                               want))
@@ -474,9 +473,9 @@ def json_objects(lines):
 
 
 def main():
-    if len(sys.argv) != 5:
-        sys.exit("usage: check.py LOG PREFIX RAWJSON plain|lockdown")
-    path, prefix, rawjson, boot = sys.argv[1:]
+    if len(sys.argv) != 6:
+        sys.exit("usage: check.py LOG PREFIX RAWJSON plain|lockdown READER")
+    path, prefix, rawjson, boot, reader = sys.argv[1:]
     con = e2e.console.read(path)
     sections, infos = con.sections, con.infos
     e2e.results.extend(con.tests)
@@ -497,8 +496,8 @@ def main():
     seqs = [r["seq"] for r in records]
     check("raw-seqs-increase", seqs and seqs == sorted(set(seqs)), "seqs %s" % seqs)
     page_size = records[0]["page_size"] if records else 4096
-    dmesg = e2e.dmesg_lines(sections)
-    reports = e2e.parse_reports(dmesg, page_size // 1024)
+    dmesg = e2e.kreports.dmesg_lines(con.section("dmesg"))
+    reports = e2e.kreports.parse(con.section("dmesg"), page_size // 1024, reader)
     extras = parse_extra(dmesg, page_size // 1024)
     for r in records:
         check("record-%d-common" % r["seq"], r["size"] == 18808 and r["slabs_status"] ==

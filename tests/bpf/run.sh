@@ -71,7 +71,8 @@ for series in "${series_list[@]}"; do
 		rc=$?
 		log "bpf $series $boot: guest ran $(($(now) - start))s (qemu.sh exit $rc), log $log"
 		[ "$rc" -eq 124 ] && count_results <<<"not ok - bpf-$series-$boot/boot: timeout, console log $log"
-		count_results < <(python3 "$here/check.py" "$log" "bpf-$series-$boot" "$rawjson" "$boot")
+		count_results < <(python3 "$here/check.py" "$log" "bpf-$series-$boot" "$rawjson" "$boot" \
+			"$READER")
 	done
 done
 finish

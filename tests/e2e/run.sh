@@ -20,15 +20,9 @@ for series in "${series_list[@]}"; do
 	logdir=$OOMSNAP_LOGS
 	mkdir -p "$logdir"
 	log=$logdir/e2e-$series.log
-	if ! vars=$("$here/../lib/build-module.sh" "$series"); then
-		count_results <<<"not ok - e2e-$series/build: build-module.sh $series failed"
-		continue
-	fi
-	eval "$vars"
 	initrd=$logdir/e2e-$series.cpio.gz
-	if ! "$here/../lib/initramfs.sh" "$initrd" x86_64 "$here/guest.sh" "$KO" "$HOG_KO" \
-		"$READER"; then
-		count_results <<<"not ok - e2e-$series/initramfs: initramfs.sh failed"
+	if ! series_guest "$series" "$initrd" "$here/guest.sh"; then
+		count_results <<<"not ok - e2e-$series/$guest_failed"
 		continue
 	fi
 	start=$(now)

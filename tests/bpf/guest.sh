@@ -8,7 +8,6 @@
 # output for both, dmesg) in sections (tests/lib/guest.sh) for tests/bpf/check.py.
 . /oomsnap/lib/guest.sh
 D=/sys/kernel/debug/oomsnap
-H=/sys/kernel/debug/oomsnap_hog
 
 echo -1000 > /proc/self/oom_score_adj
 echo 0 > /proc/sys/vm/panic_on_oom
@@ -67,32 +66,21 @@ done
 
 # --- an allocation failure: order 8+ GFP_ATOMIC from a timer, memory fragmented by the hog module
 if [ -z "$lockdown" ]; then
-	if insmod /oomsnap/oomsnap_hog.ko; then
-		fail_atomic_alloc "$H"
+	# the recorder names stack frames when it reads the event (at its next 200 ms poll,
+	# then /proc/kallsyms, which takes a second or more to read under TCG): a module
+	# unloaded before that leaves its frames unnamed ("?")
+	before_unload() {
 		section modules cat /proc/modules
-		# the recorder names stack frames when it reads the event (at its next 200 ms
-		# poll, then /proc/kallsyms, which takes a second or more to read under TCG):
-		# a module unloaded before that leaves its frames unnamed ("?")
 		sleep 5
-		rmmod oomsnap_hog
-		info "alloc-failure: $alloc_result"
-		case "$alloc_result" in
-		*failed) ok alloc-failure-provoked ;;
-		*)	 notok alloc-failure-provoked "no allocation failed: $alloc_result" ;;
-		esac
-	else
-		notok alloc-failure-provoked "insmod oomsnap_hog.ko failed"
-	fi
+	}
+	provoke_alloc_failure before_unload
 
 	# --- a memory cgroup OOM ----------------------------------------------------------------
 	memcg_oom e2e 32M
 fi
 
 # --- a global OOM: an anonymous memory hog, no swap ------------------------------------------
-hog -c 4 > /tmp/global-hog.out 2>&1
-rc=$?
-info "global-oom: hog exit $rc"
-[ "$rc" = 137 ] && ok global-oom-provoked || notok global-oom-provoked "hog exit $rc, not killed"
+global_oom
 sleep 2
 
 kill -INT $rec_pid

@@ -75,26 +75,13 @@ fi
 
 # --- an allocation failure: order 8+ GFP_ATOMIC, from a timer (softirq), with memory fragmented
 # by the hog module.
-if insmod /oomsnap/oomsnap_hog.ko; then
-	fail_atomic_alloc "$H"
-	rmmod oomsnap_hog
-	info "alloc-failure: $alloc_result"
-	case "$alloc_result" in
-	*failed) ok alloc-failure-provoked ;;
-	*)	 notok alloc-failure-provoked "no allocation failed: $alloc_result" ;;
-	esac
-else
-	notok alloc-failure-provoked "insmod oomsnap_hog.ko failed"
-fi
+provoke_alloc_failure
 
 # --- a memory cgroup OOM ------------------------------------------------------------------------
 memcg_oom e2e 32M
 
 # --- a global OOM: an anonymous memory hog, no swap ------------------------------------------
-hog -c 4 > /tmp/global-hog.out 2>&1
-rc=$?
-info "global-oom: hog exit $rc"
-[ "$rc" = 137 ] && ok global-oom-provoked || notok global-oom-provoked "hog exit $rc, not killed"
+global_oom
 sleep 1
 # per-cpu list sizes and vmstat thresholds: what may move between the capture and the report
 section zoneinfo cat /proc/zoneinfo

@@ -76,20 +76,47 @@ hog_in() {
 
 # ---- events the e2e and BPF guests provoke alike ----------------------------------------------
 
-# fail_atomic_alloc HOGDIR: with the test helper (tests/helpers/oomsnap_hog.ko, debugfs HOGDIR)
-# loaded, fragment memory, then ask for order 8, 9, 10 GFP_ATOMIC blocks from a timer (softirq)
-# until one fails; $alloc_result: the helper's last status ("alloc: order 9 atomic failed").
-# The fragments are released again. (Not GFP_NOWAIT: since 6.12.y it implies __GFP_NOWARN,
-# which oomsnap counts but by default does not capture.)
-fail_atomic_alloc() {
-	echo "fragment 1000000 16" > "$1/control"
+# provoke_alloc_failure [CMD...]: load the test helper (tests/helpers/oomsnap_hog.ko), fragment
+# memory, then ask for order 8, 9, 10 GFP_ATOMIC blocks from a timer (softirq) until one fails
+# (not GFP_NOWAIT: since 6.12.y it implies __GFP_NOWARN, which oomsnap counts but by default
+# does not capture); release the fragments, run CMD (what must happen while the helper is still
+# loaded) and unload the helper. The check alloc-failure-provoked, and the info
+# "alloc-failure: STATUS" with the helper's last status ("alloc: order 9 atomic failed"), from
+# which the judges take the order.
+provoke_alloc_failure() {
+	if ! insmod /oomsnap/oomsnap_hog.ko; then
+		notok alloc-failure-provoked "insmod oomsnap_hog.ko failed"
+		return 1
+	fi
+	_a_hog=/sys/kernel/debug/oomsnap_hog
+	echo "fragment 1000000 16" > "$_a_hog/control"
 	alloc_result=
 	for _a_order in 8 9 10; do
-		echo "alloc $_a_order atomic" > "$1/control"
-		alloc_result=$(sed -n 's/^last //p' "$1/status")
+		echo "alloc $_a_order atomic" > "$_a_hog/control"
+		alloc_result=$(sed -n 's/^last //p' "$_a_hog/status")
 		case "$alloc_result" in *failed) break ;; esac
 	done
-	echo release > "$1/control"
+	echo release > "$_a_hog/control"
+	[ $# -eq 0 ] || "$@"
+	rmmod oomsnap_hog
+	info "alloc-failure: $alloc_result"
+	case "$alloc_result" in
+	*failed) ok alloc-failure-provoked ;;
+	*)	 notok alloc-failure-provoked "no allocation failed: $alloc_result" ;;
+	esac
+}
+
+# global_oom: a global OOM: an anonymous memory hog (the guests have no swap) until the OOM
+# killer kills it; the check global-oom-provoked.
+global_oom() {
+	hog -c 4 > /tmp/global-hog.out 2>&1
+	_g_rc=$?
+	info "global-oom: hog exit $_g_rc"
+	if [ "$_g_rc" = 137 ]; then
+		ok global-oom-provoked
+	else
+		notok global-oom-provoked "hog exit $_g_rc, not killed"
+	fi
 }
 
 # memcg_oom NAME LIMIT: a memory cgroup OOM: a hog in the new cgroup NAME (memory.max LIMIT)

@@ -15,6 +15,8 @@ tests' own (oomsnap-rawdump, tests/bpf/rawjson), stays the independent side. Per
     buddy    {(node, zone): [free blocks per order]} (the zone's nr_free)
     killed   (pid, comm, memcg?) of the victim, None when nothing was killed
     memcg    (usage, limit) in pages, None for a global report
+    event    explain's JSON event itself (None where explain found no report), for a judge
+             that compares more of it
 
 Parsed here, because explain's JSON does not carry them whole:
     header   the header line's text: the BPF judge checks the gfp_mask=/order= words and the
@@ -136,4 +138,5 @@ def parse(dmesg_section, page_kb, reader):
     for r in reports:
         e = events.get((r["ts"], r["kind"]))
         r.update(numbers(e, page_kb) if e else empty)
+        r["event"] = e
     return reports

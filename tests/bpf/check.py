@@ -665,14 +665,7 @@ def main():
     bad = [t for _, t in dmesg if e2e.BAD_KERNEL.search(t)]
     check("kernel-log-clean", dmesg and not bad, "; ".join(bad[:3]) or "no dmesg captured")
 
-    failed = 0
-    for good, name, reason in e2e.results:
-        if good:
-            print("ok - %s/%s" % (prefix, name))
-        else:
-            failed += 1
-            print("not ok - %s/%s: %s" % (prefix, name, reason))
-    return failed
+    return e2e.print_results(prefix)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Host side of the oomsnap end-to-end tests: read a guest's console log (tests/e2e/guest.sh,
-in the grammar of tests/lib/guest.sh, split by tests/lib/console.py), pass on the guest's own verdicts and compare what oomsnap recorded with the kernel's own
-reports in the guest's dmesg.
+"""Host side of the oomsnap end-to-end tests: read a guest's console log (tests/e2e/guest.sh;
+tests/lib/console.py), pass on the guest's own verdicts and compare what oomsnap recorded (raw,
+decoded by the tests' own oomsnap-rawdump) with the kernel's own reports in the guest's dmesg,
+as the reader's `explain --json` reads them (tests/lib/reports.py).
 
     check.py LOG PREFIX READER   prints "ok - PREFIX/NAME" / "not ok - PREFIX/NAME: reason"
 
-READER is oomsnap (tools/oomsnap) for the host: the kernel's reports are read through its
-`explain --json` (tests/lib/reports.py).
+READER: an oomsnap (tools/oomsnap) that runs on the host.
 
 Tolerance of the global-OOM comparison (record vs the kernel's OOM report of the same event):
 watermarks, boost and lowmem_reserve must agree exactly (they do not change between the two
@@ -367,6 +367,18 @@ BAD_KERNEL = re.compile(r"(WARNING:|BUG:|Oops|general protection|UBSAN|KASAN|"
                         r"scheduling while atomic|Call Trace:.*oomsnap)")
 
 
+def print_results(prefix):
+    """Every result as "ok - PREFIX/NAME" or "not ok - PREFIX/NAME: reason"; the failures."""
+    failed = 0
+    for good, name, reason in results:
+        if good:
+            print("ok - %s/%s" % (prefix, name))
+        else:
+            failed += 1
+            print("not ok - %s/%s: %s" % (prefix, name, reason))
+    return failed
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit("usage: check.py LOG PREFIX READER")
@@ -400,14 +412,7 @@ def main():
     bad = [t for _, t in dmesg if BAD_KERNEL.search(t)]
     check("kernel-log-clean", dmesg and not bad, "; ".join(bad[:3]) or "no dmesg captured")
 
-    failed = 0
-    for good, name, reason in results:
-        if good:
-            print("ok - %s/%s" % (prefix, name))
-        else:
-            failed += 1
-            print("not ok - %s/%s: %s" % (prefix, name, reason))
-    return failed
+    return print_results(prefix)
 
 
 if __name__ == "__main__":

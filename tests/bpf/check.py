@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 """Host side of the BPF recorder tests: read a guest's console log (tests/bpf/guest.sh), decode
 the recorder's raw file with tests/bpf/rawjson (not with the reader) and compare every field the
-recorder fills with the kernel's own report of the same event in the guest's dmesg:
+recorder fills with the kernel's own report of the same event in the guest's dmesg, its numbers
+as the reader's `explain --json` reads them (READER: an oomsnap that runs on the host; what the
+JSON does not carry is parsed here, see parse_extra()):
 
     check.py LOG PREFIX RAWJSON plain|lockdown READER
 
-Reused from tests/e2e/check.py: the report parser, the zone comparison (watermarks exact, free
+Reused from tests/e2e/check.py: the reports (tests/lib/reports.py), the zone comparison (watermarks exact, free
 pages and free blocks per order within its tolerances) and the global/memcg OOM and
 allocation-failure checks. Added here: lowmem_reserve, reserved_highatomic, managed, the global
 counters of show_mem(), the victim's and the top tasks' memory against the kernel's task dump

@@ -156,7 +156,7 @@ def numbers_extra(x, event, page_kb):
     """The numbers of explain's JSON event into the report's extras: zone reserves, managed and
     present pages, boost and highatomic reserve; lowmem_reserve[]; the show_mem() counters
     (pages); the memcg's swap (usage, limit; limit None for "max"); the constraint; the
-    victim's memory as its "Killed process" line gives it; the requesting task."""
+    victim's memory as its "Killed process" line gives it; the requesting task (pid, comm)."""
     e = event or {}
     x["zone_extra"], x["reserve"] = {}, {}
     for z in e.get("zones") or []:
@@ -184,7 +184,7 @@ def numbers_extra(x, event, page_kb):
         if x["pgtables_bytes"] is not None:
             x["kill"]["pgtables_bytes"] = x["pgtables_bytes"]
     t = e.get("task")
-    x["cpu_line"] = (None, t["pid"], t["comm"]) if t and t.get("pid") is not None else None
+    x["task"] = (t["pid"], t["comm"]) if t and t.get("pid") is not None else None
     return x
 
 
@@ -319,16 +319,15 @@ def check_task_mem(name, t, k, rss_from_parts=True):
 
 
 def check_oom_details(name, rec, rep, x, memcg):
-    check(name + "-header-order-gfp", ("gfp_mask=0x%x" % rec["gfp_raw"]) in rep["header"] and
-          ("order=%d" % rec["order"]) in rep["header"],
+    check(name + "-header-order-gfp", rep["gfp_raw"] == rec["gfp_raw"] and
+          rep["order"] == rec["order"],
           "record gfp 0x%x order %d, header '%s'" % (rec["gfp_raw"], rec["order"], rep["header"]))
-    comm = rep["header"].split(" invoked oom-killer")[0].split()[-1]
-    cl = x["cpu_line"]
+    t = x["task"]
     # (not the CPU: the task may migrate between out_of_memory()'s entry and the report)
-    check(name + "-requesting-task", rec["task"]["comm"] == comm and cl and
-          cl[1] == rec["task"]["pid"],
-          "record %s pid %d cpu %d, report %s / %s" % (rec["task"]["comm"], rec["task"]["pid"],
-                                                      rec["cpu"], comm, cl))
+    check(name + "-requesting-task", t and rec["task"]["comm"] == t[1] and
+          t[0] == rec["task"]["pid"],
+          "record %s pid %d cpu %d, report %s" % (rec["task"]["comm"], rec["task"]["pid"],
+                                                  rec["cpu"], t))
     check(name + "-constraint", x["constraint"] and
           CONSTRAINT_TOKENS.get(x["constraint"]) == rec["constraint"],
           "record %d, report %s" % (rec["constraint"], x["constraint"]))

@@ -19,8 +19,8 @@ tests' own (oomsnap-rawdump, tests/bpf/rawjson), stays the independent side. Per
              that compares more of it
 
 Parsed here, because explain's JSON does not carry them whole:
-    header   the header line's text: the BPF judge checks the gfp_mask=/order= words and the
-             requesting task's name as the kernel spelled them
+    header   the header line's text, for the messages and to pair a report with the BPF
+             judge's own parse of it
     trace    the Call Trace's reliable frames ("sym+0xoff/0xsize"): JSON's stack keeps the
              first 16 (OOMSNAP_STACK_DEPTH), the trampoline check looks at every frame
     tasks    {pid: comm} of the task dump: JSON's tasks keep the 8 largest

@@ -16,6 +16,7 @@ eval "$("$here/lib/build-module.sh" 6.1)"
 work=$(mktemp -d "${TMPDIR:-/tmp}/oomsnap-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cat > "$work/demo-guest.sh" <<'GUEST'
+# shellcheck source=tests/lib/guest.sh
 . /oomsnap/lib/guest.sh
 say() { printf '\n$ %s\n' "$*"; }
 echo -1000 > /proc/self/oom_score_adj

@@ -6,6 +6,7 @@
 # same events: an allocation failure, a memcg OOM, a global OOM. Judges what it can see alone
 # with OOMSNAP-TEST lines; prints the rest (the recorder's raw file as base64, the reader's
 # output for both, dmesg) in sections (tests/lib/guest.sh) for tests/bpf/check.py.
+# shellcheck source=tests/lib/guest.sh
 . /oomsnap/lib/guest.sh
 D=/sys/kernel/debug/oomsnap
 

@@ -4,6 +4,7 @@
 # Judges what it can see alone with OOMSNAP-TEST lines; prints the rest (dmesg, raw decoded by
 # oomsnap-rawdump, events text, the reader's JSON) in sections (tests/lib/guest.sh) for
 # tests/e2e/check.py, which compares them on the host.
+# shellcheck source=tests/lib/guest.sh
 . /oomsnap/lib/guest.sh
 D=/sys/kernel/debug/oomsnap
 H=/sys/kernel/debug/oomsnap_hog

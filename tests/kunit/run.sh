@@ -71,6 +71,7 @@ log "modules built in $(($(now) - start)) s"
 guest=$work/guest.sh
 cat >"$guest" <<'GUEST'
 # Runs in the KUnit kernel: load, collect KTAP, unload, look for kernel warnings.
+# shellcheck source=tests/lib/guest.sh
 . /oomsnap/lib/guest.sh
 if insmod /oomsnap/oomsnap.ko; then
 	ok "load oomsnap.ko"

@@ -11,6 +11,7 @@
 # frag-json, frag-text; per growth step N the figure sample-N (the file's GFP_KERNEL margin)
 # and the section top-json-N; the figures oom-at-sample and oom-step once the OOM came;
 # sections event-json-SEQ and events (the module's text); a not ok on a setup failure.
+# shellcheck source=tests/lib/guest.sh
 . /oomsnap/lib/guest.sh
 OS=/sys/kernel/debug/oomsnap
 HOG=/sys/kernel/debug/oomsnap_hog

@@ -7,6 +7,7 @@
 # show-SEQ (oomsnap show SEQ --json, one per retained event), last, stats, dmesg, meminfo,
 # hog (the helper's status), and whatever the scenario adds.
 
+# shellcheck source=tests/lib/guest.sh
 . /oomsnap/lib/guest.sh
 OS=/sys/kernel/debug/oomsnap
 HOG=/sys/kernel/debug/oomsnap_hog

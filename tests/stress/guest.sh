@@ -4,6 +4,7 @@
 # oomsnap.stress=short|long. Prints, in the grammar of tests/lib/guest.sh, a check per
 # OOMSNAP-TEST line, what BENCHMARKS.md reports as figures, kernel splats and context as
 # OOMSNAP-DMESG excerpts.
+# shellcheck source=tests/lib/guest.sh
 . /oomsnap/lib/guest.sh
 D=/sys/kernel/debug/oomsnap
 S=/sys/kernel/debug/oomsnap_storm

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Debian's PREEMPT_RT kernel (tests/stress/run.sh): oomsnap.ko must refuse to load, clearly.
+# shellcheck source=tests/lib/guest.sh
 . /oomsnap/lib/guest.sh
 grep -q PREEMPT_RT /proc/version && ok rt-kernel || notok rt-kernel "$(cat /proc/version)"
 if insmod /oomsnap/oomsnap.ko 2>/tmp/insmod.err; then

@@ -28,6 +28,7 @@ echo "OOMSNAP-GUEST-START $(uname -r) $(uname -m) dom0"
 # The scenarios read dmesg themselves: kernel messages would interleave with the sections.
 dmesg -n 1
 
+# shellcheck source=tests/lib/guest.sh
 . /oomsnap/lib/guest.sh
 die() {
 	notok xen-host "$*"

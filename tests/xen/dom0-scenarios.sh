@@ -6,6 +6,7 @@
 # sections (tests/lib/guest.sh); run.sh compares them. Order: xen-snapshot, xen-balloon, then xen-oom (it may disturb the
 # host), and xen-unload; xen-domu's record comes from the domU's console. Sections: NAME-before, NAME-after (xen_state), NAME-show (the record), and for the
 # OOM: oom-raw (oomsnap-rawdump), oom-show-SEQ for every retained record, oom-dmesg.
+# shellcheck source=tests/lib/guest.sh
 . /oomsnap/lib/guest.sh
 OS=/sys/kernel/debug/oomsnap
 BALLOON=/sys/devices/system/xen_memory/xen_memory0

@@ -8,6 +8,7 @@
 #   memcg         vm.panic_on_oom=2 and a memory cgroup OOM ("... compulsory panic_on_oom")
 # The host (tests/install/run.sh) reads the console log: oomsnap's summary must come before the
 # panic.
+# shellcheck source=tests/lib/guest.sh
 . /oomsnap/lib/guest.sh
 mode=panic_on_oom
 for arg in $(cat /proc/cmdline); do

@@ -7,6 +7,7 @@
 # work and control gets EPERM; a module signed with a key the kernel doesn't trust is refused
 # under lockdown (EPERM) and with module.sig_enforce ("Key was rejected by service").
 # Prints checks, infos and sections (tests/lib/guest.sh) for the host (tests/install/run.sh).
+# shellcheck source=tests/lib/guest.sh
 . /oomsnap/lib/guest.sh
 D=/sys/kernel/debug/oomsnap
 F=/tmp/state/events.jsonl

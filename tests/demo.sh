@@ -16,18 +16,20 @@ eval "$("$here/lib/build-module.sh" 6.1)"
 work=$(mktemp -d "${TMPDIR:-/tmp}/oomsnap-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cat > "$work/demo-guest.sh" <<'GUEST'
+# shellcheck source=tests/lib/guest.sh
+. /oomsnap/lib/guest.sh
 say() { printf '\n$ %s\n' "$*"; }
 echo -1000 > /proc/self/oom_score_adj
-insmod /oomsnap/oomsnap.ko || { echo "DEMO-FAILED: insmod"; exit 1; }
+insmod /oomsnap/oomsnap.ko || { notok demo-insmod "insmod failed"; exit 1; }
 say "memhog   # allocates and touches memory until the OOM killer stops it (256 MB, no swap)"
-sh -c 'echo 0 > /proc/self/oom_score_adj; exec memhog -c 4' 2>&1 | tail -n 2
+hog -c 4 2>&1 | tail -n 2
 say "cat /sys/kernel/debug/oomsnap/last"
-cat /sys/kernel/debug/oomsnap/last || echo "DEMO-FAILED: last"
+cat /sys/kernel/debug/oomsnap/last || notok demo-last "cat failed"
 say "oomsnap show"
-oomsnap show || echo "DEMO-FAILED: oomsnap show"
+oomsnap show || notok demo-show "oomsnap show failed"
 dmesg > /tmp/dmesg.txt
 say "oomsnap explain dmesg.txt   # the kernel's own report, explained"
-oomsnap explain /tmp/dmesg.txt || echo "DEMO-FAILED: oomsnap explain"
+oomsnap explain /tmp/dmesg.txt || notok demo-explain "oomsnap explain failed"
 GUEST
 "$here/lib/initramfs.sh" "$work/demo.cpio.gz" x86_64 "$work/demo-guest.sh" "$KO" "$READER"
 logf=$OOMSNAP_LOGS/demo.log
@@ -37,7 +39,7 @@ rc=0
 	--mem 256M --smp 2 --timeout 600 || rc=$?
 sed -n '/^OOMSNAP-GUEST-START/,/^OOMSNAP-GUEST-DONE/p' "$logf" | tr -d '\r' |
 	grep -v '^OOMSNAP-GUEST-'
-if [ "$rc" -ne 0 ] || grep -q DEMO-FAILED "$logf"; then
+if [ "$rc" -ne 0 ] || grep -q '^OOMSNAP-TEST: not ok' "$logf"; then
 	die "the demo failed (qemu.sh exit $rc); console log: $logf"
 fi
 log "done; the whole console log is in $logf"

@@ -5,24 +5,10 @@
 # capture and explain a global OOM. Otherwise oomsnap.ko and the recorder both run and see the
 # same events: an allocation failure, a memcg OOM, a global OOM. Judges what it can see alone
 # with OOMSNAP-TEST lines; prints the rest (the recorder's raw file as base64, the reader's
-# output for both, dmesg) between OOMSNAP-BEGIN/OOMSNAP-END markers for tests/bpf/check.py.
+# output for both, dmesg) in sections (tests/lib/guest.sh) for tests/bpf/check.py.
+# shellcheck source=tests/lib/guest.sh
+. /oomsnap/lib/guest.sh
 D=/sys/kernel/debug/oomsnap
-H=/sys/kernel/debug/oomsnap_hog
-
-ok()    { echo "OOMSNAP-TEST: ok $1"; }
-notok() { echo "OOMSNAP-TEST: not ok $1 - $2"; }
-section() {
-	name=$1
-	shift
-	echo "OOMSNAP-BEGIN $name"
-	"$@" 2>&1
-	echo "OOMSNAP-END $name rc=$?"
-}
-hog() { sh -c 'echo 0 > /proc/self/oom_score_adj; exec memhog "$@"' memhog "$@"; }
-hog_in() {
-	sh -c 'echo $$ > "$0/cgroup.procs" && echo 0 > /proc/self/oom_score_adj &&
-	       exec memhog "$@"' "$@"
-}
 
 echo -1000 > /proc/self/oom_score_adj
 echo 0 > /proc/sys/vm/panic_on_oom
@@ -81,48 +67,21 @@ done
 
 # --- an allocation failure: order 8+ GFP_ATOMIC from a timer, memory fragmented by the hog module
 if [ -z "$lockdown" ]; then
-	if insmod /oomsnap/oomsnap_hog.ko; then
-		echo "fragment 1000000 16" > "$H/control"
-		result=
-		for order in 8 9 10; do
-			echo "alloc $order atomic" > "$H/control"
-			result=$(sed -n 's/^last //p' "$H/status")
-			case "$result" in *failed) break ;; esac
-		done
-		echo release > "$H/control"
+	# the recorder names stack frames when it reads the event (at its next 200 ms poll,
+	# then /proc/kallsyms, which takes a second or more to read under TCG): a module
+	# unloaded before that leaves its frames unnamed ("?")
+	before_unload() {
 		section modules cat /proc/modules
-		# the recorder names stack frames when it reads the event (at its next 200 ms
-		# poll, then /proc/kallsyms, which takes a second or more to read under TCG):
-		# a module unloaded before that leaves its frames unnamed ("?")
 		sleep 5
-		rmmod oomsnap_hog
-		echo "OOMSNAP-INFO alloc-failure: $result"
-		case "$result" in
-		*failed) ok alloc-failure-provoked ;;
-		*)	 notok alloc-failure-provoked "no allocation failed: $result" ;;
-		esac
-	else
-		notok alloc-failure-provoked "insmod oomsnap_hog.ko failed"
-	fi
+	}
+	provoke_alloc_failure before_unload
 
 	# --- a memory cgroup OOM ----------------------------------------------------------------
-	echo +memory > /sys/fs/cgroup/cgroup.subtree_control
-	mkdir -p /sys/fs/cgroup/e2e
-	echo 32M > /sys/fs/cgroup/e2e/memory.max
-	hog_in /sys/fs/cgroup/e2e -c 1 > /tmp/memcg-hog.out 2>&1
-	rc=$?
-	kills=$(sed -n 's/^oom_kill //p' /sys/fs/cgroup/e2e/memory.events)
-	echo "OOMSNAP-INFO memcg-oom: hog exit $rc, oom_kill $kills"
-	[ "$rc" = 137 ] && [ "${kills:-0}" -ge 1 ] && ok memcg-oom-provoked ||
-		notok memcg-oom-provoked "hog exit $rc, memory.events oom_kill ${kills:-none}"
-	rmdir /sys/fs/cgroup/e2e
+	memcg_oom e2e 32M
 fi
 
 # --- a global OOM: an anonymous memory hog, no swap ------------------------------------------
-hog -c 4 > /tmp/global-hog.out 2>&1
-rc=$?
-echo "OOMSNAP-INFO global-oom: hog exit $rc"
-[ "$rc" = 137 ] && ok global-oom-provoked || notok global-oom-provoked "hog exit $rc, not killed"
+global_oom
 sleep 2
 
 kill -INT $rec_pid
@@ -149,13 +108,13 @@ section recorder-json-err cat /tmp/bpf-live.err
 section bpf-list oomsnap --raw /tmp/bpf.raw list
 section bpf-list-json oomsnap --json --raw /tmp/bpf.raw list
 for seq in $(oomsnap --raw /tmp/bpf.raw list | awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 }'); do
-	section "bpf-show-json $seq" oomsnap --json --raw /tmp/bpf.raw show "$seq"
-	section "bpf-show $seq" oomsnap --raw /tmp/bpf.raw show "$seq"
+	section "bpf-show-json-$seq" oomsnap --json --raw /tmp/bpf.raw show "$seq"
+	section "bpf-show-$seq" oomsnap --raw /tmp/bpf.raw show "$seq"
 done
 if [ -n "$module" ]; then
 	section module-list-json oomsnap list --json
 	for seq in $(oomsnap list | awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 }'); do
-		section "module-show-json $seq" oomsnap show "$seq" --json
+		section "module-show-json-$seq" oomsnap show "$seq" --json
 	done
 	section module-stats cat "$D/stats"
 	dd if="$D/raw" of=/tmp/module.raw bs=4M count=1 2>/dev/null

@@ -50,15 +50,9 @@ gcc -O2 -Wall -Wextra -Werror -I"$bbuild/uapi" -o "$rawjson" "$bbuild/tests/bpf/
 	{ count_results <<<"not ok - bpf/rawjson: build failed"; finish; }
 
 for series in "${series_list[@]}"; do
-	if ! vars=$("$here/../lib/build-module.sh" "$series"); then
-		count_results <<<"not ok - bpf-$series/build: build-module.sh $series failed"
-		continue
-	fi
-	eval "$vars"
 	initrd=$logdir/bpf-$series.cpio.gz
-	if ! "$here/../lib/initramfs.sh" "$initrd" x86_64 "$here/guest.sh" "$KO" "$HOG_KO" \
-		"$READER" "$recorder"; then
-		count_results <<<"not ok - bpf-$series/initramfs: initramfs.sh failed"
+	if ! series_guest "$series" "$initrd" "$here/guest.sh" "$recorder"; then
+		count_results <<<"not ok - bpf-$series/$guest_failed"
 		continue
 	fi
 	for boot in plain lockdown; do
@@ -71,7 +65,8 @@ for series in "${series_list[@]}"; do
 		rc=$?
 		log "bpf $series $boot: guest ran $(($(now) - start))s (qemu.sh exit $rc), log $log"
 		[ "$rc" -eq 124 ] && count_results <<<"not ok - bpf-$series-$boot/boot: timeout, console log $log"
-		count_results < <(python3 "$here/check.py" "$log" "bpf-$series-$boot" "$rawjson" "$boot")
+		count_results < <(python3 "$here/check.py" "$log" "bpf-$series-$boot" "$rawjson" "$boot" \
+			"$READER")
 	done
 done
 finish

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Host side of the oomsnap end-to-end tests: read a guest's console log (tests/e2e/guest.sh),
-pass on the guest's own verdicts and compare what oomsnap recorded with the kernel's own
-reports in the guest's dmesg.
+"""Host side of the oomsnap end-to-end tests: read a guest's console log (tests/e2e/guest.sh;
+tests/lib/console.py), pass on the guest's own verdicts and compare what oomsnap recorded (raw,
+decoded by the tests' own oomsnap-rawdump) with the kernel's own reports in the guest's dmesg,
+as the reader's `explain --json` reads them (tests/lib/reports.py).
 
-    check.py LOG PREFIX      prints "ok - PREFIX/NAME" / "not ok - PREFIX/NAME: reason" lines
+    check.py LOG PREFIX READER   prints "ok - PREFIX/NAME" / "not ok - PREFIX/NAME: reason"
+
+READER: an oomsnap (tools/oomsnap) that runs on the host.
 
 Tolerance of the global-OOM comparison (record vs the kernel's OOM report of the same event):
 watermarks, boost and lowmem_reserve must agree exactly (they do not change between the two
@@ -22,8 +25,13 @@ fixed 64 pages was too tight: 128 was seen on DMA32 with two CPUs. The measured 
 are printed as "# " lines.
 """
 import json
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import console  # noqa: E402
+import reports as kreports  # noqa: E402
 
 FREE_TOLERANCE = 64     # pages: |record free - report free| per zone, without zoneinfo
 ORDER_TOLERANCE = 32    # blocks: |record nr_free[o] - report count| per zone and order
@@ -52,101 +60,7 @@ def info(msg):
     print("# " + msg)
 
 
-def parse_log(path):
-    """Guest verdicts, sections and info lines of a console log."""
-    with open(path, errors="replace") as f:
-        lines = [l.rstrip("\r\n").replace("\r", "") for l in f]
-    verdicts, sections, infos = [], {}, []
-    cur = None
-    for l in lines:
-        if cur is not None:
-            m = re.match(r"^OOMSNAP-END (.*) rc=(\d+)$", l)
-            if m and m.group(1) == cur:
-                sections[cur] = (sections[cur][0], int(m.group(2)))
-                cur = None
-            else:
-                sections[cur][0].append(l)
-            continue
-        m = re.match(r"^OOMSNAP-BEGIN (.*)$", l)
-        if m:
-            cur = m.group(1)
-            sections[cur] = ([], None)
-            continue
-        m = re.match(r"^OOMSNAP-TEST: (ok|not ok) (.*?)(?: - (.*))?$", l)
-        if m:
-            verdicts.append((m.group(1) == "ok", m.group(2), m.group(3) or ""))
-            continue
-        if l.startswith("OOMSNAP-INFO "):
-            infos.append(l[len("OOMSNAP-INFO "):])
-    return lines, verdicts, sections, infos
-
-
-# ---- the kernel's own reports in dmesg ------------------------------------------------------
-
-TS = r"^\[\s*(\d+)\.(\d+)\]\s?"
-
-
-def dmesg_lines(sections):
-    out = []
-    for l in sections.get("dmesg", ([], None))[0]:
-        m = re.match(TS + r"(.*)$", l)
-        if m:
-            out.append((int(m.group(1)) * 10**9 + int(m.group(2)) * 1000, m.group(3)))
-    return out
-
-
-def kb_pages(v, page_kb):
-    return int(v) // page_kb
-
-
-def parse_reports(dmesg, page_kb):
-    """Every OOM / allocation-failure report: start time, header, zones, buddy lists, kill."""
-    reports, cur = [], None
-    for ts, text in dmesg:
-        if " invoked oom-killer: " in text or "page allocation failure: " in text:
-            cur = {"ts": ts, "header": text, "zones": {}, "buddy": {}, "killed": None,
-                   "memcg": None, "kind": "oom" if "oom-killer" in text else "alloc",
-                   "trace": [], "tasks": {}}
-            reports.append(cur)
-            continue
-        if cur is None:
-            continue
-        # the Call Trace's reliable frames ("? " marks a guess), "sym+0xoff/0xsize"
-        m = re.match(r"^\s*([A-Za-z_][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+)(?: \[\w+\])?$", text)
-        if m and not cur["zones"]:
-            cur["trace"].append(m.group(1))
-            continue
-        m = re.match(r"^Node (\d+) (\w+) free:(\d+)kB (.*)$", text)
-        if m:
-            fields = dict(re.findall(r"(\w+):(\d+)[kK]B", m.group(4)))
-            z = {"free": kb_pages(m.group(3), page_kb)}
-            for k in ("min", "low", "high", "boost", "reserved_highatomic", "managed"):
-                if k in fields:
-                    z[k] = kb_pages(fields[k], page_kb)
-            cur["zones"][(int(m.group(1)), m.group(2))] = z
-            continue
-        m = re.match(r"^Node (\d+) (\w+): (.*) = (\d+)kB$", text)
-        if m:
-            counts = []
-            for n, size in re.findall(r"(\d+)\*(\d+)kB", m.group(3)):
-                counts.append(int(n))
-            cur["buddy"][(int(m.group(1)), m.group(2))] = counts
-            continue
-        # dump_tasks(): "[  pid  ]   uid  tgid total_vm  rss ... oom_score_adj name"
-        m = re.match(r"^\[\s*(\d+)\]\s+\d+\s+\d+(?:\s+-?\d+)+\s+(.+)$", text)
-        if m:
-            cur["tasks"][int(m.group(1))] = m.group(2)
-            continue
-        m = re.match(r"^memory: usage (\d+)kB, limit (\d+)kB", text)
-        if m:
-            cur["memcg"] = (kb_pages(m.group(1), page_kb), kb_pages(m.group(2), page_kb))
-            continue
-        m = re.search(r"(Memory cgroup out of memory|Out of memory): Killed process (\d+) \((.*?)\)",
-                      text)
-        if m:
-            cur["killed"] = (int(m.group(2)), m.group(3), m.group(1).startswith("Memory"))
-    return reports
-
+# ---- the kernel's own reports in dmesg: tests/lib/reports.py -----------------------------
 
 def report_for(record, reports, kind):
     """The kernel's report of the record's event. An OOM is captured in the notifier, before
@@ -197,10 +111,9 @@ def check_global_oom(records, reports):
           and rec["victim"]["comm"] == rep["killed"][1],
           "record victim %d (%s), kernel killed %d (%s)" % (
               rec["victim"]["pid"], rec["victim"]["comm"], rep["killed"][0], rep["killed"][1]))
-    m = re.search(r"order=(-?\d+)", rep["header"])
-    if m:
-        check("global-oom-order", rec["order"] == int(m.group(1)),
-              "record order %d, report order %s" % (rec["order"], m.group(1)))
+    if rep["order"] is not None:
+        check("global-oom-order", rec["order"] == rep["order"],
+              "record order %d, report order %s" % (rec["order"], rep["order"]))
     compare_zones("global-oom", rec, rep)
     check_kernel_trace("global-oom", rep, "__alloc_pages_slowpath")
 
@@ -239,9 +152,9 @@ def compare_zones(prefix, rec, rep):
         if z is None:
             continue
         name = "%s-zone-%d-%s" % (prefix, key[0], key[1])
-        # The report prints min/low/high with the boost added (min_wmark_pages() & co).
-        want = {"min": kz["min"] - kz["boost"], "low": kz["low"] - kz["boost"],
-                "high": kz["high"] - kz["boost"]}
+        # The report prints min/low/high with the boost added (min_wmark_pages() & co);
+        # explain has taken it off again.
+        want = {"min": kz["min"], "low": kz["low"], "high": kz["high"]}
         got = {k: z[k] for k in want}
         check(name + "-watermarks", got == want, "record %s, report %s" % (got, want))
         d = z["free"] - kz["free"]
@@ -321,11 +234,11 @@ def check_alloc_failure(records, reports, infos):
     check("alloc-failure-kernel-report", rep, "no 'page allocation failure' report after it")
     if not rep:
         return
-    m = re.search(r"order:(\d+), mode:(0x[0-9a-f]+)", rep["header"])
-    check("alloc-failure-request", m and int(m.group(1)) == rec["order"]
-          and int(m.group(2), 16) == rec["gfp_raw"],
+    check("alloc-failure-request", rep["order"] == rec["order"] and rep["gfp_raw"] == rec["gfp_raw"],
           "record order %d gfp 0x%x, report '%s'" % (rec["order"], rec["gfp_raw"], rep["header"]))
-    if m.group(2) == "atomic":
+    # (the report's mode is a number, never "atomic": this check has never run)
+    mode = "0x%x" % rep["gfp_raw"] if rep["gfp_raw"] is not None else None
+    if mode == "atomic":
         check("alloc-failure-in-irq", rec["in_irq"] != 0,
               "the request ran in a timer (softirq); the record says in_irq 0")
     check("alloc-failure-zones", rec["nr_zones"] > 0 and all(z["managed"] > 0 for z in rec["zones"]),
@@ -418,7 +331,7 @@ def check_reader(records, sections):
               "reader lists %s, raw holds %s" % (seqs, [r["seq"] for r in records]))
     bad = []
     for r in records:
-        lines, rc = sections.get("reader-show-json %d" % r["seq"], (None, None))
+        lines, rc = sections.get("reader-show-json-%d" % r["seq"], (None, None))
         if lines is None:
             bad.append("#%d not shown" % r["seq"])
             continue
@@ -454,15 +367,26 @@ BAD_KERNEL = re.compile(r"(WARNING:|BUG:|Oops|general protection|UBSAN|KASAN|"
                         r"scheduling while atomic|Call Trace:.*oomsnap)")
 
 
+def print_results(prefix):
+    """Every result as "ok - PREFIX/NAME" or "not ok - PREFIX/NAME: reason"; the failures."""
+    failed = 0
+    for good, name, reason in results:
+        if good:
+            print("ok - %s/%s" % (prefix, name))
+        else:
+            failed += 1
+            print("not ok - %s/%s: %s" % (prefix, name, reason))
+    return failed
+
+
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: check.py LOG PREFIX")
-    path, prefix = sys.argv[1], sys.argv[2]
-    lines, verdicts, sections, infos = parse_log(path)
-    for good, name, reason in verdicts:
-        results.append((good, name, reason))
-    check("guest-done", any(l.startswith("OOMSNAP-GUEST-DONE") for l in lines),
-          "the guest did not finish (see %s)" % path)
+    if len(sys.argv) != 4:
+        sys.exit("usage: check.py LOG PREFIX READER")
+    path, prefix, reader = sys.argv[1:]
+    con = console.read(path)
+    sections, infos = con.sections, con.infos
+    results.extend(con.tests)
+    check("guest-done", con.done, "the guest did not finish (see %s)" % path)
     raw_lines, rc = sections.get("rawdump", ([], None))
     records = []
     try:
@@ -474,11 +398,11 @@ def main():
     seqs = [r["seq"] for r in records]
     check("raw-seqs-increase", seqs and seqs == sorted(set(seqs)), "seqs %s" % seqs)
     page_size = records[0]["page_size"] if records else 4096
-    dmesg = dmesg_lines(sections)
+    dmesg = kreports.dmesg_lines(con.section("dmesg"))
     FREE_TOLERANCES.update(zone_free_tolerances(sections.get("zoneinfo", ([], None))[0]))
     for key, tol in sorted(FREE_TOLERANCES.items()):
         info("zone %d-%s free tolerance %d pages (zoneinfo)" % (key[0], key[1], tol))
-    reports = parse_reports(dmesg, page_size // 1024)
+    reports = kreports.parse(con.section("dmesg"), page_size // 1024, reader)
     if records:
         check_alloc_failure(records, reports, infos)
         check_memcg_oom(records, reports, page_size)
@@ -488,14 +412,7 @@ def main():
     bad = [t for _, t in dmesg if BAD_KERNEL.search(t)]
     check("kernel-log-clean", dmesg and not bad, "; ".join(bad[:3]) or "no dmesg captured")
 
-    failed = 0
-    for good, name, reason in results:
-        if good:
-            print("ok - %s/%s" % (prefix, name))
-        else:
-            failed += 1
-            print("not ok - %s/%s: %s" % (prefix, name, reason))
-    return failed
+    return print_results(prefix)
 
 
 if __name__ == "__main__":

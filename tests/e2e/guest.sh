@@ -2,28 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # oomsnap end-to-end tests, guest side (busybox sh, run by /init from tests/lib/initramfs.sh).
 # Judges what it can see alone with OOMSNAP-TEST lines; prints the rest (dmesg, raw decoded by
-# oomsnap-rawdump, events text, the reader's JSON) between OOMSNAP-BEGIN/OOMSNAP-END markers
-# for tests/e2e/check.py, which compares them on the host.
+# oomsnap-rawdump, events text, the reader's JSON) in sections (tests/lib/guest.sh) for
+# tests/e2e/check.py, which compares them on the host.
+# shellcheck source=tests/lib/guest.sh
+. /oomsnap/lib/guest.sh
 D=/sys/kernel/debug/oomsnap
 H=/sys/kernel/debug/oomsnap_hog
 
-ok()    { echo "OOMSNAP-TEST: ok $1"; }
-notok() { echo "OOMSNAP-TEST: not ok $1 - $2"; }
-# section NAME CMD...: CMD's output between markers, with its exit status.
-section() {
-	name=$1
-	shift
-	echo "OOMSNAP-BEGIN $name"
-	"$@" 2>&1
-	echo "OOMSNAP-END $name rc=$?"
-}
-# A memory hog the OOM killer may choose; this shell itself is exempt.
-hog() { sh -c 'echo 0 > /proc/self/oom_score_adj; exec memhog "$@"' memhog "$@"; }
-# Like hog, inside cgroup $1.
-hog_in() {
-	sh -c 'echo $$ > "$0/cgroup.procs" && echo 0 > /proc/self/oom_score_adj &&
-	       exec memhog "$@"' "$@"
-}
 mode_of() { stat -c %a "$1" 2>/dev/null; }
 
 echo -1000 > /proc/self/oom_score_adj
@@ -90,44 +75,14 @@ else
 fi
 
 # --- an allocation failure: order 8+ GFP_ATOMIC, from a timer (softirq), with memory fragmented
-# by the hog module. (Not GFP_NOWAIT: since 6.12.y it implies __GFP_NOWARN, which oomsnap counts
-# but by default does not capture.)
-if insmod /oomsnap/oomsnap_hog.ko; then
-	echo "fragment 1000000 16" > "$H/control"
-	result=
-	for order in 8 9 10; do
-		echo "alloc $order atomic" > "$H/control"
-		result=$(sed -n 's/^last //p' "$H/status")
-		case "$result" in *failed) break ;; esac
-	done
-	echo release > "$H/control"
-	rmmod oomsnap_hog
-	echo "OOMSNAP-INFO alloc-failure: $result"
-	case "$result" in
-	*failed) ok alloc-failure-provoked ;;
-	*)	 notok alloc-failure-provoked "no allocation failed: $result" ;;
-	esac
-else
-	notok alloc-failure-provoked "insmod oomsnap_hog.ko failed"
-fi
+# by the hog module.
+provoke_alloc_failure
 
 # --- a memory cgroup OOM ------------------------------------------------------------------------
-echo +memory > /sys/fs/cgroup/cgroup.subtree_control
-mkdir -p /sys/fs/cgroup/e2e
-echo 32M > /sys/fs/cgroup/e2e/memory.max
-hog_in /sys/fs/cgroup/e2e -c 1 > /tmp/memcg-hog.out 2>&1
-rc=$?
-kills=$(sed -n 's/^oom_kill //p' /sys/fs/cgroup/e2e/memory.events)
-echo "OOMSNAP-INFO memcg-oom: hog exit $rc, oom_kill $kills"
-[ "$rc" = 137 ] && [ "${kills:-0}" -ge 1 ] && ok memcg-oom-provoked ||
-	notok memcg-oom-provoked "hog exit $rc, memory.events oom_kill ${kills:-none}"
-rmdir /sys/fs/cgroup/e2e
+memcg_oom e2e 32M
 
 # --- a global OOM: an anonymous memory hog, no swap ------------------------------------------
-hog -c 4 > /tmp/global-hog.out 2>&1
-rc=$?
-echo "OOMSNAP-INFO global-oom: hog exit $rc"
-[ "$rc" = 137 ] && ok global-oom-provoked || notok global-oom-provoked "hog exit $rc, not killed"
+global_oom
 sleep 1
 # per-cpu list sizes and vmstat thresholds: what may move between the capture and the report
 section zoneinfo cat /proc/zoneinfo
@@ -140,7 +95,7 @@ section stats cat "$D/stats"
 section reader-list oomsnap list
 section reader-list-json oomsnap list --json
 for seq in $(oomsnap-rawdump | sed -n 's/.*"seq":\([0-9]*\),.*/\1/p'); do
-	section "reader-show-json $seq" oomsnap show "$seq" --json
+	section "reader-show-json-$seq" oomsnap show "$seq" --json
 done
 section reader-show oomsnap show
 section reader-stats-json oomsnap stats --json
@@ -181,7 +136,7 @@ while read -r line; do
 		other=$((other + 1))
 	fi
 done </tmp/nokill.json
-echo "OOMSNAP-INFO memcg OOM without a victim: $n records; $self with the hog killed from outside, $other with another victim"
+info "memcg OOM without a victim: $n records; $self with the hog killed from outside, $other with another victim"
 if ! dmesg | grep -q 'Out of memory and no killable processes'; then
 	notok memcg-oom-nokill-published "the kernel printed no 'no killable processes' OOM"
 elif [ "$n" -gt 0 ] && [ "$other" = 0 ]; then

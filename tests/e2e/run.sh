@@ -3,7 +3,8 @@
 # tests/e2e/run.sh [6.1] [6.12] - end-to-end tests on Debian's stock kernels (both by default):
 # build oomsnap.ko, the hog helper module and the reader against the series' headers, boot the
 # stock kernel in QEMU (256 MB, no swap) with tests/e2e/guest.sh, and judge its console log with
-# tests/e2e/check.py. Console logs are kept in $OOMSNAP_LOGS/e2e-<series>.log.
+# tests/e2e/check.py (which reads the kernel's reports with that reader's explain --json, on
+# the host). Console logs are kept in $OOMSNAP_LOGS/e2e-<series>.log.
 # Ends with "N passed, M failed".
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,15 +20,9 @@ for series in "${series_list[@]}"; do
 	logdir=$OOMSNAP_LOGS
 	mkdir -p "$logdir"
 	log=$logdir/e2e-$series.log
-	if ! vars=$("$here/../lib/build-module.sh" "$series"); then
-		count_results <<<"not ok - e2e-$series/build: build-module.sh $series failed"
-		continue
-	fi
-	eval "$vars"
 	initrd=$logdir/e2e-$series.cpio.gz
-	if ! "$here/../lib/initramfs.sh" "$initrd" x86_64 "$here/guest.sh" "$KO" "$HOG_KO" \
-		"$READER"; then
-		count_results <<<"not ok - e2e-$series/initramfs: initramfs.sh failed"
+	if ! series_guest "$series" "$initrd" "$here/guest.sh"; then
+		count_results <<<"not ok - e2e-$series/$guest_failed"
 		continue
 	fi
 	start=$(now)
@@ -36,7 +31,7 @@ for series in "${series_list[@]}"; do
 	rc=$?
 	log "e2e $series: guest ran $(($(now) - start))s (qemu.sh exit $rc), log $log"
 	[ "$rc" -eq 124 ] && count_results <<<"not ok - e2e-$series/boot: timeout, console log $log"
-	count_results < <(python3 "$here/check.py" "$log" "e2e-$series")
+	count_results < <(python3 "$here/check.py" "$log" "e2e-$series" "$READER")
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

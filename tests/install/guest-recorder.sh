@@ -6,19 +6,11 @@
 # Then what README's troubleshooting says: under integrity lockdown the read-only debugfs files
 # work and control gets EPERM; a module signed with a key the kernel doesn't trust is refused
 # under lockdown (EPERM) and with module.sig_enforce ("Key was rejected by service").
-# Prints "OOMSNAP-TEST: ok NAME" / "OOMSNAP-TEST: not ok NAME - why" and sections between
-# OOMSNAP-BEGIN NAME / OOMSNAP-END NAME for the host (tests/install/run.sh).
+# Prints checks, infos and sections (tests/lib/guest.sh) for the host (tests/install/run.sh).
+# shellcheck source=tests/lib/guest.sh
+. /oomsnap/lib/guest.sh
 D=/sys/kernel/debug/oomsnap
 F=/tmp/state/events.jsonl
-ok()    { echo "OOMSNAP-TEST: ok $1"; }
-notok() { echo "OOMSNAP-TEST: not ok $1 - $2"; }
-section() {
-	name=$1
-	shift
-	echo "OOMSNAP-BEGIN $name"
-	"$@" 2>&1
-	echo "OOMSNAP-END $name rc=$?"
-}
 
 echo -1000 > /proc/self/oom_score_adj
 echo 0 > /proc/sys/vm/panic_on_oom
@@ -87,8 +79,8 @@ rc=$?
 
 recorded=$(all_lines | sed -n 's/^{"boot_id":"[^"]*",\("version":[0-9]*,\)\{0,1\}"type":"[a-z_]*","seq":\([0-9]*\),.*/\2/p' | tr '\n' ' ')
 ring=$(ring_seqs | tr '\n' ' ')
-echo "OOMSNAP-INFO recorded: $recorded"
-echo "OOMSNAP-INFO ring:     $ring"
+info "recorded: $recorded"
+info "ring:     $ring"
 nr=$(echo "$ring" | wc -w)
 if [ "$recorded" = "$ring" ] && [ "$nr" -ge 7 ]; then
 	ok recorder-no-loss-no-duplicate
@@ -124,7 +116,7 @@ if [ -w /sys/kernel/security/lockdown ] && echo integrity > /sys/kernel/security
 	*"Operation not permitted"*) ok lockdown-untrusted-key-eperm ;;
 	*) notok lockdown-untrusted-key-eperm "insmod under lockdown: '${err:-loaded}'" ;;
 	esac
-	echo "OOMSNAP-INFO insmod under lockdown: $err"
+	info "insmod under lockdown: $err"
 else
 	notok lockdown "no /sys/kernel/security/lockdown (lockdown LSM not active?)"
 	rmmod oomsnap
@@ -135,7 +127,7 @@ if echo 1 > /sys/module/module/parameters/sig_enforce; then
 	*"Key was rejected by service"*) ok sig-enforce-key-rejected ;;
 	*) notok sig-enforce-key-rejected "insmod with sig_enforce=1: '${err:-loaded}'" ;;
 	esac
-	echo "OOMSNAP-INFO insmod with sig_enforce: $err"
+	info "insmod with sig_enforce: $err"
 else
 	notok sig-enforce-key-rejected "cannot set module.sig_enforce"
 fi

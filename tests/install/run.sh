@@ -640,7 +640,7 @@ guest_panic() {
 
 guest_part() {
 	local series vars log initrd line out
-	need_pkgs qemu-system-x86 busybox-static cpio prometheus
+	need_pkgs qemu-system-x86 busybox-static cpio prometheus python3
 	for series in 6.1 6.12; do
 		if [ -z "${DKMS_KO[$series]:-}" ]; then
 			notok "guest-$series" "no DKMS-built module for $series"
@@ -662,20 +662,21 @@ guest_part() {
 		boot "$log" --kernel "$VMLINUZ" --initrd "$initrd" --mem 256M --smp 2 --timeout 600 ||
 			notok "guest-$series-boot" "qemu.sh failed, log $log"
 		tr -d '\r' < "$log" > "$W/rec-$series.log"
+		# the guest's checks and infos (tests/lib/console.py), counted here
 		while IFS= read -r line; do
 			case "$line" in
-			"OOMSNAP-TEST: ok "*)	ok "guest-$series-${line#OOMSNAP-TEST: ok }" ;;
-			"OOMSNAP-TEST: not ok "*)
-				line=${line#OOMSNAP-TEST: not ok }
-				notok "guest-$series-${line%% - *}" "${line#* - }" ;;
-			"OOMSNAP-INFO "*)	echo "# $line" ;;
+			"ok - "*)	ok "${line#ok - }" ;;
+			"not ok - "*)
+				line=${line#not ok - }
+				notok "${line%%: *}" "${line#*: }" ;;
+			*)		echo "$line" ;;
 			esac
-		done < "$W/rec-$series.log"
+		done < <(python3 "$here/../lib/console.py" results "$W/rec-$series.log" "guest-$series-")
 		grep -q '^OOMSNAP-TEST: ok recorder-no-loss-no-duplicate' "$W/rec-$series.log" ||
 			grep -q '^OOMSNAP-TEST: not ok recorder-no-loss' "$W/rec-$series.log" ||
 			notok "guest-$series-recorder" "the guest did not get to the check, log $log"
-		sed -n '/^OOMSNAP-BEGIN prometheus$/,/^OOMSNAP-END prometheus/p' "$W/rec-$series.log" |
-			sed '1d;$d' > "$W/prom-$series"
+		python3 "$here/../lib/console.py" split "$W/rec-$series.log" "$W/rec-$series.sec"
+		cp "$W/rec-$series.sec/prometheus" "$W/prom-$series" 2>/dev/null || : >"$W/prom-$series"
 		# every line of the real module's stats has a metric of its own (no oomsnap_stat)
 		if [ -s "$W/prom-$series" ] && grep -q '^oomsnap_events_total{type="memcg_oom"} [1-9]' "$W/prom-$series" &&
 		   ! grep -q '^oomsnap_stat{' "$W/prom-$series" &&

@@ -30,7 +30,7 @@ expected_suites=(
 root=$OOMSNAP_ROOT
 lib=$root/tests/lib
 timeout_s=${OOMSNAP_KUNIT_TIMEOUT:-180}
-need_pkgs rsync qemu-system-x86 busybox-static
+need_pkgs rsync qemu-system-x86 busybox-static python3
 
 eval "$("$lib/build-kernel.sh" kunit x86_64 "$lib/guest-kernel.config" \
 	"$root/kunit/kunit.config")"
@@ -71,10 +71,12 @@ log "modules built in $(($(now) - start)) s"
 guest=$work/guest.sh
 cat >"$guest" <<'GUEST'
 # Runs in the KUnit kernel: load, collect KTAP, unload, look for kernel warnings.
+# shellcheck source=tests/lib/guest.sh
+. /oomsnap/lib/guest.sh
 if insmod /oomsnap/oomsnap.ko; then
-	echo "OOMSNAP-TEST: ok load oomsnap.ko"
+	ok "load oomsnap.ko"
 else
-	echo "OOMSNAP-TEST: not ok load oomsnap.ko - insmod failed"
+	notok "load oomsnap.ko" "insmod failed"
 fi
 # The suites run inside insmod, from a memory cgroup whose path and limit
 # oomsnap_record checks (kunit/record_kunit.c: LOADER_MEMCG_*).
@@ -83,21 +85,22 @@ echo +memory >/sys/fs/cgroup/cgroup.subtree_control
 mkdir -p "$memcg"
 echo 64M >"$memcg/memory.max"
 if sh -c "echo \$\$ >$memcg/cgroup.procs && exec insmod /oomsnap/oomsnap_kunit.ko"; then
-	echo "OOMSNAP-TEST: ok load oomsnap_kunit.ko"
+	ok "load oomsnap_kunit.ko"
 else
-	echo "OOMSNAP-TEST: not ok load oomsnap_kunit.ko - insmod failed"
+	notok "load oomsnap_kunit.ko" "insmod failed"
 fi
 # The KTAP as the kernel printed it: complete, where 6.1's debugfs results keep
 # only 512 bytes of each case's log (a long failure loses its own "not ok").
-echo OOMSNAP-KTAP-BEGIN
-dmesg | sed 's/^\[ *[0-9]*\.[0-9]*\] //' | sed -n '/^KTAP version 1$/,$p'
-echo OOMSNAP-KTAP-END
+ktap() { dmesg | sed 's/^\[ *[0-9]*\.[0-9]*\] //' | sed -n '/^KTAP version 1$/,$p'; }
+section ktap ktap
 # Each suite's verdict from /sys/kernel/debug/kunit/<suite>/results.
-echo OOMSNAP-RESULTS-BEGIN
-for results in /sys/kernel/debug/kunit/*/results; do
-	[ -e "$results" ] && echo "$(basename "$(dirname "$results")") $(tail -n1 "$results")"
-done
-echo OOMSNAP-RESULTS-END
+suite_results() {
+	for results in /sys/kernel/debug/kunit/*/results; do
+		[ -e "$results" ] && echo "$(basename "$(dirname "$results")") $(tail -n1 "$results")"
+	done
+	return 0
+}
+section kunit-results suite_results
 
 # The control file from user space: rejected writes change nothing, every
 # accepted command takes effect.
@@ -107,9 +110,9 @@ hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
 control_case() {	# NAME OFFSET HEX PAD EXPECTED
 	got=$(ctlwrite "$ctl" "$2" "$3" "$4" 2>&1)
 	if [ "$got" = "$5" ]; then
-		echo "OOMSNAP-TEST: ok control $1"
+		ok "control $1"
 	else
-		echo "OOMSNAP-TEST: not ok control $1 - got '$got', want '$5'"
+		notok "control $1" "got '$got', want '$5'"
 	fi
 }
 stats_line() { grep "^$1 " "$stats" | awk '{ print $2 }'; }
@@ -125,10 +128,10 @@ if [ -e "$ctl" ] && [ -e "$stats" ]; then
 	control_case "unknown command" 0 "$(hex reboot)" 0 "err EINVAL"
 	cat "$stats" >/tmp/stats.after
 	if cmp -s /tmp/stats.before /tmp/stats.after; then
-		echo "OOMSNAP-TEST: ok control rejected writes change nothing"
+		ok "control rejected writes change nothing"
 	else
-		echo "OOMSNAP-TEST: not ok control rejected writes change nothing - stats differ"
-		diff /tmp/stats.before /tmp/stats.after | sed 's/^/OOMSNAP-DMESG: /'
+		notok "control rejected writes change nothing" "stats differ"
+		diff /tmp/stats.before /tmp/stats.after | excerpt
 	fi
 	control_case "snapshot accepted" 0 "$(hex snapshot)0a" 0 "ret 9"
 	control_case "clear accepted" 0 "$(hex clear)" 0 "ret 5"
@@ -136,26 +139,26 @@ if [ -e "$ctl" ] && [ -e "$stats" ]; then
 	control_case "ratelimit=1000,7 accepted" 0 "$(hex ratelimit=1000,7)0a" 0 "ret 17"
 	if [ "$(stats_line capture_nowarn)" = 1 ] && [ "$(stats_line ratelimit_burst)" = 7 ] &&
 	   [ "$(stats_line ratelimit_interval_ms)" = 1000 ]; then
-		echo "OOMSNAP-TEST: ok control settings reach stats"
+		ok "control settings reach stats"
 	else
-		echo "OOMSNAP-TEST: not ok control settings reach stats - $(grep -E 'capture_nowarn|ratelimit' "$stats" | tr -s ' \n' ' ')"
+		notok "control settings reach stats" "$(grep -E 'capture_nowarn|ratelimit' "$stats" | tr -s ' \n' ' ')"
 	fi
 else
-	echo "OOMSNAP-TEST: not ok control file - $ctl or $stats missing"
+	notok "control file" "$ctl or $stats missing"
 fi
 for mod in oomsnap_kunit oomsnap; do
 	if rmmod "$mod"; then
-		echo "OOMSNAP-TEST: ok unload $mod"
+		ok "unload $mod"
 	else
-		echo "OOMSNAP-TEST: not ok unload $mod - rmmod failed"
+		notok "unload $mod" "rmmod failed"
 	fi
 done
 warnings=$(dmesg | grep -E 'WARNING:|BUG:|Call Trace:|UBSAN|KASAN|refcount_t' | head -n 5)
 if [ -z "$warnings" ]; then
-	echo "OOMSNAP-TEST: ok no kernel warnings"
+	ok "no kernel warnings"
 else
-	echo "OOMSNAP-TEST: not ok no kernel warnings - $(echo "$warnings" | head -n1)"
-	echo "$warnings" | sed 's/^/OOMSNAP-DMESG: /'
+	notok "no kernel warnings" "$(echo "$warnings" | head -n1)"
+	echo "$warnings" | excerpt
 fi
 GUEST
 
@@ -171,15 +174,11 @@ rc=0
 elapsed=$(($(now) - start))
 log "boot + suites: ${elapsed} s (console log: $log)"
 
-# KTAP from the console: strip the serial CRs, keep what lies between the markers.
-tr -d '\r' <"$log" | awk '
-	/^OOMSNAP-KTAP-BEGIN/ { on = 1; next }
-	/^OOMSNAP-KTAP-END/ { on = 0; next }
-	on' >"$work/results.ktap"
-tr -d '\r' <"$log" | awk '
-	/^OOMSNAP-RESULTS-BEGIN/ { on = 1; next }
-	/^OOMSNAP-RESULTS-END/ { on = 0; next }
-	on' >"$work/results.debugfs"
+# The KTAP and the suites' verdicts from the console's sections (tests/lib/console.py).
+rm -rf "$work/sec"
+python3 "$lib/console.py" split "$log" "$work/sec"
+cp "$work/sec/ktap" "$work/results.ktap" 2>/dev/null || : >"$work/results.ktap"
+cp "$work/sec/kunit-results" "$work/results.debugfs" 2>/dev/null || : >"$work/results.debugfs"
 
 # One line per test case; params and diagnostics folded into it.
 awk -v expected="${expected_suites[*]}" -v guest_rc="$rc" -v debugfs="$work/results.debugfs" '
@@ -279,9 +278,7 @@ END {
 }' "$work/results.ktap" >"$work/cases.txt"
 
 # Guest-side checks (module load/unload, control file, kernel warnings) are cases too.
-tr -d '\r' <"$log" | sed -n 's/^OOMSNAP-TEST: ok \(.*\)$/ok - \1/p; s/^OOMSNAP-TEST: not ok \(.*\) - \(.*\)$/not ok - \1: \2/p' \
-	>"$work/guest-cases.txt"
-tr -d '\r' <"$log" | sed -n 's/^OOMSNAP-DMESG: /    /p' >&2
+python3 "$lib/console.py" results "$log" "" >"$work/guest-cases.txt"
 
 cat "$work/cases.txt" "$work/guest-cases.txt"
 ncases=$(grep -cE '^(not )?ok - oomsnap_' "$work/cases.txt" || true)

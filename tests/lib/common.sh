@@ -10,6 +10,7 @@
 #   run_locked F CMD..  run CMD under flock F, so that concurrent runs share one cache
 #   count_results       pass "ok - "/"not ok - " lines of stdin on, counting them in
 #                       $passed and $failed (the caller sets both to 0 first)
+#   series_guest SERIES INITRD GUEST [FILE...]  build for a Debian series and pack its guest
 
 OOMSNAP_CACHE=${OOMSNAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/oomsnap}
 OOMSNAP_ROOT=${OOMSNAP_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -76,4 +77,25 @@ count_results() {
 		"not ok - "*)	failed=$((failed + 1)) ;;
 		esac
 	done
+}
+
+# series_guest SERIES INITRD GUEST [FILE...]: oomsnap.ko, the test helpers and the static reader
+# built for Debian's SERIES (tests/lib/build-module.sh, whose variables VMLINUZ KO HOG_KO READER
+# ... it sets), then the initramfs INITRD with the guest script GUEST, oomsnap.ko, the hog
+# helper, the reader and FILEs. On failure it returns 1 with $guest_failed set to "STEP: WHY"
+# (STEP build or initramfs), for the caller's "not ok - PREFIX/STEP: WHY".
+series_guest() {
+	local series=$1 initrd=$2 guest=$3 vars
+	shift 3
+	guest_failed=
+	if ! vars=$("$OOMSNAP_ROOT/tests/lib/build-module.sh" "$series"); then
+		guest_failed="build: build-module.sh $series failed"
+		return 1
+	fi
+	eval "$vars"
+	if ! "$OOMSNAP_ROOT/tests/lib/initramfs.sh" "$initrd" x86_64 "$guest" "$KO" "$HOG_KO" \
+		"$READER" "$@"; then
+		guest_failed="initramfs: initramfs.sh failed"
+		return 1
+	fi
 }

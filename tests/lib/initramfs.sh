@@ -7,7 +7,8 @@
 # /oomsnap/guest.sh, cwd /oomsnap, output on the console), prints OOMSNAP-GUEST-DONE and powers
 # off. The console log level is 2 (oomsnap.loglevel=N on the kernel command line
 # changes it). FILEs (files or directories) land in /oomsnap/; so do the static helper programs built
-# from tests/guest/*.c for ARCH. /oomsnap is first in PATH.
+# from tests/guest/*.c for ARCH, and the guest library tests/lib/guest.sh as /oomsnap/lib/guest.sh
+# (the markers the host reads, and the helpers guests share). /oomsnap is first in PATH.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -44,11 +45,12 @@ progs=$("$(dirname "$0")/guest-progs.sh" "$arch")
 
 stage=$(mktemp -d "${TMPDIR:-/tmp}/oomsnap-initramfs.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
-mkdir -p "$stage"/{bin,sbin,dev,proc,sys,tmp,oomsnap,usr/bin,usr/sbin}
+mkdir -p "$stage"/{bin,sbin,dev,proc,sys,tmp,oomsnap/lib,usr/bin,usr/sbin}
 cp "$busybox" "$stage/bin/busybox"
 ln -s busybox "$stage/bin/sh"
 cp "$script" "$stage/oomsnap/guest.sh"
 chmod +x "$stage/oomsnap/guest.sh"
+cp "$(dirname "$0")/guest.sh" "$stage/oomsnap/lib/guest.sh"
 for f in "$progs"/*; do
 	[ -e "$f" ] && cp -a "$f" "$stage/oomsnap/"
 done

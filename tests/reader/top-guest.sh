@@ -7,14 +7,17 @@
 #     killer fires: a sample before each step, each step half the headroom the file
 #     showed (64 to 4096 pages), so that the last sample before the OOM says how close
 #     the view came to zero.
-# Lines for the host: OOMSNAP-FRAG-JSON / OOMSNAP-SAMPLE N MARGIN / OOMSNAP-TOP-JSON N /
-# OOMSNAP-OOM N / OOMSNAP-EVENT-JSON / the module's events text between OOMSNAP-LAST-BEGIN
-# and -END, and OOMSNAP-TEST: not ok ... on a setup failure.
+# For the host, in the grammar of tests/lib/guest.sh: sections top-text, frag-status,
+# frag-json, frag-text; per growth step N the figure sample-N (the file's GFP_KERNEL margin)
+# and the section top-json-N; the figures oom-at-sample and oom-step once the OOM came;
+# sections event-json-SEQ and events (the module's text); a not ok on a setup failure.
+# shellcheck source=tests/lib/guest.sh
+. /oomsnap/lib/guest.sh
 OS=/sys/kernel/debug/oomsnap
 HOG=/sys/kernel/debug/oomsnap_hog
 echo -1000 > /proc/self/oom_score_adj
 fail() {
-	echo "OOMSNAP-TEST: not ok top-guest - $*"
+	notok top-guest "$*"
 	exit 1
 }
 insmod /oomsnap/oomsnap.ko || fail "insmod oomsnap.ko"
@@ -31,7 +34,7 @@ margin() {
 ooms() {
 	awk '$1 == "oom" { print $2 }' $OS/stats
 }
-hog() {
+hog_cmd() {
 	sh -c 'echo 1000 > /proc/self/oom_score_adj; echo "$1" > '$HOG'/control' hog "$1"
 }
 # A process that named itself with a space and an escape sequence (as prctl(PR_SET_NAME)
@@ -40,25 +43,21 @@ named_snapshot() {
 	sh -c 'printf "Web C\033[2J" > /proc/self/comm; echo snapshot > '$OS'/control'
 }
 
-echo "OOMSNAP-TOP-TEXT-BEGIN"
-oomsnap top --once
-echo "OOMSNAP-TOP-TEXT-END"
+section top-text oomsnap top --once
 
 # 1. fragmentation
 echo 0 > /proc/sys/vm/vfs_cache_pressure
 echo 0 > /proc/sys/vm/compaction_proactiveness
 echo never > /sys/kernel/mm/transparent_hugepage/enabled
 echo 3 > /proc/sys/vm/drop_caches
-hog "fragment 100000000 4"
+hog_cmd "fragment 100000000 4"
 # split again what exits merged, read the view, ask: no exit between the last two
 sh -c "echo 'fragment 0 4' > $HOG/control && cat $OS/headroom > /tmp/frag.headroom &&
 	echo 1000 > /proc/self/oom_score_adj && echo 'alloc 2 kernel' > $HOG/control"
-echo "OOMSNAP-FRAG-STATUS $(grep '^last alloc' $HOG/status)"
+section frag-status grep '^last alloc' $HOG/status
 mkdir -p /tmp/frag && cp /tmp/frag.headroom /tmp/frag/headroom
-echo "OOMSNAP-FRAG-JSON $(oomsnap --dir /tmp/frag top --once --json)"
-echo "OOMSNAP-FRAG-TEXT-BEGIN"
-oomsnap --dir /tmp/frag top --once
-echo "OOMSNAP-FRAG-TEXT-END"
+section frag-json oomsnap --dir /tmp/frag top --once --json
+section frag-text oomsnap --dir /tmp/frag top --once
 echo release > $HOG/control
 echo 100 > /proc/sys/vm/vfs_cache_pressure
 
@@ -77,14 +76,15 @@ i=0
 while [ $i -lt 600 ]; do
 	m=$(margin GFP_KERNEL)
 	[ "$m" = none ] && fail "no GFP_KERNEL check in $OS/headroom"
-	echo "OOMSNAP-SAMPLE $i $m"
-	echo "OOMSNAP-TOP-JSON $i $(oomsnap top --once --json)"
+	figure "sample-$i" "$m"
+	section "top-json-$i" oomsnap top --once --json
 	step=$((m / 2))
 	[ $step -lt 64 ] && step=64
 	[ $step -gt 4096 ] && step=4096
-	hog "pages $step"
+	hog_cmd "pages $step"
 	if [ "$(ooms)" != "$start" ]; then
-		echo "OOMSNAP-OOM $i $step"
+		figure oom-at-sample "$i"
+		figure oom-step "$step"
 		break
 	fi
 	i=$((i + 1))
@@ -93,9 +93,7 @@ echo release > $HOG/control
 seq=$((seq0 + 1))
 last=$(awk '$1 == "last_seq" { print $2 }' $OS/stats)
 while [ "$seq" -le "$last" ]; do
-	echo "OOMSNAP-EVENT-JSON $(oomsnap show "$seq" --json)"
+	section "event-json-$seq" oomsnap show "$seq" --json
 	seq=$((seq + 1))
 done
-echo "OOMSNAP-LAST-BEGIN"
-cat $OS/events
-echo "OOMSNAP-LAST-END"
+section events cat $OS/events

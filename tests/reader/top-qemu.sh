@@ -37,21 +37,15 @@ for series in "${series_list[@]}"; do
 	logdir=$OOMSNAP_LOGS
 	mkdir -p "$logdir"
 	log=$logdir/top-$series.log
-	if ! vars=$("$here/../lib/build-module.sh" "$series"); then
-		result "top-$series/build" 1 "build-module.sh $series failed"
+	initrd=$logdir/top-$series.cpio.gz
+	if ! series_guest "$series" "$initrd" "$here/top-guest.sh"; then
+		result "top-$series/${guest_failed%%: *}" 1 "${guest_failed#*: }"
 		continue
 	fi
-	eval "$vars"
 	want="oomsnap $(modinfo -F version "$KO")"
 	got=$("$READER" --version)
 	[ "$got" = "$want" ]
 	result "top-$series/version-matches-modinfo" $? "reader '$got', module '$want'"
-	initrd=$logdir/top-$series.cpio.gz
-	if ! "$here/../lib/initramfs.sh" "$initrd" x86_64 "$here/top-guest.sh" "$KO" "$HOG_KO" \
-		"$READER"; then
-		result "top-$series/initramfs" 1 "initramfs.sh failed"
-		continue
-	fi
 	start=$(now)
 	"$here/../lib/qemu.sh" --kernel "$VMLINUZ" --initrd "$initrd" --log "$log" --mem 512M \
 		--smp 2 --timeout 900 --append "log_buf_len=4M"

@@ -1,37 +1,39 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Judge the console log of tests/reader/top-guest.sh: one "ok - NAME" or
-"not ok - NAME: reason" line per check (see tests/reader/top-qemu.sh)."""
+"""Judge the console log of tests/reader/top-guest.sh (read by tests/lib/console.py): one
+"ok - NAME" or "not ok - NAME: reason" line per check (see tests/reader/top-qemu.sh)."""
 import json
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import console  # noqa: E402
 
 
 def main():
     log, prefix = sys.argv[1], sys.argv[2]
-    lines = [l.rstrip("\r\n") for l in open(log, errors="replace")]
+    con = console.read(log)
+    figures = dict(con.figures)
     results = []
 
     def check(name, cond, why):
         results.append((prefix + "/" + name, bool(cond), why))
 
-    for l in lines:
-        if l.startswith("OOMSNAP-TEST: not ok"):
-            check("guest", False, l)
+    for good, name, why in con.tests:
+        if not good:
+            check("guest", False, "not ok %s - %s" % (name, why))
 
-    def section(begin, end):
-        try:
-            a, b = lines.index(begin), lines.index(end)
-        except ValueError:
-            return []
-        return lines[a + 1:b]
+    def doc(name):
+        """Section NAME as one string, or None when the guest printed no such section."""
+        return "\n".join(con.section(name)) if name in con.sections else None
 
-    text = section("OOMSNAP-TOP-TEXT-BEGIN", "OOMSNAP-TOP-TEXT-END")
+    text = con.section("top-text")
     check("top-text", any(l.startswith("  GFP_KERNEL") for l in text) and
           any(l.startswith("top consumers") for l in text), "no class rows: %r" % text[:5])
 
     # 1. fragmentation
-    frag = [l.split(" ", 1)[1] for l in lines if l.startswith("OOMSNAP-FRAG-JSON ")]
-    status = [l for l in lines if l.startswith("OOMSNAP-FRAG-STATUS ")]
+    frag = [doc("frag-json")] if "frag-json" in con.sections else []
+    status = [" ".join(con.section("frag-status"))] if "frag-status" in con.sections else []
     # The fragmentation scenario's recipe fragments a 6.1 guest (where that scenario runs);
     # on 6.12 blocks of order 2 and more are sometimes there again when the view is read
     # (and the request then succeeds): there the results are printed, not judged.
@@ -67,9 +69,9 @@ def main():
 
     # 2. growth
     tops = {}
-    samples = [(int(l.split()[1]), int(l.split()[2])) for l in lines
-               if l.startswith("OOMSNAP-SAMPLE ")]
-    oom = [l.split() for l in lines if l.startswith("OOMSNAP-OOM ")]
+    samples = [(int(n[len("sample-"):]), int(v)) for n, v in con.figures
+               if n.startswith("sample-")]
+    oom = [(figures["oom-at-sample"], figures.get("oom-step"))] if "oom-at-sample" in figures else []
     check("growth-oom", oom, "no OOM after %d steps" % len(samples))
     if samples and oom:
         margins = [m for _, m in samples]
@@ -78,10 +80,9 @@ def main():
               "first headroom %d pages" % margins[0])
         rises = [(a, b) for a, b in zip(margins, margins[1:]) if b > a + 256]
         check("growth-falls", not rises, "headroom rose: %r" % rises[:3])
-        for l in lines:
-            if l.startswith("OOMSNAP-TOP-JSON "):
-                _, n, doc = l.split(" ", 2)
-                tops[int(n)] = json.loads(doc)
+        for name in con.sections:
+            if name.startswith("top-json-"):
+                tops[int(name[len("top-json-"):])] = json.loads(doc(name))
         # The OOM killer's last allocation attempt (__alloc_pages_may_oom()) is made at the
         # high watermark: an OOM may come once the margin above min is under high - min, and
         # the step after the last sample takes half that margin. So the last sample is at
@@ -107,10 +108,10 @@ def main():
     # The first OOM after the growth started: its request's class had no headroom left in
     # the last view before it (the helper's GFP_KERNEL, or a sampler's page fault).
     events = []
-    for l in lines:
-        if l.startswith("OOMSNAP-EVENT-JSON "):
+    for name in con.sections:
+        if name.startswith("event-json-"):
             try:
-                events.append(json.loads(l.split(" ", 1)[1]))
+                events.append(json.loads(doc(name)))
             except ValueError:
                 pass
     ooms = [e for e in events if e.get("type") == "oom"]
@@ -131,7 +132,7 @@ def main():
     named = [e for e in events if e.get("task", {}).get("comm", "").startswith("Web")]
 
     # the module's own text (debugfs events) escapes what the process named itself
-    text = section("OOMSNAP-LAST-BEGIN", "OOMSNAP-LAST-END")
+    text = con.section("events")
     raw = [l for l in text if any(ord(ch) < 0x20 and ch != "\t" for ch in l)]
     check("module-text-escaped", text and not raw and
           any("Web C\\x1b[2J" in l for l in text),

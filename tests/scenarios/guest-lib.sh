@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
-# Sourced by every scenario's guest.sh, in the guest (busybox sh). It loads the modules,
-# protects the script itself from the OOM killer, and prints what the host checks between
-# markers on the console:
-#   OOMSNAP-SECTION-BEGIN NAME ... OOMSNAP-SECTION-END NAME
+# Sourced by every scenario's guest.sh, in the guest (busybox sh), on top of the harness's
+# guest library (tests/lib/guest.sh: the markers, section). It loads the modules, protects the
+# script itself from the OOM killer, and prints what the host checks in sections on the console.
 # Sections: raw (every retained record, decoded by the tests' own oomsnap-rawdump),
 # show-SEQ (oomsnap show SEQ --json, one per retained event), last, stats, dmesg, meminfo,
 # hog (the helper's status), and whatever the scenario adds.
 
+# shellcheck source=tests/lib/guest.sh
+. /oomsnap/lib/guest.sh
 OS=/sys/kernel/debug/oomsnap
 HOG=/sys/kernel/debug/oomsnap_hog
 
@@ -15,7 +16,7 @@ HOG=/sys/kernel/debug/oomsnap_hog
 echo -1000 > /proc/self/oom_score_adj
 
 scn_fail() {
-	echo "OOMSNAP-TEST: not ok $SCN - $*"
+	notok "$SCN" "$*"
 	exit 1
 }
 
@@ -52,33 +53,23 @@ scn_wait_file() {
 	done
 }
 
-scn_section() {
-	name=$1
-	shift
-	echo "OOMSNAP-SECTION-BEGIN $name"
-	"$@" 2>&1
-	echo "OOMSNAP-SECTION-END $name"
-}
-
 # Everything the host checks. Kernel messages stop going to the console first, so that
 # they can't interleave with the sections (dmesg prints them in its own section).
 scn_report() {
 	dmesg -n 1
-	scn_section hog cat $HOG/status
+	section hog cat $HOG/status
 	echo release > $HOG/control
-	scn_section raw oomsnap-rawdump
-	scn_section stats cat $OS/stats
-	scn_section last cat $OS/last
+	section raw oomsnap-rawdump
+	section stats cat $OS/stats
+	section last cat $OS/last
 	seq=1
 	while [ $seq -le 32 ]; do
 		out=$(oomsnap show $seq --json 2>&1) || break
-		echo "OOMSNAP-SECTION-BEGIN show-$seq"
-		echo "$out"
-		echo "OOMSNAP-SECTION-END show-$seq"
+		section "show-$seq" echo "$out"
 		seq=$((seq + 1))
 	done
-	[ $seq -gt 1 ] || scn_section show-error oomsnap show 1 --json
-	scn_section meminfo cat /proc/meminfo
-	scn_section dmesg dmesg
-	echo "OOMSNAP-TEST: ok $SCN"
+	[ $seq -gt 1 ] || section show-error oomsnap show 1 --json
+	section meminfo cat /proc/meminfo
+	section dmesg dmesg
+	ok "$SCN"
 }

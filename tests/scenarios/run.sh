@@ -6,7 +6,7 @@
 # Every scenario (a directory here with guest.sh and scenario.conf) boots its host, creates
 # its condition for real with the test helper (tests/helpers/oomsnap_hog.ko) or the guest
 # programs (tests/guest/), lets the kernel hit the event, and prints its report between
-# markers (guest-lib.sh). The host then checks that
+# sections (guest-lib.sh, on tests/lib/guest.sh). The host then checks that
 #   (a) oomsnap captured the event (a snapshot of the expected type);
 #   (b) the snapshot's diagnosis (oomsnap show --json, in the guest) names the expected
 #       cause, the expected contributing factors and evidence;
@@ -42,8 +42,7 @@ results=$OOMSNAP_CACHE/scenarios
 save_fixtures=0
 [ "${1:-}" = --save-fixtures ] && { save_fixtures=1; shift; }
 
-need_pkgs jq qemu-system-x86 busybox-static rsync
-[ "$save_fixtures" = 0 ] || need_pkgs python3
+need_pkgs jq qemu-system-x86 busybox-static rsync python3
 
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
@@ -133,14 +132,9 @@ add_kmod() {
 
 # ---- the console log ------------------------------------------------------------------------
 
-# Split the console log into $work/sec/NAME files (serial lines end in \r\n).
+# The console log's sections as $work/sec/NAME files (tests/lib/console.py).
 split_sections() {
-	local work=$1
-	mkdir -p "$work/sec"
-	tr -d '\r' <"$work/console.log" | awk -v dir="$work/sec" '
-		/^OOMSNAP-SECTION-BEGIN / { name = $2; file = dir "/" name; printf "" > file; next }
-		/^OOMSNAP-SECTION-END /   { close(file); name = ""; next }
-		name != ""                { print > file }'
+	python3 "$lib/console.py" split "$1/console.log" "$1/sec"
 }
 
 # ---- JSON helpers (jq) ----------------------------------------------------------------------
@@ -355,7 +349,8 @@ run_scenario() {
 	echo "$secs" >"$work/seconds"
 	split_sections "$work"
 	local fail
-	fail=$(tr -d '\r' <"$work/console.log" | sed -n 's/^OOMSNAP-TEST: not ok [^ ]* - //p' | head -n1)
+	fail=$(python3 "$lib/console.py" results "$work/console.log" "" 2>/dev/null |
+		sed -n 's/^not ok - [^:]*: //p' | head -n1)
 	[ -z "$fail" ] || { echo "not ok - $name: guest: $fail (${secs}s, log $work/console.log)"; return 1; }
 	if [ "$rc" -ne 0 ]; then
 		echo "not ok - $name: $(tail -n1 "$work/qemu.err" | sed 's/^qemu.sh: //') (${secs}s)"

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # The stress suite's guest (tests/stress/run.sh): oomsnap.ko under storms on every CPU of a
 # debug kernel. Busybox sh. The length comes from the kernel command line:
-# oomsnap.stress=short|long. Prints
-#   OOMSNAP-TEST: ok NAME | OOMSNAP-TEST: not ok NAME - WHY   one per check
-#   OOMSNAP-FIGURE: NAME VALUE                              what BENCHMARKS.md reports
-#   OOMSNAP-DMESG: LINE                                     a kernel splat, or context
+# oomsnap.stress=short|long. Prints, in the grammar of tests/lib/guest.sh, a check per
+# OOMSNAP-TEST line, what BENCHMARKS.md reports as figures, kernel splats and context as
+# OOMSNAP-DMESG excerpts.
+# shellcheck source=tests/lib/guest.sh
+. /oomsnap/lib/guest.sh
 D=/sys/kernel/debug/oomsnap
 S=/sys/kernel/debug/oomsnap_storm
 CG=/sys/fs/cgroup
@@ -30,28 +31,9 @@ want() {
 	for ph in $phases; do [ "$ph" = "$1" ] && return 0; done
 	return 1
 }
-ok() { echo "OOMSNAP-TEST: ok $1"; }
-notok() { echo "OOMSNAP-TEST: not ok $1 - $2"; }
-check() {	# NAME WHY CONDITION...
-	n=$1 why=$2
-	shift 2
-	if "$@"; then ok "$n"; else notok "$n" "$why"; fi
-}
-figure() { echo "OOMSNAP-FIGURE: $1 $2"; }
 stat() { awk -v k="$1" '$1 == k { print $2 }' "$D/stats"; }
 storm_stat() { awk -v k="$1" '$1 == k { print $2 }' "$S/status"; }
 uptime_s() { cut -d. -f1 /proc/uptime; }
-# Wait up to $1 s for the command to succeed.
-wait_for() {
-	t=$1
-	shift
-	while [ "$t" -gt 0 ]; do
-		"$@" && return 0
-		sleep 1
-		t=$((t - 1))
-	done
-	return 1
-}
 # Wait for the storm module's contexts to finish, saying how far they are every 30 s.
 wait_storm() {
 	t=0
@@ -95,7 +77,6 @@ splats() {
 echo "stress: mode $mode, $(nproc) CPUs, $(awk '/MemTotal/ { print $2 }' /proc/meminfo) kB"
 # The OOM killer must choose the hogs, never this script or its readers; hogs say so themselves.
 echo -1000 >/proc/self/oom_score_adj
-hog() { sh -c 'echo 0 >/proc/self/oom_score_adj; exec memhog "$@"' hog "$@"; }
 # Hundreds of OOM reports, each listing every task, take minutes under TCG: headers only.
 echo 0 >/proc/sys/vm/oom_dump_tasks
 # A task blocked past the hung-task timeout fails the run. The kernel's default timeout is 120 s
@@ -107,7 +88,7 @@ echo 0 >/proc/sys/vm/oom_dump_tasks
 # Nothing the kernel reported before oomsnap is oomsnap's.
 baseline=$(splats | wc -l)
 figure baseline_splats "$baseline"
-splats | head -n 5 | sed 's/^/OOMSNAP-DMESG: before load: /'
+splats | head -n 5 | excerpt "before load"
 [ -e /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 mkdir -p /dev/shm && mount -t tmpfs tmpfs /dev/shm
 echo +memory >$CG/cgroup.subtree_control
@@ -128,7 +109,7 @@ insmod /oomsnap/oomsnap_storm.ko
 # Every minute: still alive, and the newest splat or hung-task report, if any.
 (while sleep 60; do
 	echo "stress: alive at $(uptime_s) s"
-	splats | tail -n 2 | sed 's/^/OOMSNAP-DMESG: watchdog: /'
+	splats | tail -n 2 | excerpt watchdog
 done) &
 alive_pid=$!
 
@@ -165,7 +146,7 @@ wait_storm "task kernel"
 t1=$(uptime_s)
 if [ "$mode" = long ] && [ -e /sys/kernel/debug/tracing/tracing_max_latency ]; then
 	figure irqsoff_tracer_max_us "$(cat /sys/kernel/debug/tracing/tracing_max_latency)"
-	grep -m3 -E '^ *[^#].*(=>|\+)' /sys/kernel/debug/tracing/trace | sed 's/^/OOMSNAP-DMESG: irqsoff: /'
+	grep -m3 -E '^ *[^#].*(=>|\+)' /sys/kernel/debug/tracing/trace | excerpt irqsoff
 	echo nop >/sys/kernel/debug/tracing/current_tracer
 fi
 storm_failed=$(storm_stat failed)
@@ -219,7 +200,7 @@ kill $hog_pids 2>/dev/null
 killall -9 memhog 2>/dev/null
 # shellcheck disable=SC2086
 wait $hog_pids
-[ -n "$sng_pid" ] && { wait "$sng_pid"; tail -n 3 /tmp/stress-ng.out | sed 's/^/OOMSNAP-DMESG: stress-ng: /'; }
+[ -n "$sng_pid" ] && { wait "$sng_pid"; tail -n 3 /tmp/stress-ng.out | excerpt stress-ng; }
 # stress-ng's --shm workers killed by the OOM killer leave their segments in /dev/shm, memory
 # no kill frees: drop them, or the phases after run on a host already full.
 echo "stress: global: $(du -sk /dev/shm | cut -f1) kB left in /dev/shm, removed"
@@ -345,15 +326,16 @@ wait $a_pid $c_pid 2>/dev/null
 echo release >$S/control
 rmdir $CG/twice
 a_report=$(dmesg | grep 'invoked oom-killer' | grep 'oom_score_adj=-1000' | tail -n 1)
-echo "OOMSNAP-DMESG: twice: $a_report"
+echo "$a_report" | excerpt twice
 oomsnap-rawdump >/tmp/raw.json 2>/tmp/rawdump.err
-echo "OOMSNAP-DMESG: twice: rawdump exit $?, $(wc -l </tmp/raw.json) records, $(grep -c '"type":1,' /tmp/raw.json) global OOMs, last seq before $last_before; $(cat /tmp/rawdump.err)"
+rd_rc=$?
+echo "rawdump exit $rd_rc, $(wc -l </tmp/raw.json) records, $(grep -c '"type":1,' /tmp/raw.json) global OOMs, last seq before $last_before; $(cat /tmp/rawdump.err)" | excerpt twice
 rec=$(grep '"type":1,' /tmp/raw.json | tail -n 1)
 gfp_rec=$(echo "$rec" | sed -n 's/^{[^{]*"gfp_raw":\([0-9]*\).*/\1/p')
 # the record's own "have", before the first nested object (zones have theirs)
 have=$(echo "$rec" | sed -n 's/^{[^{]*"have":\([0-9]*\).*/\1/p')
 gfp_log=$(echo "$a_report" | sed -n 's/.*gfp_mask=\(0x[0-9a-f]*\).*/\1/p')
-echo "OOMSNAP-DMESG: twice: record have=$have gfp_raw=$gfp_rec; the kernel's gfp_mask=$gfp_log"
+echo "record have=$have gfp_raw=$gfp_rec; the kernel's gfp_mask=$gfp_log" | excerpt twice
 if [ -z "$rec" ] || [ -z "$gfp_log" ]; then
 	notok stale-oom-control "no global OOM of A's (record '$rec', report '$a_report')"
 elif [ $((have & 1)) = 1 ] && [ "$((gfp_rec))" != "$((gfp_log))" ]; then
@@ -412,8 +394,8 @@ sleep 3
 kill -TERM $follow_pid
 wait $follow_pid
 follow=$(cat /tmp/rawfollow.out)
-echo "OOMSNAP-DMESG: $follow"
-cat $D/stats | sed 's/^/OOMSNAP-DMESG: stats: /'
+echo "$follow" | excerpt
+excerpt stats <$D/stats
 seen=$(($(stat oom) + $(stat memcg_oom) + $(stat alloc_failure) + $(stat manual)))
 outcomes=$(($(stat captured) + $(stat dropped_nowarn) + $(stat dropped_ratelimit) + \
 	    $(stat coalesced) + $(stat skipped_recursion) + $(stat skipped_nmi) + $(stat skipped_busy)))
@@ -511,17 +493,17 @@ if [ -e /sys/kernel/debug/kmemleak ]; then
 	sleep 5
 	echo scan >/sys/kernel/debug/kmemleak
 	leaks=$(grep -c 'unreferenced object' /sys/kernel/debug/kmemleak)
-	grep -A12 'unreferenced object' /sys/kernel/debug/kmemleak | head -n 30 | sed 's/^/OOMSNAP-DMESG: /'
+	grep -A12 'unreferenced object' /sys/kernel/debug/kmemleak | head -n 30 | excerpt
 	check kmemleak "$leaks unreferenced objects" test "$leaks" = 0
 fi
 after=$(splats | wc -l)		# also writes $FOREIGN
 touch $FOREIGN
-head -n 5 $FOREIGN | sed 's/^/OOMSNAP-DMESG: not oomsnap'"'"'s: /'
+head -n 5 $FOREIGN | excerpt "not oomsnap's"
 figure kcsan_races_outside_oomsnap "$(wc -l <$FOREIGN)"
-splats | tail -n +"$((baseline + 1))" | head -n 20 | sed 's/^/OOMSNAP-DMESG: /'
+splats | tail -n +"$((baseline + 1))" | head -n 20 | excerpt
 if [ "$after" -gt "$baseline" ]; then
 	first=$(splats | tail -n +"$((baseline + 1))" | head -n 1)
-	dmesg | grep -B2 -A25 -F "$first" | head -n 60 | sed 's/^/OOMSNAP-DMESG: /'
+	dmesg | grep -B2 -A25 -F "$first" | head -n 60 | excerpt
 	notok kernel-clean "$((after - baseline)) splat line(s): $first"
 else
 	ok kernel-clean

@@ -38,7 +38,7 @@ for a in "$@"; do
 	*)	die "usage: $0 [--long] [--kcsan|--stock]" ;;
 	esac
 done
-need_pkgs qemu-system-x86 busybox-static rsync cpio stress-ng
+need_pkgs qemu-system-x86 busybox-static rsync cpio stress-ng python3
 
 passed=0 failed=0
 finish() {
@@ -53,14 +53,11 @@ mkdir -p "$logdir" "$OOMSNAP_CACHE/stress"
 work=$(mktemp -d "$OOMSNAP_CACHE/stress/run.XXXXXX") || die "no work directory"
 trap 'rm -rf "$work"' EXIT
 
-# Console checks of a guest: its OOMSNAP-TEST lines as ok/not ok lines named PREFIX/NAME, its
-# OOMSNAP-DMESG lines on stderr, and a guest that did not finish as a failure.
+# Console checks of a guest (tests/lib/console.py): its verdicts as ok/not ok lines named
+# PREFIX/NAME, its excerpts on stderr, and a guest that did not finish as a failure.
 judge() {	# PREFIX LOG QEMU_EXIT
 	local prefix=$1 log=$2 rc=$3
-	tr -d '\r' <"$log" | sed -n 's/^OOMSNAP-DMESG: /    /p' >&2
-	count_results < <(tr -d '\r' <"$log" | sed -n \
-		-e "s|^OOMSNAP-TEST: ok \(.*\)$|ok - $prefix/\1|p" \
-		-e "s|^OOMSNAP-TEST: not ok \([^ ]*\) - \(.*\)$|not ok - $prefix/\1: \2|p")
+	count_results < <(python3 "$here/../lib/console.py" results "$log" "$prefix/")
 	case "$rc" in
 	0)	;;
 	124)	count_results <<<"not ok - $prefix/guest: timed out (log $log)" ;;
@@ -115,7 +112,7 @@ stress_guest() {
 		--append "oomsnap.stress=$mode log_buf_len=8M $append ${OOMSNAP_STRESS_APPEND:-}"
 	rc=$?
 	log "$prefix $mode: guest ran $(($(now) - start))s (qemu.sh exit $rc), log $log"
-	tr -d '\r' <"$log" | sed -n "s/^OOMSNAP-FIGURE: /figure $prefix /p"
+	python3 "$here/../lib/console.py" figures "$log" "$prefix"
 	judge "$prefix" "$log" "$rc"
 }
 

@@ -28,8 +28,10 @@ echo "OOMSNAP-GUEST-START $(uname -r) $(uname -m) dom0"
 # The scenarios read dmesg themselves: kernel messages would interleave with the sections.
 dmesg -n 1
 
+# shellcheck source=tests/lib/guest.sh
+. /oomsnap/lib/guest.sh
 die() {
-	echo "OOMSNAP-TEST: not ok xen-host - $*"
+	notok xen-host "$*"
 	for f in /var/log/xen/*.log /var/log/xen/console/*.log; do
 		[ -s "$f" ] || continue
 		echo "--- $f"; tail -n 30 "$f"
@@ -90,7 +92,7 @@ while :; do
 	i=$((i + 1)); [ $i -le 600 ] || die "the domU's I/O never reached blkback ($busy disks busy)"
 	sleep 0.1
 done
-echo "OOMSNAP-TEST: ok xen-host (domU $domid doing I/O on 2 disks)"
+ok "xen-host (domU $domid doing I/O on 2 disks)"
 
 sh /oomsnap/dom0-scenarios.sh
 echo "OOMSNAP-GUEST-EXIT $?"

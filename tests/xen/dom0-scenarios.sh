@@ -2,27 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # The Xen scenarios, run in dom0 by dom0-init.sh while the domU keeps xen-blkback busy.
 # For each, the state as dom0's own interfaces show it (sysfs, xenstore, xl) is printed
-# just before and just after the snapshot, with the snapshot (oomsnap --json show), between
-#   OOMSNAP-SECTION-BEGIN NAME ... OOMSNAP-SECTION-END NAME
-# run.sh compares them. Order: xen-snapshot, xen-balloon, then xen-oom (it may disturb the
+# just before and just after the snapshot, with the snapshot (oomsnap --json show), in
+# sections (tests/lib/guest.sh); run.sh compares them. Order: xen-snapshot, xen-balloon, then xen-oom (it may disturb the
 # host), and xen-unload; xen-domu's record comes from the domU's console. Sections: NAME-before, NAME-after (xen_state), NAME-show (the record), and for the
 # OOM: oom-raw (oomsnap-rawdump), oom-show-SEQ for every retained record, oom-dmesg.
+# shellcheck source=tests/lib/guest.sh
+. /oomsnap/lib/guest.sh
 OS=/sys/kernel/debug/oomsnap
 BALLOON=/sys/devices/system/xen_memory/xen_memory0
 BLKBACK=/sys/module/xen_blkback/parameters
 
-fail() {
-	echo "OOMSNAP-TEST: not ok $1 - $2"
-}
-
 # (sh has no locals: every function here names its variables apart)
-section() {
-	sec_name=$1
-	shift
-	echo "OOMSNAP-SECTION-BEGIN $sec_name"
-	"$@" 2>&1
-	echo "OOMSNAP-SECTION-END $sec_name"
-}
 
 # "key value" lines: what dom0 itself says about the domain, its balloon and blkback.
 xen_state() {
@@ -70,7 +60,7 @@ xen_scratch_kb() {
 snapshot() {
 	snap_name=$1 snap_scenario=$2
 	section "$snap_name-before" xen_state
-	echo snapshot >$OS/control || fail "$snap_scenario" "$snap_name: writing snapshot to $OS/control failed"
+	echo snapshot >$OS/control || notok "$snap_scenario" "$snap_name: writing snapshot to $OS/control failed"
 	section "$snap_name-after" xen_state
 	section "$snap_name-show" oomsnap --json show
 	oomsnap show | sed -n '/^xen/,/^$/p'
@@ -81,7 +71,7 @@ section domu-show sh -c "tr -d '\r' </var/log/xen/console/guest-domu.log | sed -
 section domu-state sh -c "tr -d '\r' </var/log/xen/console/guest-domu.log | sed -n 's/^XEN-DOMU-STATE //p'"
 
 # ---- xen-snapshot: on demand, at rest, then with blkback's limits changed ----
-insmod /oomsnap/oomsnap.ko xen_refresh_ms=200 || fail xen-snapshot "insmod oomsnap.ko failed"
+insmod /oomsnap/oomsnap.ko xen_refresh_ms=200 || notok xen-snapshot "insmod oomsnap.ko failed"
 sleep 1
 snapshot snap xen-snapshot
 # blkback's limits are re-read from its parameters: change two and snapshot again.
@@ -101,7 +91,7 @@ if xl mem-set 0 ${new_mb}m; then
 	while [ "$(cat $BALLOON/info/current_kb)" != $((new_mb * 1024)) ]; do
 		i=$((i + 1))
 		if [ $i -gt 600 ]; then
-			fail xen-balloon "current_kb stuck at $(cat $BALLOON/info/current_kb), target $((new_mb * 1024))"
+			notok xen-balloon "current_kb stuck at $(cat $BALLOON/info/current_kb), target $((new_mb * 1024))"
 			break
 		fi
 		sleep 0.2
@@ -111,7 +101,7 @@ if xl mem-set 0 ${new_mb}m; then
 	section balloon-requested cat /run/balloon-requested
 	snapshot balloon xen-balloon
 else
-	fail xen-balloon "xl mem-set 0 ${new_mb}m failed"
+	notok xen-balloon "xl mem-set 0 ${new_mb}m failed"
 fi
 
 # ---- xen-oom: a hog in dom0 while the domU's I/O goes on ----
@@ -126,9 +116,7 @@ section oom-raw oomsnap-rawdump
 seq=1
 while [ $seq -le 32 ]; do
 	out=$(oomsnap --json show $seq 2>&1) || break
-	echo "OOMSNAP-SECTION-BEGIN oom-show-$seq"
-	echo "$out"
-	echo "OOMSNAP-SECTION-END oom-show-$seq"
+	section "oom-show-$seq" echo "$out"
 	seq=$((seq + 1))
 done
 section oom-stats cat $OS/stats
@@ -147,9 +135,9 @@ unload() {
 	[ $tries = 0 ] || echo "xen-unload: rmmod found a refresh in flight $tries time(s)"
 }
 for i in 1 2; do
-	unload || fail xen-unload "rmmod oomsnap failed (round $i): $(cat /run/rmmod.err)"
+	unload || notok xen-unload "rmmod oomsnap failed (round $i): $(cat /run/rmmod.err)"
 	[ $i = 2 ] || insmod /oomsnap/oomsnap.ko xen_refresh_ms=100 ||
-		fail xen-unload "insmod oomsnap.ko failed again"
+		notok xen-unload "insmod oomsnap.ko failed again"
 	sleep 1
 done
 section unload-dmesg sh -c 'dmesg --color=never | grep -E "BUG|WARNING|Oops|oomsnap" | tail -n 20'

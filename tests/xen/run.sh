@@ -35,7 +35,7 @@ work=$xen_cache/run
 TIMEOUT=${OOMSNAP_XEN_TIMEOUT:-900}
 scenarios=(xen-domu xen-snapshot xen-balloon xen-oom xen-unload)
 
-need_pkgs jq qemu-system-x86 busybox-static cpio kmod
+need_pkgs jq qemu-system-x86 busybox-static cpio kmod python3
 
 # Every scenario fails with the same reason when the host can't be brought up.
 fail_all() {
@@ -77,7 +77,7 @@ progs=$("$lib/guest-progs.sh" x86_64 2>"$work/progs.err") ||
 	fail_all "guest programs: $(tail -n1 "$work/progs.err")"
 domu_files=("$blkfront" "$KO" "$READER")
 domu_dir=$xen_cache/domu-$(content_key "$here/domu.sh" "${domu_files[@]}" "$progs"/* \
-	/bin/busybox "$lib/initramfs.sh")
+	/bin/busybox "$lib/initramfs.sh" "$lib/guest.sh")
 if [ ! -e "$domu_dir/.complete" ]; then
 	rm -rf "$xen_cache"/domu-*
 	mkdir -p "$domu_dir"
@@ -88,8 +88,9 @@ fi
 
 # The overlay on the dom0 root.
 stage=$work/overlay
-mkdir -p "$stage/oomsnap/kmod" "$stage/oomsnap/domu"
+mkdir -p "$stage/oomsnap/kmod" "$stage/oomsnap/domu" "$stage/oomsnap/lib"
 cp "$here/dom0-init.sh" "$stage/init"
+cp "$lib/guest.sh" "$stage/oomsnap/lib/guest.sh"
 # OOMSNAP_XEN_DOM0_SCRIPT: another script in place of dom0-scenarios.sh (to debug the host)
 cp "${OOMSNAP_XEN_DOM0_SCRIPT:-$here/dom0-scenarios.sh}" "$stage/oomsnap/dom0-scenarios.sh"
 cp "$KO" "$stage/oomsnap/"
@@ -151,17 +152,16 @@ fi
 tr -d '\r' <"$work/console.log" >"$work/console.txt"
 grep -q '^OOMSNAP-GUEST-DONE' "$work/console.txt" ||
 	fail_all "no OOMSNAP-GUEST-DONE: $(grep -m1 -E 'Kernel panic|BUG:|Oops|FATAL|Panic on CPU' "$work/console.txt" || echo "qemu exit $rc") (log $work/console.log)"
-host_fail=$(sed -n 's/^OOMSNAP-TEST: not ok xen-host - //p' "$work/console.txt" | head -n1)
+# the guest's own verdicts ("not ok - NAME: WHY"), and its sections as $work/sec/NAME files
+python3 "$lib/console.py" results "$work/console.txt" "" >"$work/guest-results" 2>/dev/null
+python3 "$lib/console.py" split "$work/console.txt" "$work/sec"
+guest_fail() {	# NAME: the first reason the guest gave for NAME failing
+	sed -n "s/^not ok - $1: //p" "$work/guest-results" | head -n1
+}
+host_fail=$(guest_fail xen-host)
 [ -z "$host_fail" ] || fail_all "dom0: $host_fail (log $work/console.log)"
 
 # ---- the checks -----------------------------------------------------------------------------
-
-# Split the console into $work/sec/NAME files.
-mkdir -p "$work/sec"
-awk -v dir="$work/sec" '
-	/^OOMSNAP-SECTION-BEGIN / { name = $2; file = dir "/" name; printf "" > file; next }
-	/^OOMSNAP-SECTION-END /   { close(file); name = ""; next }
-	name != ""                { print > file }' "$work/console.txt"
 
 st() {		# SECTION KEY: a value of xen_state
 	awk -v k="$2" '$1 == k { print $2; exit }' "$work/sec/$1" 2>/dev/null
@@ -371,7 +371,7 @@ check_unload() {
 passed=0 failed=0
 report() {	# NAME CHECK
 	local out guest
-	guest=$(sed -n "s/^OOMSNAP-TEST: not ok $1 - //p" "$work/console.txt" | head -n1)
+	guest=$(guest_fail "$1")
 	if [ -n "$guest" ]; then
 		echo "not ok - $1: dom0: $guest ($(scenario_time); $work)"
 		failed=$((failed + 1))

@@ -6,7 +6,7 @@
 . /oomsnap/guest-lib.sh
 scn_load
 scn_hog fragment 100000000 4
-scn_section buddyinfo cat /proc/buddyinfo
+section buddyinfo cat /proc/buddyinfo
 scn_hog alloc 3 atomic
 scn_hog alloc 3 atomic
 scn_report

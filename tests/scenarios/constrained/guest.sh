@@ -3,6 +3,6 @@
 # shellcheck source=tests/scenarios/guest-lib.sh
 . /oomsnap/guest-lib.sh
 scn_load
-scn_section nodes cat /sys/devices/system/node/online
+section nodes cat /sys/devices/system/node/online
 scn_victim memhog -n 0
 scn_report

@@ -13,13 +13,13 @@ echo never > /sys/kernel/mm/transparent_hugepage/enabled
 echo 3 > /proc/sys/vm/drop_caches
 scn_hog fragment 100000000 4
 # (what this writer's exit and these readers' have merged again shows here)
-scn_section buddyinfo cat /proc/buddyinfo
-scn_section pagetypeinfo cat /proc/pagetypeinfo
+section buddyinfo cat /proc/buddyinfo
+section pagetypeinfo cat /proc/pagetypeinfo
 # The request: its writer first splits again the blocks that frees have merged
 # since (the last writer's exit), then asks, with no exit in between.
-scn_section vmstat-before grep -E '^(compact|pgmigrate|pgsteal|slabs_scanned)' /proc/vmstat
+section vmstat-before grep -E '^(compact|pgmigrate|pgsteal|slabs_scanned)' /proc/vmstat
 scn_victim sh -c "echo 'fragment 0 4' > $HOG/control && echo 'alloc 2 kernel' > $HOG/control"
-scn_section vmstat-after grep -E '^(compact|pgmigrate|pgsteal|slabs_scanned)' /proc/vmstat
+section vmstat-after grep -E '^(compact|pgmigrate|pgsteal|slabs_scanned)' /proc/vmstat
 grep -q '^last alloc: order 2 kernel failed' $HOG/status ||
 	scn_fail "the order-2 request did not fail: $(grep '^last' $HOG/status)"
 scn_report

@@ -4,6 +4,6 @@
 . /oomsnap/guest-lib.sh
 scn_load
 echo 180 > /proc/sys/vm/nr_hugepages
-scn_section hugepages grep -i huge /proc/meminfo
+section hugepages grep -i huge /proc/meminfo
 scn_victim memhog
 scn_report

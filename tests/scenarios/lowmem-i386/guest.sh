@@ -4,6 +4,6 @@
 # shellcheck source=tests/scenarios/guest-lib.sh
 . /oomsnap/guest-lib.sh
 scn_load
-scn_section zones grep -E '^Node|present' /proc/zoneinfo
+section zones grep -E '^Node|present' /proc/zoneinfo
 scn_hog slab 512 100000000
 scn_report

@@ -7,5 +7,5 @@ echo +memory > /sys/fs/cgroup/cgroup.subtree_control || scn_fail "no memory cont
 mkdir /sys/fs/cgroup/scenario || scn_fail "mkdir cgroup"
 echo 64M > /sys/fs/cgroup/scenario/memory.max || scn_fail "memory.max"
 scn_victim sh -c 'echo $$ > /sys/fs/cgroup/scenario/cgroup.procs && exec memhog'
-scn_section memcg-events cat /sys/fs/cgroup/scenario/memory.events
+section memcg-events cat /sys/fs/cgroup/scenario/memory.events
 scn_report

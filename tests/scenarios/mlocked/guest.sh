@@ -12,6 +12,6 @@ memhog -L -l 160 -r /tmp/held1 &
 memhog -L -l 160 -r /tmp/held2 &
 scn_wait_file /tmp/held1 120
 scn_wait_file /tmp/held2 120
-scn_section swaps cat /proc/swaps
+section swaps cat /proc/swaps
 scn_victim memhog -L
 scn_report

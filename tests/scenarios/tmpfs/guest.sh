@@ -8,6 +8,6 @@ mount -t tmpfs -o size=100% tmpfs /mnt/fill || scn_fail "mount tmpfs"
 avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
 dd if=/dev/zero of=/mnt/fill/data bs=1M count=$((avail - 48)) 2>/dev/null ||
 	scn_fail "filling tmpfs"
-scn_section df df -k /mnt/fill
+section df df -k /mnt/fill
 scn_victim memhog
 scn_report

@@ -73,6 +73,10 @@ def main():
                if n.startswith("sample-")]
     oom = [(figures["oom-at-sample"], figures.get("oom-step"))] if "oom-at-sample" in figures else []
     check("growth-oom", oom, "no OOM after %d steps" % len(samples))
+    # an OOM while sample N was read (a sampler's page fault) leaves N out: the guest prints
+    # only samples and views taken before it
+    check("growth-sampled", samples or not oom, "no sample before the OOM (%r)" %
+          figures.get("oom-while-sampling"))
     if samples and oom:
         margins = [m for _, m in samples]
         last = margins[-1]

@@ -8,10 +8,9 @@
  *
  * Bound: every task looked at counts against the scan limit, kernel
  * threads, threads that are not a group leader and threads of a process
- * whose leader has exited included; and so does, against a budget of its
- * own as large, every memcg of the memcg walk: the
- * walk's length is bounded by the limit alone, whatever the task lists
- * and the cgroup tree hold.
+ * whose leader has exited included; every memcg of the memcg walk counts
+ * against a budget of its own, as large. The walk's length is bounded by
+ * the limit alone, whatever the task lists and the cgroup tree hold.
  *
  * The memcg walk. mem_cgroup_scan_tasks() and css_task_iter_start/next/end
  * are not exported to modules (6.1, 6.12), and calling kernel text that is
@@ -95,7 +94,7 @@ static __always_inline bool describe_thread(struct oomsnap_task *desc,
 	else if (!spin_trylock(&t->alloc_lock))
 		return false;
 	found = describe_locked(desc, t);
-	task_unlock(t);
+	task_unlock(t);		/* spin_unlock(&t->alloc_lock) either way */
 	return found;
 }
 

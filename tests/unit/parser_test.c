@@ -301,3 +301,53 @@ static void test_parser(void)
 		result("parse_long_line_bounded", check(nr_events == 1, "%u", nr_events));
 	}
 }
+
+/*
+ * "Node 0 hugepages_total=..." lines: the pool's size in pages, and a line
+ * whose product does not fit in 64 bits (found by the explain fuzzer) or
+ * that holds a negative count leaves the counter unset instead of wrapping.
+ */
+static void test_parser_hugepages(void)
+{
+	static const char *const sane[] = {
+		"hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"Node 0 hugepages_total=4 hugepages_free=1 hugepages_surp=0 hugepages_size=1048576kB",
+	};
+	static const char *const huge[] = {
+		"hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"Node 0 hugepages_total=7677230164176710314 hugepages_free=7677230164176710314 hugepages_surp=0 hugepages_size=1048576kB",
+	};
+	static const char *const most_negative[] = {
+		"hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=-9223372036854775808",
+		"Node 0 hugepages_total=-9223372036854775808 hugepages_free=0 hugepages_surp=0 hugepages_size=2048kB",
+	};
+	static const char *const negative[] = {
+		"hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"Node 0 hugepages_total=-4 hugepages_free=-1 hugepages_surp=0 hugepages_size=2048kB",
+	};
+	const struct oomsnap_record *r = &events[0].rec;
+	const __u64 total = OOMSNAP_MEM_HUGETLB_TOTAL, free_hp = OOMSNAP_MEM_HUGETLB_FREE;
+
+	parse_lines(sane, ARRAY_SIZE(sane));
+	result("parse_hugepages", check(nr_events == 1, "%u events", nr_events) &&
+	       check((r->mem_have & (1ULL << total | 1ULL << free_hp)) ==
+		     (1ULL << total | 1ULL << free_hp) &&
+		     r->mem[total] == 4 * 1048576 / 4 && r->mem[free_hp] == 1048576 / 4,
+		     "total %llu free %llu pages", (unsigned long long)r->mem[total],
+		     (unsigned long long)r->mem[free_hp]));
+
+	parse_lines(huge, ARRAY_SIZE(huge));
+	result("parse_hugepages_overflow", check(nr_events == 1, "%u events", nr_events) &&
+	       check(!(r->mem_have & (1ULL << total | 1ULL << free_hp)), "total %llu free %llu",
+		     (unsigned long long)r->mem[total], (unsigned long long)r->mem[free_hp]));
+
+	parse_lines(most_negative, ARRAY_SIZE(most_negative));
+	result("parse_most_negative", check(nr_events == 1, "%u events", nr_events) &&
+	       check(!(r->mem_have & 1ULL << total), "total %llu",
+		     (unsigned long long)r->mem[total]));
+
+	parse_lines(negative, ARRAY_SIZE(negative));
+	result("parse_hugepages_negative", check(nr_events == 1, "%u events", nr_events) &&
+	       check(!(r->mem_have & (1ULL << total | 1ULL << free_hp)), "total %llu free %llu",
+		     (unsigned long long)r->mem[total], (unsigned long long)r->mem[free_hp]));
+}

@@ -220,6 +220,7 @@ int main(int argc, char **argv)
 	test_decode();
 	test_parser();
 	test_parser_skip();
+	test_parser_hugepages();
 	test_render();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;

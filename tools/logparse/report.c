@@ -146,6 +146,21 @@ static bool on_global(struct oomsnap_logparser *lp, const struct line_at *l)
 	return true;
 }
 
+/*
+ * "hugepages_total=N hugepages_free=N hugepages_size=NkB": pages times size,
+ * unless a field is negative or the product does not fit (not a real line).
+ */
+static void add_hugepages(struct oomsnap_logparser *lp, unsigned int idx,
+			  long long count, long long size_kb)
+{
+	__u64 kb;
+
+	if (count < 0 || size_kb < 0 ||
+	    __builtin_mul_overflow((__u64)count, (__u64)size_kb, &kb))
+		return;
+	add_mem(lp, idx, kb, true);
+}
+
 static bool on_node(struct oomsnap_logparser *lp, const struct line_at *l)
 {
 	long long total, free_hp, size;
@@ -157,8 +172,8 @@ static bool on_node(struct oomsnap_logparser *lp, const struct line_at *l)
 	if (value_after(l->rest, l->end, "hugepages_total=", &total) &&
 	    value_after(l->rest, l->end, "hugepages_free=", &free_hp) &&
 	    value_after(l->rest, l->end, "hugepages_size=", &size)) {
-		add_mem(lp, OOMSNAP_MEM_HUGETLB_TOTAL, (__u64)(total * size), true);
-		add_mem(lp, OOMSNAP_MEM_HUGETLB_FREE, (__u64)(free_hp * size), true);
+		add_hugepages(lp, OOMSNAP_MEM_HUGETLB_TOTAL, total, size);
+		add_hugepages(lp, OOMSNAP_MEM_HUGETLB_FREE, free_hp, size);
 	}
 	return true;
 }

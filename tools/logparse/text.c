@@ -81,13 +81,15 @@ __u64 parse_u64(const char **pp, const char *end, bool *ok)
 long long parse_s64(const char **pp, const char *end, bool *ok)
 {
 	bool neg = false;
+	__u64 v;
 
 	if (*pp < end && **pp == '-') {
 		neg = true;
 		(*pp)++;
 	}
-	return neg ? -(long long)parse_u64(pp, end, ok) :
-		     (long long)parse_u64(pp, end, ok);
+	/* negated unsigned: "-9223372036854775808" must not overflow */
+	v = parse_u64(pp, end, ok);
+	return (long long)(neg ? 0 - v : v);
 }
 
 /* The number after @key somewhere in [p, end), e.g. "order=" -> 2. */

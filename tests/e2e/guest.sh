@@ -146,6 +146,34 @@ else
 fi
 section stats-nokill cat "$D/stats"
 
+# --- the memcg walk's bound counts groups too: a memcg OOM above 20 empty child memcgs. Every
+# memcg below the OOMing one counts against task_scan_limit, tasks or none; with the limit at 8
+# and 22 groups the walk stops, marked capped, having looked at fewer than 8 tasks (without the
+# group count it walked all 22, capped never).
+echo clear > "$D/control"
+P=/sys/module/oomsnap/parameters/task_scan_limit
+old_limit=$(cat $P)
+T=/sys/fs/cgroup/e2e-tree
+mkdir -p $T && echo +memory > $T/cgroup.subtree_control && echo 16M > $T/memory.max
+echo 0 > $T/memory.swap.max 2>/dev/null
+for i in $(seq 0 20); do mkdir -p $T/c$i; done
+echo 8 > $P
+hog_in $T/c0 -c 1 > /dev/null 2>&1
+rc=$?
+echo "$old_limit" > $P
+rmdir $T/c* $T
+rec=$(oomsnap-rawdump | grep '"type":2,' | grep '"memcg_path":"/e2e-tree"' | tail -n 1)
+scanned=$(echo "$rec" | sed -n 's/.*"tasks_scanned":\([0-9]*\),.*/\1/p')
+capped=$(echo "$rec" | sed -n 's/.*"tasks_capped":\([0-9]*\),.*/\1/p')
+info "memcg OOM above 20 empty memcgs, task_scan_limit 8: hog exit $rc, tasks_scanned ${scanned:-none}, tasks_capped ${capped:-none}"
+if [ -z "$rec" ]; then
+	notok memcg-walk-groups-bounded "no memcg OOM record of /e2e-tree (hog exit $rc)"
+elif [ "$capped" = 1 ] && [ "${scanned:-8}" -lt 8 ]; then
+	ok memcg-walk-groups-bounded
+else
+	notok memcg-walk-groups-bounded "tasks_scanned ${scanned:-none}, tasks_capped ${capped:-none}: want capped with fewer than 8 tasks looked at"
+fi
+
 # --- unload: nothing left behind ------------------------------------------------------------
 if rmmod oomsnap; then
 	ok unload

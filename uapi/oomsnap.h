@@ -394,7 +394,8 @@ struct oomsnap_record {
 	struct oomsnap_xen xen;
 
 	/*
-	 * OOMSNAP_HAVE_SLABS_AGE: how old slabs[] was; 0 = walked at capture.
+	 * OOMSNAP_HAVE_SLABS_AGE: how old slabs[] was, in ms rounded up;
+	 * 0 = walked at capture.
 	 * Added inside VER0, in what was __reserved1: the size did not change,
 	 * and a writer before it left 0 here and the bit clear, which is what
 	 * the reserved field promised and what "walked at capture" reads as.

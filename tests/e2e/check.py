@@ -236,9 +236,8 @@ def check_alloc_failure(records, reports, infos):
         return
     check("alloc-failure-request", rep["order"] == rec["order"] and rep["gfp_raw"] == rec["gfp_raw"],
           "record order %d gfp 0x%x, report '%s'" % (rec["order"], rec["gfp_raw"], rep["header"]))
-    # (the report's mode is a number, never "atomic": this check has never run)
-    mode = "0x%x" % rep["gfp_raw"] if rep["gfp_raw"] is not None else None
-    if mode == "atomic":
+    # the guest's "alloc: order N atomic failed": asked for from a timer (softirq)
+    if m.group(2) == "atomic":
         check("alloc-failure-in-irq", rec["in_irq"] != 0,
               "the request ran in a timer (softirq); the record says in_irq 0")
     check("alloc-failure-zones", rec["nr_zones"] > 0 and all(z["managed"] > 0 for z in rec["zones"]),

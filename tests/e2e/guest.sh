@@ -146,6 +146,27 @@ else
 fi
 section stats-nokill cat "$D/stats"
 
+# small_memcg_oom NAME [CHILDREN]: a memhog in /sys/fs/cgroup/NAME (memory.max 16M, no swap)
+# until it is killed, in child c0 with CHILDREN-1 empty siblings if CHILDREN is given; the
+# group is removed after, and $rec holds the memcg OOM record of /NAME (oomsnap-rawdump).
+small_memcg_oom() {
+	_s_cg=/sys/fs/cgroup/$1 _s_in=/sys/fs/cgroup/$1
+	mkdir -p "$_s_cg" && echo 16M > "$_s_cg/memory.max"
+	echo 0 > "$_s_cg/memory.swap.max" 2>/dev/null
+	if [ $# -gt 1 ]; then
+		echo +memory > "$_s_cg/cgroup.subtree_control"
+		for _s_i in $(seq 0 $(($2 - 1))); do mkdir -p "$_s_cg/c$_s_i"; done
+		_s_in=$_s_cg/c0
+	fi
+	hog_in "$_s_in" -c 1 > /dev/null 2>&1
+	_s_rc=$?
+	[ $# -gt 1 ] && rmdir "$_s_cg"/c*
+	rmdir "$_s_cg"
+	rec=$(oomsnap-rawdump | grep '"type":2,' | grep "\"memcg_path\":\"/$1\"" | tail -n 1)
+	[ -n "$rec" ] || info "small_memcg_oom $1: no record (hog exit $_s_rc)"
+}
+field() { echo "$rec" | sed -n "s/.*\"$1\":\(-*[0-9]*\),.*/\1/p"; }
+
 # --- the memcg walk's bound counts groups too: a memcg OOM above 20 empty child memcgs. Every
 # memcg below the OOMing one counts against task_scan_limit, tasks or none; with the limit at 8
 # and 22 groups the walk stops, marked capped, having looked at fewer than 8 tasks (without the
@@ -153,25 +174,37 @@ section stats-nokill cat "$D/stats"
 echo clear > "$D/control"
 P=/sys/module/oomsnap/parameters/task_scan_limit
 old_limit=$(cat $P)
-T=/sys/fs/cgroup/e2e-tree
-mkdir -p $T && echo +memory > $T/cgroup.subtree_control && echo 16M > $T/memory.max
-echo 0 > $T/memory.swap.max 2>/dev/null
-for i in $(seq 0 20); do mkdir -p $T/c$i; done
 echo 8 > $P
-hog_in $T/c0 -c 1 > /dev/null 2>&1
-rc=$?
+small_memcg_oom e2e-tree 21
 echo "$old_limit" > $P
-rmdir $T/c* $T
-rec=$(oomsnap-rawdump | grep '"type":2,' | grep '"memcg_path":"/e2e-tree"' | tail -n 1)
-scanned=$(echo "$rec" | sed -n 's/.*"tasks_scanned":\([0-9]*\),.*/\1/p')
-capped=$(echo "$rec" | sed -n 's/.*"tasks_capped":\([0-9]*\),.*/\1/p')
-info "memcg OOM above 20 empty memcgs, task_scan_limit 8: hog exit $rc, tasks_scanned ${scanned:-none}, tasks_capped ${capped:-none}"
+scanned=$(field tasks_scanned) capped=$(field tasks_capped)
+info "memcg OOM above 20 empty memcgs, task_scan_limit 8: tasks_scanned ${scanned:-none}, tasks_capped ${capped:-none}"
 if [ -z "$rec" ]; then
-	notok memcg-walk-groups-bounded "no memcg OOM record of /e2e-tree (hog exit $rc)"
+	notok memcg-walk-groups-bounded "no memcg OOM record of /e2e-tree"
 elif [ "$capped" = 1 ] && [ "${scanned:-8}" -lt 8 ]; then
 	ok memcg-walk-groups-bounded
 else
 	notok memcg-walk-groups-bounded "tasks_scanned ${scanned:-none}, tasks_capped ${capped:-none}: want capped with fewer than 8 tasks looked at"
+fi
+
+# --- the capture's slab walk is bounded: a memcg OOM walks the host's 150 or so caches itself
+# (slabs_age_ms 0); with 1100 more (oomsnap_storm's "caches"), past the 1024 a capture may
+# walk, it takes the worker's table instead (its age, rounded up: never 0).
+S=/sys/kernel/debug/oomsnap_storm
+small_memcg_oom e2e-slabs
+age_few=$(field slabs_age_ms) nr_few=$(field nr_slabs)
+insmod /oomsnap/oomsnap_storm.ko && echo "caches 1100" > $S/control
+info "slab caches now: $(($(wc -l < /proc/slabinfo) - 2))"
+small_memcg_oom e2e-slabs
+age_many=$(field slabs_age_ms) nr_many=$(field nr_slabs)
+echo "caches 0" > $S/control
+rmmod oomsnap_storm
+info "memcg OOM slab tables: ${nr_few:-none} caches, ${age_few:-none} ms old; with 1100 caches more: ${nr_many:-none} caches, ${age_many:-none} ms old"
+if [ "$age_few" = 0 ] && [ "${nr_few:-0}" -gt 0 ] && [ "${age_many:-0}" -gt 0 ] &&
+   [ "${nr_many:-0}" -gt 0 ]; then
+	ok capture-slab-walk-bounded
+else
+	notok capture-slab-walk-bounded "want a walk (age 0) with the host's caches and a table (age > 0) with 1100 more, both with caches listed"
 fi
 
 # --- unload: nothing left behind ------------------------------------------------------------

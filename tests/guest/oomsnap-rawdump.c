@@ -98,9 +98,11 @@ static void print_record(const struct oomsnap_record *r)
 			printf(",");
 		print_zone(&r->zones[i]);
 	}
-	printf("],\"zones_omitted\":%u,\"tasks_status\":%u,\"tasks_scanned\":%u,"
-	       "\"tasks_capped\":%u,\"tasks\":[", r->zones_omitted, r->tasks_status,
-	       r->tasks_scanned, r->tasks_capped);
+	printf("],\"zones_omitted\":%u,\"slabs_status\":%u,\"nr_slabs\":%u,"
+	       "\"slabs_age_ms\":%lld,", r->zones_omitted, r->slabs_status, r->nr_slabs,
+	       r->have & OOMSNAP_HAVE_SLABS_AGE ? (long long)r->slabs_age_ms : -1LL);
+	printf("\"tasks_status\":%u,\"tasks_scanned\":%u,\"tasks_capped\":%u,\"tasks\":[",
+	       r->tasks_status, r->tasks_scanned, r->tasks_capped);
 	for (i = 0; i < nt; i++) {
 		if (i)
 			printf(",");

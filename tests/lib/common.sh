@@ -81,8 +81,8 @@ count_results() {
 
 # series_guest SERIES INITRD GUEST [FILE...]: oomsnap.ko, the test helpers and the static reader
 # built for Debian's SERIES (tests/lib/build-module.sh, whose variables VMLINUZ KO HOG_KO READER
-# ... it sets), then the initramfs INITRD with the guest script GUEST, oomsnap.ko, the hog
-# helper, the reader and FILEs. On failure it returns 1 with $guest_failed set to "STEP: WHY"
+# ... it sets), then the initramfs INITRD with the guest script GUEST, oomsnap.ko, the helpers
+# (hog, storm), the reader and FILEs. On failure it returns 1 with $guest_failed set to "STEP: WHY"
 # (STEP build or initramfs), for the caller's "not ok - PREFIX/STEP: WHY".
 series_guest() {
 	local series=$1 initrd=$2 guest=$3 vars
@@ -94,7 +94,7 @@ series_guest() {
 	fi
 	eval "$vars"
 	if ! "$OOMSNAP_ROOT/tests/lib/initramfs.sh" "$initrd" x86_64 "$guest" "$KO" "$HOG_KO" \
-		"$READER" "$@"; then
+		"$STORM_KO" "$READER" "$@"; then
 		guest_failed="initramfs: initramfs.sh failed"
 		return 1
 	fi

@@ -37,7 +37,8 @@
  * The most caches a capture walks itself, at some 190 instructions each
  * (6.1, under QEMU's instruction count: 5,000 caches made an OOM capture
  * 1.04 M instructions, against 0.1 M with Debian's 145). A host with more
- * gets the worker's table, as a capture that can't take slab_mutex does.
+ * gets the worker's table, as a capture that can't take slab_mutex does;
+ * once the worker has counted more, a capture does not even start.
  */
 #define SLABS_CAPTURE_WALK_MAX	1024
 
@@ -60,6 +61,7 @@ static struct {
 } table = { .status = OOMSNAP_NOT_CAPTURED };
 
 static u32 mirror_status = OOMSNAP_NOT_CONFIGURED;
+static unsigned int caches_seen;	/* by the worker's last walk */
 static void slabs_refresh(struct work_struct *work);
 static DECLARE_DELAYED_WORK(refresh_work, slabs_refresh);
 
@@ -84,13 +86,14 @@ static u64 cache_bytes(const struct oomsnap_kmem_cache *s, unsigned long *objs)
 }
 
 /*
- * Caller holds slab_mutex. False, the table unfinished, past @max caches.
- * A cache too small for the full table costs its counters only, not a
- * description (name copied and all), which made the walk some 350
- * instructions a cache: an OOM capture on a host of 145 caches costs
- * 20,000 fewer.
+ * Caller holds slab_mutex. Returns the caches walked, or @max + 1, the
+ * table unfinished, if there are more. A cache too small for the full
+ * table costs its counters only, not a description (name copied and all),
+ * which made the walk some 350 instructions a cache: an OOM capture on a
+ * host of 145 caches costs 20,000 fewer.
  */
-static bool walk_caches(struct oomsnap_slab *top, u32 *nr, unsigned int max)
+static unsigned int walk_caches(struct oomsnap_slab *top, u32 *nr,
+				unsigned int max)
 {
 	const struct oomsnap_kmem_cache *s;
 	struct oomsnap_slab one;
@@ -101,7 +104,7 @@ static bool walk_caches(struct oomsnap_slab *top, u32 *nr, unsigned int max)
 	*nr = 0;
 	list_for_each_entry(s, oomsnap_syms.slab_caches, list) {
 		if (walked++ == max)
-			return false;
+			return walked;
 		bytes = cache_bytes(s, &objs);
 		if (*nr == OOMSNAP_TOP_SLABS && top[*nr - 1].bytes >= bytes)
 			continue;
@@ -113,7 +116,7 @@ static bool walk_caches(struct oomsnap_slab *top, u32 *nr, unsigned int max)
 		one.reclaimable = !!(s->flags & SLAB_RECLAIM_ACCOUNT);
 		oomsnap_topn_slab(top, nr, &one);
 	}
-	return true;
+	return walked;
 }
 
 static void probe_ctor(void *object)
@@ -191,10 +194,11 @@ static u32 check_mirror(void)
 
 #else /* !OOMSNAP_HAVE_SLUB_MIRROR */
 
-static bool walk_caches(struct oomsnap_slab *top, u32 *nr, unsigned int max)
+static unsigned int walk_caches(struct oomsnap_slab *top, u32 *nr,
+				unsigned int max)
 {
 	*nr = 0;
-	return true;
+	return 0;
 }
 
 static u32 check_mirror(void)
@@ -212,7 +216,7 @@ static void slabs_refresh(struct work_struct *work)
 	u32 nr;
 
 	mutex_lock(oomsnap_syms.slab_mutex);
-	walk_caches(top, &nr, UINT_MAX);
+	WRITE_ONCE(caches_seen, walk_caches(top, &nr, UINT_MAX - 1));
 	mutex_unlock(oomsnap_syms.slab_mutex);
 	taken_ns = local_clock();
 
@@ -246,11 +250,13 @@ void oomsnap_slabs_capture(struct oomsnap_record *rec, bool may_lock)
 	 * with IRQs on is enough (the capture runs with preemption off).
 	 */
 	if (may_lock && in_task() && !irqs_disabled() &&
+	    READ_ONCE(caches_seen) <= SLABS_CAPTURE_WALK_MAX &&
 	    mutex_trylock(oomsnap_syms.slab_mutex)) {
-		bool whole = walk_caches(rec->slabs, &nr, SLABS_CAPTURE_WALK_MAX);
+		unsigned int walked = walk_caches(rec->slabs, &nr,
+						  SLABS_CAPTURE_WALK_MAX);
 
 		mutex_unlock(oomsnap_syms.slab_mutex);
-		if (whole) {
+		if (walked <= SLABS_CAPTURE_WALK_MAX) {
 			rec->nr_slabs = nr;
 			rec->slabs_status = OOMSNAP_OK;
 			rec->slabs_age_ms = 0;

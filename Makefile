@@ -140,7 +140,8 @@ bench:
 stress:
 	tests/stress/run.sh $(ARGS)
 
-# KUnit suites in a kernel built from Debian's linux-source-6.1 (cached after the first build).
+# The KUnit suites (module/*_kunit.c), built into oomsnap.ko with OOMSNAP_KUNIT=1 and run as it
+# loads, in a kernel built from Debian's linux-source-6.1 (cached after the first build).
 kunit:
 	tests/kunit/run.sh
 

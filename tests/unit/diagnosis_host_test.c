@@ -189,6 +189,12 @@ static void host_consumers(void)
 		result(cases[i].name, cause(cases[i].cause) && evidence("% of RAM"));
 	}
 
+	/* free CMA is no obstacle to a movable request, whose OOM it is */
+	host4g();
+	mem(OOMSNAP_MEM_FREE_CMA, 400000);
+	rec.gfp |= OOMSNAP_GFP_MOVABLE | OOMSNAP_GFP_HIGHMEM | OOMSNAP_GFP_HARDWALL;
+	result("diagnose_cma_movable_may_use", not_cause(OOMSNAP_CAUSE_CMA));
+
 	/* unevictable but not mlocked: ramfs or SHM_LOCK */
 	host4g();
 	mem(OOMSNAP_MEM_UNEVICTABLE, 500000);
@@ -256,6 +262,21 @@ static void host_missing(void)
 	rec.have &= ~OOMSNAP_HAVE_ZONES;
 	result("diagnose_missing_zones", diagnose_rec() &&
 	       missing("no zone lines"));
+
+	/* the lowmem pattern without gfp or counters: the zones' limits can't be told */
+	blank(ERA61);
+	synth_zone(&rec, 0, OOMSNAP_ZONE_NORMAL, 3000, 3500, 180000);
+	synth_zone(&rec, 0, OOMSNAP_ZONE_HIGHMEM, 204800, 500, 340000);
+	result("diagnose_missing_gfp_for_lowmem", not_cause(OOMSNAP_CAUSE_LOWMEM) &&
+	       missing("without gfp_mask"));
+
+	/* order 4 with free memory and no zone's buddy lines: can't tell */
+	host4g();
+	synth_request(&rec, OOMSNAP_EVENT_ALLOC_FAILURE, GFP_KERNEL, 4);
+	for (unsigned int i = 0; i < rec.nr_zones; i++)
+		rec.zones[i].free = 50000;
+	result("diagnose_missing_buddy_for_fragmentation",
+	       not_cause(OOMSNAP_CAUSE_FRAGMENTATION) && missing("no buddy lines"));
 
 	host4g();
 	rec.mem_have &= ~(1ULL << OOMSNAP_MEM_SWAP_TOTAL);

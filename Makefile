@@ -89,9 +89,11 @@ uninstall:
 		depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(KVER); fi
 
 # --- DKMS (dkms.conf) -----------------------------------------------------------------------
-# Only what the module's build needs goes to /usr/src; DKMS builds it in its own tree.
-DKMS_FILES := Kbuild Makefile dkms.conf COPYING LICENSE $(wildcard module/*.[ch] module/*.mk \
-	      lib/*.[ch] lib/*.mk uapi/*.h)
+# Only what the module's build needs goes to /usr/src (not the KUnit suites, module/*_kunit.*);
+# DKMS builds it in its own tree.
+DKMS_FILES := Kbuild Makefile dkms.conf COPYING LICENSE \
+	      $(filter-out module/%_kunit.c module/%_kunit.h,$(wildcard module/*.[ch])) \
+	      $(wildcard module/*.mk lib/*.[ch] lib/*.mk uapi/*.h)
 
 dkms-install:
 	rm -rf $(DKMS_SRCDIR)
@@ -140,7 +142,8 @@ bench:
 stress:
 	tests/stress/run.sh $(ARGS)
 
-# KUnit suites in a kernel built from Debian's linux-source-6.1 (cached after the first build).
+# The KUnit suites (module/*_kunit.c), built into oomsnap.ko with OOMSNAP_KUNIT=1 and run as it
+# loads, in a kernel built from Debian's linux-source-6.1 (cached after the first build).
 kunit:
 	tests/kunit/run.sh
 

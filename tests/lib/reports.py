@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """The kernel's own OOM and allocation-failure reports in a guest's dmesg, as the e2e and BPF
-judges (tests/e2e/check.py, tests/bpf/check.py) hold a record against them.
+judges (tests/e2e/check.py, tests/bpf/check.py), the scenarios' check (d) and the Xen host's
+(tests/scenarios/run.sh, tests/xen/run.sh: the command below) hold a record against them.
 
 The numbers come from the project's own log parser: `oomsnap explain --json` (tools/logparse)
 on the guest's dmesg, one event per report. The record, decoded from raw by a program of the
@@ -25,11 +26,19 @@ Parsed here, because explain's JSON does not carry them whole:
              first 16 (OOMSNAP_STACK_DEPTH), the trampoline check looks at every frame
     tasks    {pid: comm} of the task dump: JSON's tasks keep the 8 largest
              (OOMSNAP_TOP_TASKS), the memcg check needs every task the kernel listed
+
+As a command (the shell runners):
+    reports.py zones READER DMESG EVENT RECORD
+        the first report of EVENT's kind (oom, memcg_oom, alloc_failure) in the dmesg file
+        DMESG against RECORD, a file holding one record as oomsnap-rawdump prints it: see
+        compare_zones(). Prints "N zones" (", memcg limit and usage" for a memcg OOM), or
+        the first mismatch and exits 1.
 """
 import json
 import os
 import re
 import subprocess
+import sys
 import tempfile
 
 TS = r"^\[\s*(\d+)\.(\d+)\]\s?"
@@ -140,3 +149,74 @@ def parse(dmesg_section, page_kb, reader):
         r.update(numbers(e, page_kb) if e else empty)
         r["event"] = e
     return reports
+
+
+def compare_zones(reader, dmesg_section, event_type, record):
+    """The first report of event_type's kind among the dmesg section's lines against record
+    (oomsnap-rawdump's JSON: pages, and the page size): every zone the report prints must be
+    in the record with the same watermarks (without the boost) and a free count within
+    max(1 MB, 1% of the zone's managed memory), since the module reads it a moment before
+    the kernel prints; a report other than a memcg OOM's must print zones; a memcg OOM's
+    limit must be the record's, its usage within 1 MB. Returns (True, "N zones[, memcg limit
+    and usage]") or (False, the first mismatch); sizes in kB."""
+    page_kb = record["page_size"] // 1024
+    kind, header = (("alloc", "page allocation failure") if event_type == "alloc_failure"
+                    else ("oom", "invoked oom-killer"))
+    reports = [r for r in parse(dmesg_section, page_kb, reader) if r["kind"] == kind]
+    if not reports:
+        return False, "no '%s' report in dmesg" % header
+    report = reports[0]
+    snap = {}
+    for z in record.get("zones") or []:
+        snap.setdefault((z["node"], z["name"]), z)
+    for (node, name), z in report["zones"].items():
+        kb = {k: None if v is None else v * page_kb for k, v in z.items()}
+        where = "zone %d/%s" % (node, name)
+        lacks = [k for k in ("free", "min", "low", "high", "managed") if kb[k] is None]
+        if lacks:
+            return False, "%s: explain read no %s from the report" % (where, "/".join(lacks))
+        s = snap.get((node, name))
+        if s is None:
+            return False, "%s not in the snapshot" % where
+        s_kb = {k: s[k] * record["page_size"] // 1024 for k in ("free", "min", "low", "high")}
+        if [s_kb[k] for k in ("min", "low", "high")] != [kb[k] for k in ("min", "low", "high")]:
+            return False, "%s watermarks %d/%d/%d kB, kernel printed %d/%d/%d kB" % (
+                where, s_kb["min"], s_kb["low"], s_kb["high"], kb["min"], kb["low"], kb["high"])
+        tol = max(kb["managed"] // 100, 1024)
+        if abs(s_kb["free"] - kb["free"]) > tol:
+            return False, "%s free %d kB, kernel printed %d kB (tolerance %d kB)" % (
+                where, s_kb["free"], kb["free"], tol)
+    said = "%d zones" % len(report["zones"])
+    if event_type != "memcg_oom":
+        # a memcg OOM report shows the cgroup's counters instead of the zones (no show_mem())
+        if not report["zones"]:
+            return False, "no per-zone lines in the kernel's report"
+        return True, said
+    if report["memcg"] is None:
+        return False, "no 'memory: usage' line in the memcg report"
+    usage, limit = (v * page_kb for v in report["memcg"])
+    s_usage, s_limit = (None if record.get(k) is None else record[k] * record["page_size"] // 1024
+                        for k in ("memcg_usage", "memcg_limit"))
+    if s_limit != limit:
+        return False, "memcg limit %s kB, kernel printed %d kB" % (s_limit, limit)
+    if s_usage is None or abs(s_usage - usage) > 1024:
+        return False, "memcg usage %s kB, kernel printed %d kB (tolerance 1024 kB)" % (
+            s_usage, usage)
+    return True, said + ", memcg limit and usage"
+
+
+def main(argv):
+    if len(argv) != 6 or argv[1] != "zones":
+        sys.exit("usage: reports.py zones READER DMESG EVENT RECORD")
+    _, _, reader, dmesg, event_type, record = argv
+    with open(dmesg, errors="replace") as f:
+        lines = f.read().splitlines()
+    with open(record) as f:
+        rec = json.load(f)
+    good, said = compare_zones(reader, lines, event_type, rec)
+    print(said)
+    return 0 if good else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -11,11 +11,12 @@
 #   (b) the snapshot's diagnosis (oomsnap show --json, in the guest) names the expected
 #       cause, the expected contributing factors and evidence;
 #   (c) oomsnap explain on the guest's dmesg for the same event agrees;
-#   (d) the module's numbers agree with the kernel's printed report of the same event: per
-#       zone, the watermarks exactly (the report adds the boost, the record does not) and the
-#       free pages within max(1 MB, 1% of the zone's managed pages), since the module reads
-#       them a moment before the kernel prints; for a memcg OOM the limit exactly and the
-#       usage within 1 MB.
+#   (d) the module's numbers (the record as oomsnap-rawdump decodes it) agree with the
+#       kernel's printed report of the same event as explain --json reads it
+#       (tests/lib/reports.py): per zone, the watermarks exactly (the report adds the boost,
+#       the record does not) and the free pages within max(1 MB, 1% of the zone's managed
+#       pages), since the module reads them a moment before the kernel prints; for a memcg
+#       OOM the limit exactly and the usage within 1 MB.
 # Output: one "ok - NAME (Ts)" / "not ok - NAME: reason" per scenario, then "N passed, M failed".
 # Logs and the extracted sections: $OOMSNAP_CACHE/scenarios/NAME/.
 # --save-fixtures: copy each passing scenario's dmesg and expected answer to
@@ -33,8 +34,6 @@
 # same as above) and EXPLAIN_MISSING (a regex one of explain's "missing" lines must match).
 set -uo pipefail
 . "$(dirname "$0")/../lib/common.sh"
-# shellcheck source=tests/lib/report-zones.sh
-. "$(dirname "$0")/../lib/report-zones.sh"
 
 here=$OOMSNAP_ROOT/tests/scenarios
 lib=$OOMSNAP_ROOT/tests/lib
@@ -213,45 +212,12 @@ check_event() {		# RECORD: victim and order as expected
 	return 0
 }
 
-# (d): the kernel's report (the first of the event's kind in dmesg) against the snapshot.
-check_numbers() {
-	local f=$1 dmesg=$2 start report
-	case "$EVENT" in
-	alloc_failure) start='page allocation failure' ;;
-	*)	       start='invoked oom-killer' ;;
-	esac
-	report=$(awk -v s="$start" 'index($0, s) { on++ } on == 1' "$dmesg")
-	[ -n "$report" ] || { echo "numbers: no '$start' report in dmesg"; return 1; }
-	local zones
-	zones=$(compare_report_zones "$report" record_zone_kb "$f") ||
-		{ echo "numbers: $zones"; return 1; }
-	# a memcg OOM report shows the cgroup's counters instead of the zones (no show_mem())
-	[ "$zones" != "0 zones" ] || [ "$EVENT" = memcg_oom ] ||
-		{ echo "numbers: no per-zone lines in the kernel's report"; return 1; }
-	if [ "$EVENT" = memcg_oom ]; then
-		# "memory: usage 65536kB, limit 65536kB, failcnt 123"
-		local usage limit s_usage s_limit
-		read -r usage limit < <(sed -nE 's/.*memory: usage ([0-9]+)kB, limit ([0-9]+)kB.*/\1 \2/p' <<<"$report" | head -n1)
-		[ -n "$usage" ] || { echo "numbers: no 'memory: usage' line in the memcg report"; return 1; }
-		read -r s_usage s_limit < <(jq -r '.page_size as $ps
-			| [.memcg_usage, .memcg_limit] | map(. * $ps / 1024 | floor) | @tsv' "$f")
-		[ "$s_limit" = "$limit" ] ||
-			{ echo "numbers: memcg limit ${s_limit} kB, kernel printed ${limit} kB"; return 1; }
-		if [ "$s_usage" = - ] || [ $(( s_usage > usage ? s_usage - usage : usage - s_usage )) -gt 1024 ]; then
-			echo "numbers: memcg usage ${s_usage} kB, kernel printed ${usage} kB (tolerance 1024 kB)"
-			return 1
-		fi
-	fi
-	if [ "$EVENT" = memcg_oom ]; then echo "$zones, memcg limit and usage"; else echo "$zones"; fi
-}
-
-# For compare_report_zones: RECORD_JSON NODE NAME: the raw record's zone ("free min low
-# high", kB).
-record_zone_kb() {
-	jq -r --argjson node "$2" --arg name "$3" '.page_size as $ps
-		| [.zones[] | select(.node == $node and .name == $name)] | first
-		| select(. != null) | [.free, .min, .low, .high]
-		| map(. * $ps / 1024 | floor) | @tsv' "$1"
+# (d): the kernel's report (the first of the event's kind in dmesg) against the record.
+check_numbers() {	# RECORD DMESG
+	local said
+	said=$(python3 "$lib/reports.py" zones "$HOST_READER" "$2" "$EVENT" "$1") ||
+		{ echo "numbers: $said"; return 1; }
+	echo "$said"
 }
 
 # The kernel's own free lists in its report ("Node 0 DMA32: 26157*4kB (UME) 26188*8kB (UME)

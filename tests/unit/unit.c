@@ -20,8 +20,8 @@
 #include "render.h"
 #include "watermark.h"
 #include "logparse.h"
-/* the record builders KUnit's suites use too */
-#include "../../kunit/synthetic.h"
+/* the record builders the kernel's watermark suite uses too */
+#include "synthetic.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -116,9 +116,33 @@ static bool missing(const char *s)
 		     "no missing line with \"%s\"", s);
 }
 
+/*
+ * The diagnosis of rec into diag, filled with garbage first (the engine
+ * must reset all of it): its line counts within bounds, every line ended.
+ */
+static bool diagnose_rec(void)
+{
+	unsigned int i;
+	bool ok;
+
+	memset(&diag, 0xa5, sizeof(diag));
+	oomsnap_diagnose(&rec, &diag);
+	ok = check(diag.nr_evidence <= OOMSNAP_DIAG_MAX_LINES &&
+		   diag.nr_missing <= OOMSNAP_DIAG_MAX_LINES,
+		   "%u evidence, %u missing lines", diag.nr_evidence, diag.nr_missing);
+	for (i = 0; ok && i < diag.nr_evidence; i++)
+		ok = check(strnlen(diag.evidence[i], OOMSNAP_DIAG_LINE_LEN) <
+			   OOMSNAP_DIAG_LINE_LEN, "evidence line %u not ended", i);
+	for (i = 0; ok && i < diag.nr_missing; i++)
+		ok = check(strnlen(diag.missing[i], OOMSNAP_DIAG_LINE_LEN) <
+			   OOMSNAP_DIAG_LINE_LEN, "missing line %u not ended", i);
+	return ok;
+}
+
 static bool cause(unsigned int want)
 {
-	oomsnap_diagnose(&rec, &diag);
+	if (!diagnose_rec())
+		return false;
 	return check(diag.cause == want, "cause %s, expected %s (evidence: %s)",
 		     oomsnap_cause_name(diag.cause), oomsnap_cause_name(want),
 		     diag.nr_evidence ? diag.evidence[diag.nr_evidence - 1] : "-");
@@ -172,6 +196,7 @@ static void box64(__u64 normal_free)
 #include "watermark_test.c"
 #include "gfp_test.c"
 #include "diagnosis_test.c"
+#include "diagnosis_host_test.c"
 #include "decode_test.c"
 #include "parser_test.c"
 #include "render_test.c"
@@ -217,6 +242,7 @@ int main(int argc, char **argv)
 	test_watermark();
 	test_gfp();
 	test_diagnosis();
+	test_diagnosis_host();
 	test_decode();
 	test_parser();
 	test_parser_skip();

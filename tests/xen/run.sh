@@ -25,8 +25,6 @@
 set -uo pipefail
 # shellcheck source=tests/lib/common.sh
 . "$(dirname "$0")/../lib/common.sh"
-# shellcheck source=tests/lib/report-zones.sh
-. "$(dirname "$0")/../lib/report-zones.sh"
 
 here=$OOMSNAP_ROOT/tests/xen
 lib=$OOMSNAP_ROOT/tests/lib
@@ -289,18 +287,16 @@ diag_lines() {	# FILE KEY...
 	done
 }
 
-# The kernel's report of the OOM against the record, per zone, as the scenarios' check (d).
-check_zones() {	# RECORD DMESG
-	local report
-	report=$(awk 'index($0, "invoked oom-killer") { on++ } on == 1' "$2")
-	[ -n "$report" ] || { echo "no 'invoked oom-killer' report in dom0's dmesg"; return 1; }
-	compare_report_zones "$report" shown_zone_kb "$1"
-}
-
-# For compare_report_zones: SHOW_JSON NODE NAME: the zone of `oomsnap show --json`, in kB.
-shown_zone_kb() {
-	jq -r --argjson n "$2" --arg z "$3" '[.zones[] | select(.node == $n and .name == $z)]
-		| first | select(. != null) | "\(.free_kb) \(.min_kb) \(.low_kb) \(.high_kb)"' "$1"
+# The kernel's report of the OOM against the record, per zone, as the scenarios' check (d)
+# (tests/lib/reports.py): the report as explain --json reads it, the record as
+# oomsnap-rawdump decoded it in dom0.
+check_zones() {	# SHOW_JSON DMESG
+	local seq
+	seq=$(js "$1" .seq)
+	jq -c --argjson s "${seq:-null}" 'select(.seq == $s)' "$work/sec/oom-raw" 2>/dev/null |
+		head -n1 >"$work/oom-record.json"
+	[ -s "$work/oom-record.json" ] || { echo "record $seq not in oomsnap-rawdump's output"; return 1; }
+	python3 "$lib/reports.py" zones "$READER" "$2" oom "$work/oom-record.json"
 }
 
 # (b) xen-oom: captured, dom0 and blkback named, the log recognised as a Xen dom0's

@@ -33,7 +33,7 @@
 #include "gfp.h"
 #include "names.h"
 #include "watermark.h"
-#include "kernel_watermark.h"
+#include "watermark_kunit.h"
 #include "synthetic.h"
 
 #define ERA	SYNTH_ERA_6_1
@@ -44,6 +44,17 @@
 #define F_OOM	OOMSNAP_ALLOC_OOM
 #define F_CMA	OOMSNAP_ALLOC_CMA
 #define F_HARD	OOMSNAP_ALLOC_HARDER
+
+/* A blank record (test-managed memory) for @era. */
+static struct oomsnap_record *synth_record(struct kunit *test, unsigned int era)
+{
+	struct oomsnap_record *rec;
+
+	rec = kunit_kzalloc(test, sizeof(*rec), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rec);
+	synth_blank(rec, era);
+	return rec;
+}
 
 /* ---------------------------------------------------------------------- */
 /* order 0: strictly above min + reserve                                   */

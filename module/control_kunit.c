@@ -3,7 +3,7 @@
  * KUnit suite oomsnap_control: the parser of /sys/kernel/debug/oomsnap/control
  * (module/control.c) on every accepted command and on malformed writes.
  * The debugfs file around it (offset != 0, partial, oversized writes from
- * user space) is checked by tests/kunit/run.sh's guest script.
+ * user space) is checked by tests/kunit/guest.sh.
  */
 #include <kunit/test.h>
 #include <linux/string.h>

@@ -27,7 +27,7 @@
 
 #include "capture.h"
 #include "gfp.h"
-#include "kernel_watermark.h"
+#include "watermark_kunit.h"
 #include "names.h"
 #include "watermark.h"
 #include "symbols.h"

@@ -3,8 +3,8 @@
  * The kernel's own __zone_watermark_ok(), for suites that check the
  * engine's replica against it on live zones.
  */
-#ifndef OOMSNAP_KUNIT_KERNEL_WATERMARK_H
-#define OOMSNAP_KUNIT_KERNEL_WATERMARK_H
+#ifndef OOMSNAP_WATERMARK_KUNIT_H
+#define OOMSNAP_WATERMARK_KUNIT_H
 
 #include <kunit/test.h>
 #include <linux/kprobes.h>
@@ -32,4 +32,4 @@ static inline zone_watermark_ok_fn resolve_zone_watermark_ok(struct kunit *test)
 	return (zone_watermark_ok_fn)addr;
 }
 
-#endif /* OOMSNAP_KUNIT_KERNEL_WATERMARK_H */
+#endif /* OOMSNAP_WATERMARK_KUNIT_H */

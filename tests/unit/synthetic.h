@@ -1,16 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Synthetic records for the engine's suites, KUnit's and the host's
- * (tests/unit): a blank record of a given kernel era, and zones with just
- * the fields a test names. Plain lib/ C (base.h), built in both worlds;
- * what only KUnit has (test-managed memory) is under __KERNEL__.
+ * Synthetic records for the engine's tests, the unit tests' and the kernel
+ * watermark suite's (module/watermark_kunit.c): a blank record of a given
+ * kernel era, and zones with just the fields a test names. Plain lib/ C
+ * (base.h), built in both worlds.
  */
-#ifndef OOMSNAP_KUNIT_SYNTHETIC_H
-#define OOMSNAP_KUNIT_SYNTHETIC_H
-
-#ifdef __KERNEL__
-#include <kunit/test.h>
-#endif
+#ifndef OOMSNAP_TESTS_SYNTHETIC_H
+#define OOMSNAP_TESTS_SYNTHETIC_H
 
 #include "decode.h"
 #include "names.h"
@@ -27,25 +23,11 @@ static inline void synth_blank(struct oomsnap_record *rec, unsigned int era)
 	rec->kernel_era = era;
 }
 
-#ifdef __KERNEL__
-/* A blank record (test-managed memory) for @era. */
-static inline struct oomsnap_record *synth_record(struct kunit *test,
-						  unsigned int era)
-{
-	struct oomsnap_record *rec;
-
-	rec = kunit_kzalloc(test, sizeof(*rec), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rec);
-	synth_blank(rec, era);
-	return rec;
-}
-#endif
-
 /*
  * Append a zone with free pages and watermarks (min, low = min * 5 / 4,
  * high = min * 3 / 2, as the kernel spaces them), @managed pages managed
- * and present, 11 orders: what every suite's zone has. Each suite adds
- * its own defaults (synth_zone() KUnit's).
+ * and present, 11 orders: what every test's zone has. Each test adds its
+ * own defaults (synth_zone() below, unit.c's zone()).
  */
 static inline struct oomsnap_zone *synth_zone_marks(struct oomsnap_record *rec,
 						    unsigned int node,
@@ -113,4 +95,4 @@ static inline void synth_request(struct oomsnap_record *rec, __u32 type,
 	rec->have |= OOMSNAP_HAVE_GFP | OOMSNAP_HAVE_ORDER;
 }
 
-#endif /* OOMSNAP_KUNIT_SYNTHETIC_H */
+#endif /* OOMSNAP_TESTS_SYNTHETIC_H */

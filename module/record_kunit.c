@@ -658,9 +658,11 @@ static void record_written_unused_bytes_zero(struct kunit *test)
 }
 
 /*
- * The memcg of the task that loaded this module: tests/kunit/run.sh loads it
- * from the cgroup LOADER_MEMCG_PATH with memory.max = LOADER_MEMCG_MAX. The
- * suite's init runs in insmod; the cases run in kthreads, which have no mm.
+ * The memcg of the task that loads oomsnap.ko. KUnit runs a module's suites
+ * while insmod loads it, before the module's init: the suite's init runs in
+ * insmod, the cases in kthreads, which have no mm. tests/kunit/guest.sh
+ * creates the cgroup LOADER_MEMCG_PATH with memory.max = LOADER_MEMCG_MAX and
+ * execs insmod in it, the group's only task.
  */
 #define LOADER_MEMCG_PATH	"/oomsnap-kunit"
 #define LOADER_MEMCG_MAX	(64ULL << 20)
@@ -704,7 +706,7 @@ static void capture_memcg_child(struct kunit *test)
 
 /*
  * A memcg OOM's top tasks are its group's: the loader's cgroup holds
- * insmod alone (run.sh execs it there), one task looked at; the host's
+ * insmod alone (guest.sh execs it there), one task looked at; the host's
  * walk looks at more, the bound holds for both.
  */
 static void capture_memcg_tasks(struct kunit *test)

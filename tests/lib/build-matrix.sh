@@ -4,7 +4,7 @@
 #   build-<series>-W1       oomsnap.ko, oomsnap_hog.ko and tools/oomsnap from scratch against
 #                           Debian's <series> headers with W=1: not one warning
 #   sparse-<series>         sparse (C=2) on every object of oomsnap.ko: not one warning
-#   checkpatch-<file>       checkpatch.pl --strict on every .c/.h in module/ lib/ uapi/ kunit/
+#   checkpatch-<file>       checkpatch.pl --strict on every .c/.h in module/ lib/ uapi/ (the KUnit suites are module/*_kunit.c)
 #                           (lib/compat_user.h, the libc spelling of __printf: all but that check)
 # --build runs only the first two kinds (make build-matrix), --style only checkpatch (make style).
 set -uo pipefail
@@ -82,7 +82,7 @@ style_cases() {
 		 $(declare -p OOMSNAP_CACHE); checkpatch_dir") || { not_ok checkpatch "no checkpatch.pl"; return; }
 	cd "$OOMSNAP_ROOT" || return
 	for f in $(git ls-files -co --exclude-standard -- 'module/*.[ch]' 'lib/*.[ch]' \
-			'uapi/*.[ch]' 'kunit/*.[ch]' | sort -u); do
+			'uapi/*.[ch]' | sort -u); do
 		[ -f "$f" ] || continue
 		# lib/compat_user.h defines __printf and fallthrough for libc builds: the one place
 		# that must spell __attribute__, so the one check it is spared.

@@ -343,9 +343,28 @@ static void test_diagnosis(void)
 	oomsnap_diagnose(&rec, &diag);
 	result("diag_many_zones_bounded", check(diag.nr_evidence == OOMSNAP_DIAG_MAX_LINES,
 						"evidence lines %u", diag.nr_evidence));
-	rec.nr_zones = 1000;	/* corrupt count: engine must clamp */
-	oomsnap_diagnose(&rec, &diag);
-	result("diag_clamps_nr_zones", check(true, "-"));
+	/* a corrupt count: the engine reads the first OOMSNAP_MAX_ZONES, as if clamped */
+	{
+		static struct oomsnap_diagnosis clamped;
+		unsigned int i;
+		bool same;
+
+		memset(&clamped, 0, sizeof(clamped));
+		memset(&diag, 0, sizeof(diag));
+		rec.nr_zones = OOMSNAP_MAX_ZONES;
+		oomsnap_diagnose(&rec, &clamped);
+		rec.nr_zones = 1000;
+		oomsnap_diagnose(&rec, &diag);
+		same = diag.cause == clamped.cause && diag.contributing == clamped.contributing &&
+		       diag.nr_evidence == clamped.nr_evidence &&
+		       diag.nr_missing == clamped.nr_missing;
+		for (i = 0; same && i < diag.nr_evidence; i++)
+			same = !strcmp(diag.evidence[i], clamped.evidence[i]);
+		for (i = 0; same && i < diag.nr_missing; i++)
+			same = !strcmp(diag.missing[i], clamped.missing[i]);
+		result("diag_clamps_nr_zones", check(same, "nr_zones 1000 diagnosed unlike %u",
+						      OOMSNAP_MAX_ZONES));
+	}
 
 	for (unsigned int c = 0; c < OOMSNAP_CAUSE_NR; c++)
 		if (!check(strcmp(oomsnap_cause_name(c), "unknown") || c == OOMSNAP_CAUSE_UNKNOWN,

@@ -536,83 +536,6 @@ static void zone_watermark_ok_classic_era_walk(struct kunit *test)
 }
 
 /* ---------------------------------------------------------------------- */
-/* gfp_to_alloc_flags() as far as the watermark check reads it             */
-
-#define G(x)		OOMSNAP_GFP_##x
-#define GFP_K		(G(DIRECT_RECLAIM) | G(KSWAPD_RECLAIM) | G(IO) | G(FS))
-#define GFP_A61		(G(HIGH) | G(ATOMIC) | G(KSWAPD_RECLAIM))
-#define GFP_NOWAIT_	G(KSWAPD_RECLAIM)
-
-struct alloc_flags_case {
-	const char *what;
-	unsigned int era;
-	u64 gfp;
-	int order;
-	unsigned int flags;
-};
-
-static const struct alloc_flags_case alloc_flags_cases[] = {
-	{ "6.1 GFP_KERNEL", ERA, GFP_K, 0, 0 },
-	{ "6.1 GFP_KERNEL|__GFP_HIGH", ERA, GFP_K | G(HIGH), 0, F_MIN },
-	{ "6.1 GFP_ATOMIC", ERA, GFP_A61, 0, F_MIN | F_NB },
-	{ "6.1 GFP_ATOMIC order 2", ERA, GFP_A61, 2, F_MIN | F_NB | F_HA },
-	{ "6.1 GFP_NOWAIT", ERA, GFP_NOWAIT_, 0, F_NB },
-	{ "6.1 GFP_NOWAIT order 3", ERA, GFP_NOWAIT_, 3, F_NB },
-	{ "6.1 GFP_ATOMIC|__GFP_NOMEMALLOC", ERA, GFP_A61 | G(NOMEMALLOC), 2,
-	  F_MIN },
-	{ "6.1 GFP_HIGHUSER_MOVABLE", ERA,
-	  GFP_K | G(HARDWALL) | G(HIGHMEM) | G(MOVABLE), 0, F_CMA },
-	{ "5.10 GFP_ATOMIC", SYNTH_ERA_5_10, GFP_A61, 0, F_MIN | F_HARD },
-	{ "5.10 GFP_NOWAIT", SYNTH_ERA_5_10, GFP_NOWAIT_, 0, 0 },
-	{ "5.10 GFP_ATOMIC|__GFP_NOMEMALLOC", SYNTH_ERA_5_10,
-	  GFP_A61 | G(NOMEMALLOC), 0, F_MIN },
-	{ "3.10 GFP_ATOMIC", SYNTH_ERA_3_10, G(HIGH), 0, F_MIN | F_HARD },
-	{ "3.10 GFP_NOWAIT", SYNTH_ERA_3_10, 0, 0, F_HARD },
-	{ "3.10 GFP_KERNEL", SYNTH_ERA_3_10, GFP_K, 0, 0 },
-};
-
-static void alloc_flags_desc(const struct alloc_flags_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s order %d", c->what, c->order);
-}
-
-KUNIT_ARRAY_PARAM(alloc_flags, alloc_flags_cases, alloc_flags_desc);
-
-static void alloc_flags_gfp_to_alloc_flags(struct kunit *test)
-{
-	const struct alloc_flags_case *c = test->param_value;
-	struct oomsnap_record *rec = synth_record(test, c->era);
-
-	KUNIT_EXPECT_EQ(test, oomsnap_alloc_flags(rec, c->gfp, c->order),
-			c->flags);
-}
-
-static void wmark_rule_by_era(struct kunit *test)
-{
-	static const struct {
-		unsigned int era;
-		unsigned int rule;
-	} cases[] = {
-		{ 0, OOMSNAP_WMARK_RULE_RESERVES },
-		{ OOMSNAP_ERA(2, 6), OOMSNAP_WMARK_RULE_CLASSIC },
-		{ OOMSNAP_ERA(4, 3), OOMSNAP_WMARK_RULE_CLASSIC },
-		{ OOMSNAP_ERA(4, 4), OOMSNAP_WMARK_RULE_HARDER },
-		{ OOMSNAP_ERA(5, 10), OOMSNAP_WMARK_RULE_HARDER },
-		{ OOMSNAP_ERA(6, 0), OOMSNAP_WMARK_RULE_HARDER },
-		{ OOMSNAP_ERA(6, 1), OOMSNAP_WMARK_RULE_RESERVES },
-		{ OOMSNAP_ERA(6, 12), OOMSNAP_WMARK_RULE_RESERVES },
-	};
-	struct oomsnap_record *rec = synth_record(test, 0);
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		rec->kernel_era = cases[i].era;
-		KUNIT_EXPECT_EQ_MSG(test, oomsnap_wmark_rule(rec), cases[i].rule,
-				    "era 0x%x", cases[i].era);
-	}
-}
-
-/* ---------------------------------------------------------------------- */
 /* the replica against this kernel's own __zone_watermark_ok()             */
 
 /* Under zone->lock: the zone's state as the record holds it. */
@@ -791,9 +714,6 @@ static struct kunit_case watermark_cases[] = {
 	KUNIT_CASE(zone_watermark_ok_negative_order),
 	KUNIT_CASE(zone_watermark_ok_harder_era),
 	KUNIT_CASE(zone_watermark_ok_classic_era_walk),
-	KUNIT_CASE_PARAM(alloc_flags_gfp_to_alloc_flags,
-			 alloc_flags_gen_params),
-	KUNIT_CASE(wmark_rule_by_era),
 	KUNIT_CASE(zone_watermark_ok_matches_kernel),
 	{}
 };

@@ -240,6 +240,7 @@ int main(int argc, char **argv)
 				 argc > 4 ? (unsigned int)atoi(argv[4]) : OOMSNAP_RECORD_SIZE_VER0,
 				 argc > 5 ? strtoull(argv[5], NULL, 10) : 1);
 	test_watermark();
+	test_alloc_flags();
 	test_gfp();
 	test_diagnosis();
 	test_diagnosis_host();

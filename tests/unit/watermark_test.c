@@ -149,13 +149,82 @@ static void test_watermark(void)
 					   (long long)chk.walk_min));
 	ok = oomsnap_zone_watermark_ok(&rec, z, 1, 499, OOMSNAP_ZONE_NORMAL, 0, &chk);
 	result("wmark_classic_order1_passes", check(ok, "order 1 must pass"));
+}
 
-	result("wmark_rule_by_era",
-	       check(oomsnap_wmark_rule(&rec) == OOMSNAP_WMARK_RULE_CLASSIC, "2.6") &&
-	       (rec.kernel_era = OOMSNAP_ERA(4, 4),
-		check(oomsnap_wmark_rule(&rec) == OOMSNAP_WMARK_RULE_HARDER, "4.4")) &&
-	       (rec.kernel_era = OOMSNAP_ERA(6, 12),
-		check(oomsnap_wmark_rule(&rec) == OOMSNAP_WMARK_RULE_RESERVES, "6.12")) &&
-	       (rec.kernel_era = 0,
-		check(oomsnap_wmark_rule(&rec) == OOMSNAP_WMARK_RULE_RESERVES, "unknown")));
+/*
+ * gfp_to_alloc_flags() as far as the watermark check reads it
+ * (oomsnap_alloc_flags()), per era, and which rule each era's check takes
+ * (the live kernel's own check is module/watermark_kunit.c's).
+ */
+static void test_alloc_flags(void)
+{
+#define G(x)		OOMSNAP_GFP_##x
+#define GFP_A61		(G(HIGH) | G(ATOMIC) | G(KSWAPD_RECLAIM))
+#define F_MIN		OOMSNAP_ALLOC_MIN_RESERVE
+#define F_NB		OOMSNAP_ALLOC_NON_BLOCK
+#define F_HA		OOMSNAP_ALLOC_HIGHATOMIC
+#define F_CMA		OOMSNAP_ALLOC_CMA
+#define F_HARD		OOMSNAP_ALLOC_HARDER
+	static const struct {
+		const char *what;
+		unsigned int era;
+		__u64 gfp;
+		int order;
+		unsigned int flags;
+	} cases[] = {
+		{ "6.1 GFP_KERNEL", SYNTH_ERA_6_1, GFP_KERNEL, 0, 0 },
+		{ "6.1 GFP_KERNEL|__GFP_HIGH", SYNTH_ERA_6_1, GFP_KERNEL | G(HIGH), 0, F_MIN },
+		{ "6.1 GFP_ATOMIC", SYNTH_ERA_6_1, GFP_A61, 0, F_MIN | F_NB },
+		{ "6.1 GFP_ATOMIC", SYNTH_ERA_6_1, GFP_A61, 2, F_MIN | F_NB | F_HA },
+		{ "6.1 GFP_NOWAIT", SYNTH_ERA_6_1, G(KSWAPD_RECLAIM), 0, F_NB },
+		{ "6.1 GFP_NOWAIT", SYNTH_ERA_6_1, G(KSWAPD_RECLAIM), 3, F_NB },
+		{ "6.1 GFP_ATOMIC|__GFP_NOMEMALLOC", SYNTH_ERA_6_1, GFP_A61 | G(NOMEMALLOC), 2,
+		  F_MIN },
+		{ "6.1 GFP_HIGHUSER_MOVABLE", SYNTH_ERA_6_1, GFP_HIGHUSER_MOVABLE, 0, F_CMA },
+		{ "5.10 GFP_ATOMIC", SYNTH_ERA_5_10, GFP_A61, 0, F_MIN | F_HARD },
+		{ "5.10 GFP_NOWAIT", SYNTH_ERA_5_10, G(KSWAPD_RECLAIM), 0, 0 },
+		{ "5.10 GFP_ATOMIC|__GFP_NOMEMALLOC", SYNTH_ERA_5_10, GFP_A61 | G(NOMEMALLOC), 0,
+		  F_MIN },
+		{ "3.10 GFP_ATOMIC", SYNTH_ERA_3_10, G(HIGH), 0, F_MIN | F_HARD },
+		{ "3.10 GFP_NOWAIT", SYNTH_ERA_3_10, 0, 0, F_HARD },
+		{ "3.10 GFP_KERNEL", SYNTH_ERA_3_10, GFP_KERNEL, 0, 0 },
+	};
+	static const struct {
+		unsigned int era;
+		unsigned int rule;
+	} rules[] = {
+		{ 0, OOMSNAP_WMARK_RULE_RESERVES },
+		{ OOMSNAP_ERA(2, 6), OOMSNAP_WMARK_RULE_CLASSIC },
+		{ OOMSNAP_ERA(4, 3), OOMSNAP_WMARK_RULE_CLASSIC },
+		{ OOMSNAP_ERA(4, 4), OOMSNAP_WMARK_RULE_HARDER },
+		{ OOMSNAP_ERA(5, 10), OOMSNAP_WMARK_RULE_HARDER },
+		{ OOMSNAP_ERA(6, 0), OOMSNAP_WMARK_RULE_HARDER },
+		{ OOMSNAP_ERA(6, 1), OOMSNAP_WMARK_RULE_RESERVES },
+		{ OOMSNAP_ERA(6, 12), OOMSNAP_WMARK_RULE_RESERVES },
+	};
+	static struct oomsnap_record r;
+	unsigned int i, got;
+	char name[80];
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		synth_blank(&r, cases[i].era);
+		got = oomsnap_alloc_flags(&r, cases[i].gfp, cases[i].order);
+		snprintf(name, sizeof(name), "alloc_flags %s order %d", cases[i].what,
+			 cases[i].order);
+		result(name, check(got == cases[i].flags, "0x%x, want 0x%x", got,
+				   cases[i].flags));
+	}
+	for (i = 0; i < ARRAY_SIZE(rules); i++) {
+		synth_blank(&r, rules[i].era);
+		snprintf(name, sizeof(name), "wmark_rule_by_era 0x%x", rules[i].era);
+		result(name, check(oomsnap_wmark_rule(&r) == rules[i].rule, "rule %u, want %u",
+				   oomsnap_wmark_rule(&r), rules[i].rule));
+	}
+#undef G
+#undef GFP_A61
+#undef F_MIN
+#undef F_NB
+#undef F_HA
+#undef F_CMA
+#undef F_HARD
 }

@@ -280,7 +280,7 @@ void oomsnap_slabs_capture(struct oomsnap_record *rec, bool may_lock)
 		 */
 		age_ns = local_clock() - taken_ns;
 		rec->slabs_age_ms = (s64)age_ns > 0 ?
-			(u32)clamp_t(u64, DIV_ROUND_UP_ULL(age_ns, NSEC_PER_MSEC), 1, U32_MAX) : 1;
+			(u32)min_t(u64, DIV_ROUND_UP_ULL(age_ns, NSEC_PER_MSEC), U32_MAX) : 1;
 		rec->have |= OOMSNAP_HAVE_SLABS | OOMSNAP_HAVE_SLABS_AGE;
 	}
 }

@@ -102,6 +102,9 @@ section reader-stats-json oomsnap stats --json
 dmesg > /tmp/dmesg.txt
 section reader-explain oomsnap explain /tmp/dmesg.txt
 
+# memcg_records NAME: the memcg OOM records (type 2) of /NAME, as oomsnap-rawdump prints them.
+memcg_records() { oomsnap-rawdump | grep '"type":2,' | grep "\"memcg_path\":\"/$1\""; }
+
 # --- a memcg OOM that kills nothing (every task in the group exempt): no victim is marked, so
 # each call's record goes out when oom_lock is free again or the next call begins. The hog
 # retries its fault until it is killed from outside.
@@ -125,7 +128,7 @@ rmdir /sys/fs/cgroup/e2e-nokill
 # the kernel's next call then marks the dying task (task_will_free_mem(current)), as it
 # should, and that call's record has the hog for victim. Any other victim is wrong.
 n=0 self=0 other=0
-oomsnap-rawdump | grep '"type":2,' | grep '"memcg_path":"/e2e-nokill"' >/tmp/nokill.json
+memcg_records e2e-nokill >/tmp/nokill.json
 while read -r line; do
 	h=$(echo "$line" | sed -n 's/^{[^{]*"have":\([0-9]*\).*/\1/p')
 	if [ $((h & 32)) = 0 ]; then
@@ -162,7 +165,7 @@ small_memcg_oom() {
 	_s_rc=$?
 	[ $# -gt 1 ] && rmdir "$_s_cg"/c*
 	rmdir "$_s_cg"
-	rec=$(oomsnap-rawdump | grep '"type":2,' | grep "\"memcg_path\":\"/$1\"" | tail -n 1)
+	rec=$(memcg_records "$1" | tail -n 1)
 	[ -n "$rec" ] || info "small_memcg_oom $1: no record (hog exit $_s_rc)"
 }
 field() { echo "$rec" | sed -n "s/.*\"$1\":\(-*[0-9]*\),.*/\1/p"; }

@@ -201,7 +201,7 @@ static void publish(const struct blkback_view *v)
 /*
  * A xenstore read waits for xenstored without a timeout. While one is in
  * flight the refresh holds a reference on this module, so that rmmod with
- * a hung xenstored fails with EBUSY instead of waiting for it forever in
+ * a hung xenstored fails (EWOULDBLOCK) instead of waiting for it forever in
  * cancel_delayed_work_sync(); once the module is going, no refresh starts.
  */
 static void refresh_blkback(struct work_struct *work)

@@ -123,13 +123,16 @@ section oom-stats cat $OS/stats
 section oom-dmesg dmesg --color=never
 
 # ---- xen-unload: the blkback refresh work stops cleanly, twice, with the domU still busy ----
-# A rmmod that lands while a refresh reads xenstore gets EBUSY ("in use": the refresh holds a
-# reference, docs/safety.md): run again, as a user would. A reference never dropped still fails.
+# A rmmod that lands while a refresh reads xenstore fails (the refresh holds a reference,
+# docs/safety.md): kmod's rmmod says "in use" if it reads the reference count first, and the
+# kernel's EWOULDBLOCK ("Resource temporarily unavailable") if the refresh takes it after.
+# Either way: run again, as a user would. A reference never dropped still fails, 20 times.
 unload() {
 	tries=0
 	until rmmod oomsnap 2>/run/rmmod.err; do
 		tries=$((tries + 1))
-		grep -q 'in use' /run/rmmod.err && [ $tries -lt 20 ] || return 1
+		grep -qE 'in use|Resource temporarily unavailable' /run/rmmod.err &&
+			[ $tries -lt 20 ] || return 1
 		sleep 0.25
 	done
 	[ $tries = 0 ] || echo "xen-unload: rmmod found a refresh in flight $tries time(s)"

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tests/fuzz/run.sh [--short|--long|--time SECONDS] - libFuzzer runs of the
-# reader's untrusted-input paths (clang-14, ASan + UBSan):
+# tests/fuzz/run.sh [--short|--long|--time SECONDS] [--keep] - libFuzzer runs of
+# the reader's untrusted-input paths (clang-14, ASan + UBSan):
 #   explain  fuzz_explain.c: `oomsnap explain` (log parser, diagnosis, text
 #            and JSON printers) on arbitrary text
 #   raw      fuzz_raw.c: the raw record stream (read_records(), whole and
@@ -14,22 +14,34 @@
 # --short (make check): 20 s per target; --long: 300 s per target.
 # Seeds: tests/fixtures/*.log and kernel logs saved by the scenarios for
 # explain; records written by tests/unit (VER0, a newer size, several per
-# stream) for raw. The corpus grows in $OOMSNAP_CACHE/fuzz/corpus/NAME, and
-# $OOMSNAP_CACHE/fuzz/execs-NAME counts the executions it has seen over all runs.
+# stream) for raw.
+#
+# Runs add up across machines through the kept corpus in the tree:
+# tests/fuzz/corpus/NAME (minimised, read as seeds by every run) and
+# tests/fuzz/execs ("NAME N": the executions that led to it, over all runs
+# kept so far). A run grows $OOMSNAP_CACHE/fuzz/corpus/NAME and counts its
+# executions in $OOMSNAP_CACHE/fuzz/execs-NAME; --keep then merges that into
+# the kept corpus (libFuzzer -merge=1: only inputs that add coverage), adds
+# the count to tests/fuzz/execs and starts the machine's count again: commit
+# the two afterwards. A run without --keep never writes to the tree.
 # A crash, a leak or a sanitizer report fails the target; its reproducer is
 # kept under $OOMSNAP_CACHE/fuzz/crashes/ (run the target binary on it).
-# Prints "ok - NAME (N execs, T in all on this corpus)" or "not ok - NAME: ..."
-# and "N passed, M failed".
+# Prints "ok - NAME (N execs, T in all on the kept corpus)" or
+# "not ok - NAME: ...", and "N passed, M failed".
 set -uo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
-secs=20
-case "${1:---short}" in
---short) secs=20 ;;
---long)	 secs=300 ;;
---time)	 secs=${2:?--time SECONDS} ;;
-*)	 die "usage: $0 [--short|--long|--time SECONDS]" ;;
-esac
+secs=20 keep=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--short) secs=20 ;;
+	--long)	 secs=300 ;;
+	--time)	 secs=${2:?--time SECONDS}; shift ;;
+	--keep)	 keep=1 ;;
+	*)	 die "usage: $0 [--short|--long|--time SECONDS] [--keep]" ;;
+	esac
+	shift
+done
 
 passed=0 failed=0
 ok()     { echo "ok - $1"; passed=$((passed + 1)); }
@@ -44,6 +56,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/oomsnap-fuzz.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 R=$OOMSNAP_ROOT
+KEPT=$R/tests/fuzz/corpus
+LEDGER=$R/tests/fuzz/execs
 # the engine (lib/objs.mk) and the log parser, as tools/Makefile lists them
 read -r -a ENGINE <<<"$(make -s --no-print-directory -C "$R/tools" engine-srcs)"
 # the reader but its main, as tools/Makefile lists it
@@ -126,23 +140,58 @@ seeds_control() {
 	echo "$d"
 }
 
+kept_execs() {	# NAME: the executions behind the kept corpus
+	awk -v n="$1" '$1 == n { print $2; f = 1 } END { if (!f) print 0 }' "$LEDGER" 2>/dev/null ||
+		echo 0
+}
+
+# --keep: the machine's corpus merged into the kept one, its count into the ledger.
+keep_target() {	# NAME
+	local name=$1 merged=$WORK/merged-$1 mine
+	mine=$(cat "$FUZZ/execs-$name" 2>/dev/null || echo 0)
+	mkdir -p "$merged" "$KEPT/$name"
+	if ! "$FUZZ/bin/fuzz_$name" -merge=1 -timeout=10 -rss_limit_mb=2048 \
+			-max_len="$(max_len "$name")" "$merged" "$KEPT/$name" "$FUZZ/corpus/$name" \
+			>"$WORK/merge-$name.log" 2>&1; then
+		not_ok "keep-$name" "libFuzzer -merge failed: $(tail -n1 "$WORK/merge-$name.log")"
+		return
+	fi
+	rm -f "$KEPT/$name"/*
+	cp "$merged"/* "$KEPT/$name"/ 2>/dev/null
+	{ grep -v "^$name " "$LEDGER" 2>/dev/null
+	  echo "$name $(( $(kept_execs "$name") + mine ))"; } | sort >"$WORK/ledger"
+	cp "$WORK/ledger" "$LEDGER"
+	echo 0 >"$FUZZ/execs-$name"
+	ok "keep-$name ($(find "$KEPT/$name" -type f | wc -l) inputs, $(du -sk "$KEPT/$name" | cut -f1) kB; $mine execs added, $(kept_execs "$name") in all)"
+}
+
+max_len() {	# NAME
+	case "$1" in
+	raw)	echo 65536 ;;	# three records and change
+	*)	echo 32768 ;;
+	esac
+}
+
 run_target() {	# NAME SEEDDIR
 	local name=$1 seeds=$2 corpus=$FUZZ/corpus/$1 log=$WORK/run-$1.log
-	local execs total crash artifact maxlen=32768
-	[ "$name" = raw ] && maxlen=65536	# three records and change
+	local execs mine total crash artifact dirs=("$corpus")
 	mkdir -p "$corpus"
+	# the first directory gets what the run finds; the kept corpus is read only
+	[ -d "$KEPT/$name" ] && dirs+=("$KEPT/$name")
 	"$FUZZ/bin/fuzz_$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-		-max_len="$maxlen" -print_final_stats=1 \
-		-artifact_prefix="$FUZZ/crashes/$name-" "$corpus" "$seeds" >"$log" 2>&1
+		-max_len="$(max_len "$name")" -print_final_stats=1 \
+		-artifact_prefix="$FUZZ/crashes/$name-" "${dirs[@]}" "$seeds" >"$log" 2>&1
 	local rc=$?
 	execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$log" | tail -n1)
 	[ -n "$execs" ] || execs=$(sed -nE 's/^Done ([0-9]+) runs.*/\1/p' "$log" | tail -n1)
 	artifact=$(sed -nE "s/.*Test unit written to (.*)$/\1/p" "$log" | tail -n1)
-	# Runs add up on a kept corpus: the ledger holds the executions it has seen in all.
-	total=$(( $(cat "$FUZZ/execs-$name" 2>/dev/null || echo 0) + ${execs:-0} ))
-	echo "$total" >"$FUZZ/execs-$name"
+	# this machine's runs since the last --keep, and with the kept corpus's
+	mine=$(( $(cat "$FUZZ/execs-$name" 2>/dev/null || echo 0) + ${execs:-0} ))
+	echo "$mine" >"$FUZZ/execs-$name"
+	total=$(( $(kept_execs "$name") + mine ))
 	if [ "$rc" -eq 0 ] && [ -z "$artifact" ]; then
-		ok "$name (${execs:-?} execs, $total in all on this corpus)"
+		ok "$name (${execs:-?} execs, $total in all on the kept corpus)"
+		[ -z "$keep" ] || keep_target "$name"
 		return
 	fi
 	crash=$(grep -m1 -E '^==[0-9]+==ERROR|runtime error|^SUMMARY|deadly signal|out-of-memory|timeout' "$log")

@@ -88,21 +88,37 @@ const char *oomsnap_xen_domain_name(unsigned int domain)
 	}
 }
 
+/* enum oomsnap_status: the JSON token and the text's sentence */
+static const struct {
+	const char *token;
+	const char *sentence;
+} statuses[] = {
+	[OOMSNAP_OK]		 = { "ok", "present" },
+	[OOMSNAP_NOT_CAPTURED]	 = { "not_captured", "not captured for this event" },
+	[OOMSNAP_NOT_EXPORTED]	 = { "not_exported", "the kernel hides it from modules" },
+	[OOMSNAP_ATOMIC_CONTEXT] = { "atomic_context",
+				     "needs a lock the capture context can't take" },
+	[OOMSNAP_LOCK_BUSY]	 = { "lock_busy", "lock busy at capture (trylock failed)" },
+	[OOMSNAP_NOT_IN_LOG]	 = { "not_in_log", "not shown in the log" },
+	[OOMSNAP_NOT_CONFIGURED] = { "not_configured", "kernel built without it" },
+	[OOMSNAP_NOT_XEN]	 = { "not_xen", "not a Xen domain" },
+	[OOMSNAP_NOT_LOADED]	 = { "not_loaded", "its kernel module is not loaded" },
+	[OOMSNAP_NOT_DOM0]	 = { "not_dom0", "only in dom0" },
+};
+
+static_assert(ARRAY_SIZE(statuses) == OOMSNAP_NOT_DOM0 + 1,
+	      "a token and a sentence per status, the last one included");
+
 const char *oomsnap_status_name(unsigned int status)
 {
-	switch (status) {
-	case OOMSNAP_OK:		return "present";
-	case OOMSNAP_NOT_CAPTURED:	return "not captured for this event";
-	case OOMSNAP_NOT_EXPORTED:	return "the kernel hides it from modules";
-	case OOMSNAP_ATOMIC_CONTEXT:	return "needs a lock the capture context can't take";
-	case OOMSNAP_LOCK_BUSY:		return "lock busy at capture (trylock failed)";
-	case OOMSNAP_NOT_IN_LOG:	return "not shown in the log";
-	case OOMSNAP_NOT_CONFIGURED:	return "kernel built without it";
-	case OOMSNAP_NOT_XEN:		return "not a Xen domain";
-	case OOMSNAP_NOT_LOADED:	return "its kernel module is not loaded";
-	case OOMSNAP_NOT_DOM0:		return "only in dom0";
-	default:			return "unknown status";
-	}
+	return status < ARRAY_SIZE(statuses) && statuses[status].sentence ?
+	       statuses[status].sentence : "unknown status";
+}
+
+const char *oomsnap_status_token(unsigned int status)
+{
+	return status < ARRAY_SIZE(statuses) && statuses[status].token ?
+	       statuses[status].token : "unknown";
 }
 
 /* ---------------------------------------------------------------------- */

@@ -15,7 +15,8 @@ const char *oomsnap_cause_name(unsigned int cause);	/* enum oomsnap_cause */
 const char *oomsnap_event_type_name(unsigned int type);	/* "oom"... */
 const char *oomsnap_zone_type_name(unsigned int type);	/* "Normal"... */
 const char *oomsnap_constraint_name(unsigned int constraint);
-const char *oomsnap_status_name(unsigned int status);
+const char *oomsnap_status_name(unsigned int status);	/* a sentence */
+const char *oomsnap_status_token(unsigned int status);	/* its JSON token */
 const char *oomsnap_xen_domain_name(unsigned int domain);	/* "dom0 PV"... */
 
 /* Whether a record has a Xen section to show: a Xen domain, or a reason why not known. */

@@ -167,30 +167,10 @@ static void json_zone(struct json *j, const struct oomsnap_record *rec,
 	json_obj_end(j);
 }
 
-/* enum oomsnap_status as a JSON token (the text has the sentence). */
-static const char *status_token(__u32 status)
-{
-	static const char *const tokens[] = {
-		[OOMSNAP_OK]		 = "ok",
-		[OOMSNAP_NOT_CAPTURED]	 = "not_captured",
-		[OOMSNAP_NOT_EXPORTED]	 = "not_exported",
-		[OOMSNAP_ATOMIC_CONTEXT] = "atomic_context",
-		[OOMSNAP_LOCK_BUSY]	 = "lock_busy",
-		[OOMSNAP_NOT_IN_LOG]	 = "not_in_log",
-		[OOMSNAP_NOT_CONFIGURED] = "not_configured",
-		[OOMSNAP_NOT_XEN]	 = "not_xen",
-		[OOMSNAP_NOT_LOADED]	 = "not_loaded",
-		[OOMSNAP_NOT_DOM0]	 = "not_dom0",
-	};
-
-	return status < sizeof(tokens) / sizeof(tokens[0]) && tokens[status] ?
-	       tokens[status] : "unknown";
-}
-
 /* "status" is "ok" or why the value is missing; values only when present. */
 static void json_status(struct json *j, __u32 status)
 {
-	json_kstr(j, "status", status_token(status));
+	json_kstr(j, "status", oomsnap_status_token(status));
 }
 
 static void json_xen(struct json *j, const struct oomsnap_record *rec)
@@ -225,7 +205,7 @@ static void json_xen(struct json *j, const struct oomsnap_record *rec)
 		json_ku64(j, "max_buffer_pages", x->blkback_max_buffer_pages);
 		json_ku64(j, "max_persistent_grants", x->blkback_max_persistent_grants);
 		json_ku64(j, "pages_worst_kb", oomsnap_pages_kb(rec, x->blkback_pages_worst));
-		json_kstr(j, "held_status", status_token(x->blkback_held_status));
+		json_kstr(j, "held_status", oomsnap_status_token(x->blkback_held_status));
 		if (!x->blkback_held_status)
 			json_ku64(j, "pages_held_kb",
 				  oomsnap_pages_kb(rec, x->blkback_pages_held));
@@ -344,7 +324,7 @@ void json_record(struct json *j, const struct oomsnap_record *rec,
 		}
 		json_arr_end(j);
 	} else {
-		json_kstr(j, "tasks_status", status_token(rec->tasks_status ?
+		json_kstr(j, "tasks_status", oomsnap_status_token(rec->tasks_status ?
 					rec->tasks_status : OOMSNAP_NOT_CAPTURED));
 	}
 	if ((rec->have & OOMSNAP_HAVE_SLABS) && !rec->slabs_status) {
@@ -360,7 +340,7 @@ void json_record(struct json *j, const struct oomsnap_record *rec,
 		}
 		json_arr_end(j);
 	} else {
-		json_kstr(j, "slabs_status", status_token(rec->slabs_status ?
+		json_kstr(j, "slabs_status", oomsnap_status_token(rec->slabs_status ?
 					rec->slabs_status : OOMSNAP_NOT_CAPTURED));
 	}
 	if ((rec->have & OOMSNAP_HAVE_STACK) && !rec->stack_status) {

@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Synthetic records for the engine's tests, the unit tests' and the kernel
- * watermark suite's (module/watermark_kunit.c): a blank record of a given
- * kernel era, and zones with just the fields a test names. Plain lib/ C
- * (base.h), built in both worlds.
+ * Synthetic records for the engine's unit tests: a blank record of a given
+ * kernel era, and zones with just the fields a test names.
  */
 #ifndef OOMSNAP_TESTS_SYNTHETIC_H
 #define OOMSNAP_TESTS_SYNTHETIC_H

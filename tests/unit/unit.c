@@ -20,7 +20,7 @@
 #include "render.h"
 #include "watermark.h"
 #include "logparse.h"
-/* the record builders the kernel's watermark suite uses too */
+/* the record builders */
 #include "synthetic.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -241,6 +241,7 @@ int main(int argc, char **argv)
 				 argc > 5 ? strtoull(argv[5], NULL, 10) : 1);
 	test_watermark();
 	test_alloc_flags();
+	test_watermark_cases();
 	test_gfp();
 	test_diagnosis();
 	test_diagnosis_host();

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tests/fuzz/run.sh [--short|--long|--time SECONDS] [--keep] - libFuzzer runs of
-# the reader's untrusted-input paths (clang-14, ASan + UBSan):
+# tests/fuzz/run.sh [--short|--long|--time SECONDS] [--keep] [TARGET...] - libFuzzer
+# runs of the reader's untrusted-input paths (clang-14, ASan + UBSan); every target
+# unless some are named:
 #   explain  fuzz_explain.c: `oomsnap explain` (log parser, diagnosis, text
 #            and JSON printers) on arbitrary text
 #   raw      fuzz_raw.c: the raw record stream (read_records(), whole and
@@ -31,17 +32,20 @@
 set -uo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
-secs=20 keep=
+usage="usage: $0 [--short|--long|--time SECONDS] [--keep] [explain|raw|control...]"
+secs=20 keep='' targets=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--short) secs=20 ;;
 	--long)	 secs=300 ;;
 	--time)	 secs=${2:?--time SECONDS}; shift ;;
 	--keep)	 keep=1 ;;
-	*)	 die "usage: $0 [--short|--long|--time SECONDS] [--keep]" ;;
+	explain|raw|control) targets+=("$1") ;;
+	*)	 die "$usage" ;;
 	esac
 	shift
 done
+[ ${#targets[@]} -gt 0 ] || targets=(explain raw control)
 
 passed=0 failed=0
 ok()     { echo "ok - $1"; passed=$((passed + 1)); }
@@ -158,9 +162,13 @@ keep_target() {	# NAME
 	fi
 	rm -f "$KEPT/$name"/*
 	cp "$merged"/* "$KEPT/$name"/ 2>/dev/null
-	{ grep -v "^$name " "$LEDGER" 2>/dev/null
-	  echo "$name $(( $(kept_execs "$name") + mine ))"; } | sort >"$WORK/ledger"
-	cp "$WORK/ledger" "$LEDGER"
+	# runs of other targets may keep theirs at the same time: one ledger update at a time
+	{
+		flock 9
+		{ grep -v "^$name " "$LEDGER" 2>/dev/null
+		  echo "$name $(( $(kept_execs "$name") + mine ))"; } | sort >"$WORK/ledger"
+		cp "$WORK/ledger" "$LEDGER"
+	} 9>>"$FUZZ/ledger.lock"
 	echo 0 >"$FUZZ/execs-$name"
 	ok "keep-$name ($(find "$KEPT/$name" -type f | wc -l) inputs, $(du -sk "$KEPT/$name" | cut -f1) kB; $mine execs added, $(kept_execs "$name") in all)"
 }
@@ -199,7 +207,7 @@ run_target() {	# NAME SEEDDIR
 	not_ok "$name" "crash after ${execs:-?} execs: ${crash:-exit $rc}; reproducer ${artifact:-none}, log $FUZZ/crashes/$name-last.log"
 }
 
-for t in explain raw control; do
+for t in "${targets[@]}"; do
 	build "$t" || continue
 	if ! seeds=$(seeds_$t); then
 		not_ok "$t" "could not write the seed corpus"

@@ -129,7 +129,7 @@ stress_guest() {
 	start=$(now)
 	"$here/../lib/qemu.sh" --kernel "$image" --initrd "$initrd" --log "$log" --mem 768M \
 		--smp 4 --timeout "$timeout_s" \
-		--append "oomsnap.stress=$mode log_buf_len=8M panic_print=0x20 $append ${OOMSNAP_STRESS_APPEND:-}"
+		--append "oomsnap.stress=$mode log_buf_len=8M panic_print=0x20 softlockup_panic=1 softlockup_all_cpu_backtrace=1 $append ${OOMSNAP_STRESS_APPEND:-}"
 	rc=$?
 	log "$prefix $mode: guest ran $(($(now) - start))s (qemu.sh exit $rc), log $log"
 	python3 "$here/../lib/console.py" figures "$log" "$prefix"
@@ -138,6 +138,9 @@ stress_guest() {
 
 # panic_print=0x20: a guest that panics prints its whole kernel log first (the OOM report
 # before "System is deadlocked on memory", say), which the console otherwise leaves out.
+# softlockup_panic=1: a soft lockup fails the suite anyway (tests/stress/splats.sh), so it ends
+# the guest at once, with every CPU's backtrace (softlockup_all_cpu_backtrace=1) in that log,
+# instead of a wedged guest keeping the run until its timeout (up to 90 minutes in --long).
 # loglevel=1: nothing but emergencies reaches the serial console while the kernel boots. 6.1
 # prints to it under a raw spinlock (console_owner) with the port's spinlock_t inside, and the
 # RT nesting check reports that first thing at boot, which turns lockdep off for the run.

@@ -18,7 +18,9 @@
 # stream) for raw.
 #
 # Runs add up across machines through the kept corpus in the tree:
-# tests/fuzz/corpus/NAME (minimised, read as seeds by every run) and
+# tests/fuzz/corpus/NAME.tar.xz (minimised, read as seeds by every run; a
+# tarball, as the inputs are kernel logs of up to 32 KB that xz shrinks
+# some 70 times) and
 # tests/fuzz/execs ("NAME N": the executions that led to it, over all runs
 # kept so far). A run grows $OOMSNAP_CACHE/fuzz/corpus/NAME and counts its
 # executions in $OOMSNAP_CACHE/fuzz/execs-NAME; --keep then merges that into
@@ -61,6 +63,18 @@ trap 'rm -rf "$WORK"' EXIT
 
 R=$OOMSNAP_ROOT
 KEPT=$R/tests/fuzz/corpus
+# the kept corpus, unpacked for this run: $WORK/kept/NAME
+kept_dir() {	# NAME
+	local d=$WORK/kept/$1
+	if [ ! -d "$d" ]; then
+		mkdir -p "$WORK/kept"
+		if [ -f "$KEPT/$1.tar.xz" ]; then
+			tar -xJf "$KEPT/$1.tar.xz" -C "$WORK/kept" || die "cannot unpack $KEPT/$1.tar.xz"
+		fi
+		mkdir -p "$d"
+	fi
+	echo "$d"
+}
 LEDGER=$R/tests/fuzz/execs
 # the engine (lib/objs.mk) and the log parser, as tools/Makefile lists them
 read -r -a ENGINE <<<"$(make -s --no-print-directory -C "$R/tools" engine-srcs)"
@@ -151,17 +165,21 @@ kept_execs() {	# NAME: the executions behind the kept corpus
 
 # --keep: the machine's corpus merged into the kept one, its count into the ledger.
 keep_target() {	# NAME
-	local name=$1 merged=$WORK/merged-$1 mine
+	local name=$1 merged=$WORK/merged-$1 mine kept
 	mine=$(cat "$FUZZ/execs-$name" 2>/dev/null || echo 0)
-	mkdir -p "$merged" "$KEPT/$name"
+	kept=$(kept_dir "$name")
+	mkdir -p "$merged"
 	if ! "$FUZZ/bin/fuzz_$name" -merge=1 -timeout=10 -rss_limit_mb=2048 \
-			-max_len="$(max_len "$name")" "$merged" "$KEPT/$name" "$FUZZ/corpus/$name" \
+			-max_len="$(max_len "$name")" "$merged" "$kept" "$FUZZ/corpus/$name" \
 			>"$WORK/merge-$name.log" 2>&1; then
 		not_ok "keep-$name" "libFuzzer -merge failed: $(tail -n1 "$WORK/merge-$name.log")"
 		return
 	fi
-	rm -f "$KEPT/$name"/*
-	cp "$merged"/* "$KEPT/$name"/ 2>/dev/null
+	rm -rf "${kept:?}" && mv "$merged" "$kept" &&
+	tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$WORK/kept" \
+		-cf - "$name" | xz -9 -T1 >"$WORK/$name.tar.xz" &&
+	mv "$WORK/$name.tar.xz" "$KEPT/$name.tar.xz" ||
+		{ not_ok "keep-$name" "could not write $KEPT/$name.tar.xz"; return; }
 	# runs of other targets may keep theirs at the same time: one ledger update at a time
 	{
 		flock 9
@@ -170,7 +188,7 @@ keep_target() {	# NAME
 		cp "$WORK/ledger" "$LEDGER"
 	} 9>>"$FUZZ/ledger.lock"
 	echo 0 >"$FUZZ/execs-$name"
-	ok "keep-$name ($(find "$KEPT/$name" -type f | wc -l) inputs, $(du -sk "$KEPT/$name" | cut -f1) kB; $mine execs added, $(kept_execs "$name") in all)"
+	ok "keep-$name ($(find "$kept" -type f | wc -l) inputs, $(du -sk "$kept" | cut -f1) kB, $(($(stat -c %s "$KEPT/$name.tar.xz") / 1024)) kB packed; $mine execs added, $(kept_execs "$name") in all)"
 }
 
 max_len() {	# NAME
@@ -185,7 +203,7 @@ run_target() {	# NAME SEEDDIR
 	local execs mine total crash artifact dirs=("$corpus")
 	mkdir -p "$corpus"
 	# the first directory gets what the run finds; the kept corpus is read only
-	[ -d "$KEPT/$name" ] && dirs+=("$KEPT/$name")
+	dirs+=("$(kept_dir "$name")")
 	"$FUZZ/bin/fuzz_$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
 		-max_len="$(max_len "$name")" -print_final_stats=1 \
 		-artifact_prefix="$FUZZ/crashes/$name-" "${dirs[@]}" "$seeds" >"$log" 2>&1

@@ -51,7 +51,6 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/sched/clock.h>
-#include <linux/sched/prio.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -225,8 +224,6 @@ static int storm_start(enum storm_ctx ctx, long n, gfp_t gfp)
 				atomic_dec(&running);
 				continue;
 			}
-			/* a storm beside the load, not in place of it */
-			set_user_nice(sc->thread, MAX_NICE);
 			wake_up_process(sc->thread);
 			continue;
 		}

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # qemu.sh --kernel K --initrd I --log LOG [--mem 512M] [--smp 2] [--timeout S]
 #         [--arch x86_64|i386] [--append ARGS] [--qemu-args "..."] [--stream]
+#         [--tcg-single]
 #
 # Boot K with initramfs I under QEMU TCG; the serial console goes to LOG (and to stdout with
 # --stream or OOMSNAP_STREAM=1). A kernel panic or oops powers the machine off at once
@@ -11,7 +12,7 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-kernel= initrd= logf= mem=512M smp=2 timeout_s=300 arch=x86_64 append= qemu_args=
+kernel= initrd= logf= mem=512M smp=2 timeout_s=300 arch=x86_64 append= qemu_args= accel=tcg
 stream=${OOMSNAP_STREAM:-0}
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -25,6 +26,8 @@ while [ $# -gt 0 ]; do
 	--append)	append=$2; shift ;;
 	--qemu-args)	qemu_args=$2; shift ;;
 	--stream)	stream=1 ;;
+	# every vCPU on one host thread: see tests/stress/run.sh
+	--tcg-single)	accel=tcg,thread=single ;;
 	*)		die "unknown option $1" ;;
 	esac
 	shift
@@ -47,7 +50,7 @@ mkdir -p "$(dirname "$logf")"
 cmdline="console=ttyS0,115200 panic=-1 oops=panic nmi_watchdog=0 tsc=unstable $append"
 # shellcheck disable=SC2206
 extra=($qemu_args)
-cmd=("$qemu" -accel tcg -nographic -no-reboot -monitor none -serial stdio
+cmd=("$qemu" -accel "$accel" -nographic -no-reboot -monitor none -serial stdio
      -m "$mem" -smp "$smp" -kernel "$kernel" -initrd "$initrd" -append "$cmdline"
      "${extra[@]}")
 

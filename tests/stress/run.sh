@@ -117,7 +117,7 @@ chmod +x "$work/stress-ng"
 
 # One boot of the stress guest: PREFIX MODE KERNEL_IMAGE MODULE STORM_MODULE READER APPEND
 stress_guest() {
-	local prefix=$1 mode=$2 image=$3 ko=$4 storm_ko=$5 reader=$6 append=$7 rc start
+	local prefix=$1 mode=$2 image=$3 ko=$4 storm_ko=$5 reader=$6 append=$7 rc start accel=()
 	local initrd=$work/initramfs-$prefix.cpio.gz log=$logdir/$prefix-$mode.log
 	local timeout_s=1800
 	[ "$mode" = long ] && timeout_s=5400
@@ -126,9 +126,14 @@ stress_guest() {
 		count_results <<<"not ok - $prefix/initramfs: initramfs.sh failed"
 		return
 	fi
+	# Debian's production kernel: every vCPU on one host thread. With a thread per vCPU, its
+	# load cycles wedged 4 runs of 4: after the kernel patched the mm_page_alloc call site at
+	# an unload, the vCPUs kept trapping on an int3 that memory no longer held (tests/stress/
+	# guest.sh, the cycles). On one thread: 100 cycles of 100, 1.2 s each.
+	[ "$prefix" = stress-stock ] && accel=(--tcg-single)
 	start=$(now)
 	"$here/../lib/qemu.sh" --kernel "$image" --initrd "$initrd" --log "$log" --mem 768M \
-		--smp 4 --timeout "$timeout_s" \
+		--smp 4 --timeout "$timeout_s" "${accel[@]}" \
 		--append "oomsnap.stress=$mode log_buf_len=8M panic_print=0x20 softlockup_panic=1 softlockup_all_cpu_backtrace=1 $append ${OOMSNAP_STRESS_APPEND:-}"
 	rc=$?
 	log "$prefix $mode: guest ran $(($(now) - start))s (qemu.sh exit $rc), log $log"

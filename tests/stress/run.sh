@@ -129,7 +129,7 @@ stress_guest() {
 	# Debian's production kernel: every vCPU on one host thread. With a thread per vCPU, its
 	# load cycles wedged 4 runs of 4: after the kernel patched the mm_page_alloc call site at
 	# an unload, the vCPUs kept trapping on an int3 that memory no longer held (tests/stress/
-	# guest.sh, the cycles). On one thread: 100 cycles of 100, 1.2 s each.
+	# guest.sh, the cycles). On one thread its long form passed whole: 1,000 cycles of 1,000.
 	[ "$prefix" = stress-stock ] && accel=(--tcg-single)
 	start=$(now)
 	"$here/../lib/qemu.sh" --kernel "$image" --initrd "$initrd" --log "$log" --mem 768M \

@@ -135,12 +135,10 @@ static bool storm_one(void)
 /*
  * PER_FIRE requests, then a pause at least as long as they took: at most half
  * of each CPU goes to the storm. A failing top-order request costs some 170 us
- * of a vCPU under TCG, so a fixed 50 us period kept every CPU in the storm's
- * interrupt all the time. Under that, an rmmod patching a tracepoint's call
- * sites (text_poke_bp(), which waits for every CPU in turn) stood for minutes
- * in that wait while each other CPU trapped on the patched site inside the
- * storm, and every CPU reported a soft lockup: a host with no time left for
- * anything but interrupts, which the storm is not meant to test.
+ * of a vCPU under TCG, so a fixed 50 us period left a CPU no time but the
+ * storm's interrupt, and a storm is not meant to test a host with no time left
+ * for anything else. (The wedge this was first taken for was QEMU's: see
+ * tests/stress/run.sh, the production kernel's guest.)
  */
 static enum hrtimer_restart storm_fire(struct hrtimer *t)
 {

@@ -438,15 +438,7 @@ check rmmod-force-polled "rmmod -f exit $rc ($(cat /tmp/rmmodf.err)); reader: $(
 grep -q 'hup 1' /tmp/force.out && ok reader-sees-hup || notok reader-sees-hup "$(cat /tmp/force.out)"
 
 # ---- load and unload, again and again, under storms ------------------------------------------
-# Under TCG with a thread per vCPU (MTTCG), Debian's production kernel wedges in these cycles
-# (not the debug kernel, so far): after the kernel's code patching (text_poke_bp(), for the
-# mm_page_alloc tracepoint at an unload) every vCPU keeps trapping on an int3 at that call site
-# in __alloc_pages() while memory there already holds the patched bytes (the backtraces' Code:
-# lines), so none gets past it: soft lockups on every CPU, for good. It did so
-# with no oomsnap.ko loaded, enabling that tracepoint's ftrace event instead, and with the
-# storm in tasks instead of soft IRQs. With every vCPU on one host thread (tcg,thread=single,
-# which tests/stress/run.sh now uses for that kernel) it went through. BENCHMARKS.md ("The
-# module at the worst moment").
+# (Debian's production kernel runs them on one TCG thread: tests/stress/run.sh says why.)
 if want cycles; then
 echo hold >$S/control
 echo "storm softirq 100000000 atomic" >$S/control

@@ -393,11 +393,10 @@ static bool wmark_case_holds(const struct wmark_case *c)
 	unsigned int upto = c->upto ? c->upto - 1 : OOMSNAP_ZONE_NORMAL;
 	struct oomsnap_wmark_check chk;
 	struct oomsnap_zone *z;
-	static struct oomsnap_record r;
 	bool ok;
 
-	synth_blank(&r, c->era ? c->era : ERA61);
-	z = synth_zone(&r, 0, c->reserves ? OOMSNAP_ZONE_DMA32 : OOMSNAP_ZONE_NORMAL, c->free,
+	synth_blank(&rec, c->era ? c->era : ERA61);
+	z = synth_zone(&rec, 0, c->reserves ? OOMSNAP_ZONE_DMA32 : OOMSNAP_ZONE_NORMAL, c->free,
 		       c->mark, 1 << 18);
 	if (c->reserves) {
 		z->have |= OOMSNAP_ZONE_HAVE_RESERVE;
@@ -419,7 +418,7 @@ static bool wmark_case_holds(const struct wmark_case *c)
 	} else if (c->blocks) {
 		synth_blocks(z, c->block_order, c->block_mt, c->blocks);
 	}
-	ok = oomsnap_zone_watermark_ok(&r, z, c->order, c->mark, upto, c->flags, &chk);
+	ok = oomsnap_zone_watermark_ok(&rec, z, c->order, c->mark, upto, c->flags, &chk);
 	return check(ok == c->ok && chk.ok == c->ok, "ok %d, want %d", ok, c->ok) &&
 	       check(chk.order0_ok == c->order0_ok, "order-0 test %d, want %d", chk.order0_ok,
 		     c->order0_ok) &&

@@ -16,9 +16,33 @@
 # that exits non-zero with no failure counted, or without that line, counts as one failure.
 # Prints a per-suite summary with elapsed times, then exactly "N passed, M failed".
 # Logs: $OOMSNAP_LOGS/check-<suite>.log.
+#
+# tests/check.sh --repeat N [SUITE...]: the same, N rounds in a row, to show that suites do not
+# flake; stops at the first round that fails (its logs are the ones left) and ends with
+# "R of N rounds passed in a row". Two repeats at once need an OOMSNAP_LOGS each.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/tests/lib/common.sh"
+
+if [ "${1:-}" = --repeat ]; then
+	rounds=${2:-}
+	[[ $rounds =~ ^[1-9][0-9]*$ ]] || die "--repeat takes a number of rounds, not '$rounds'"
+	shift 2
+	start=$(now)
+	for ((i = 1; i <= rounds; i++)); do
+		echo "=== round $i of $rounds"
+		"$0" "$@" | tee "$OOMSNAP_LOGS/repeat-round.log"
+		if [ "${PIPESTATUS[0]}" -ne 0 ]; then
+			echo "round $i failed: $(grep -E '^not ok' "$OOMSNAP_LOGS/repeat-round.log" |
+				head -n 3 | tr '\n' ' ')"
+			echo "$((i - 1)) of $rounds rounds passed in a row ($(($(now) - start))s)"
+			exit 1
+		fi
+		echo "round $i of $rounds passed ($(($(now) - start))s so far)"
+	done
+	echo "$rounds of $rounds rounds passed in a row ($(($(now) - start))s)"
+	exit 0
+fi
 
 all_suites=(unit fuzz reader build kunit e2e scenarios top stress install bpf)
 default_suites=(unit fuzz reader build kunit e2e scenarios top stress install bpf)

@@ -5,7 +5,7 @@
  * until its limit (then it holds the memory until killed) or until the OOM
  * killer ends it.
  *
- *   memhog [-L] [-w] [-n NODE] [-c CHUNK_MB] [-l LIMIT_MB] [-s SPARSE_MB] [-r FILE]
+ *   memhog [-L] [-w MORE_MB] [-n NODE] [-c CHUNK_MB] [-l LIMIT_MB] [-s SPARSE_MB] [-r FILE]
  *
  *   -L           mlockall(MCL_CURRENT | MCL_FUTURE) first: pages can't be swapped
  *   -n NODE      bind every allocation to NUMA node NODE (set_mempolicy MPOL_BIND)
@@ -14,7 +14,7 @@
  *                if -r was given, and wait to be killed (default: no limit)
  *   -s SPARSE_MB map one region of SPARSE_MB first (it needs overcommit), then
  *                touch it page by page instead of allocating chunks
- *   -w           at the limit, hold only until SIGUSR1, then allocate LIMIT_MB
+ *   -w MORE_MB   at the limit, hold only until SIGUSR1, then allocate MORE_MB
  *                more and hold (the same task allocates again: an OOM of its own)
  */
 #define _GNU_SOURCE
@@ -89,21 +89,24 @@ static void hold(unsigned long mb, const char *ready_file, int wait_resume)
 
 int main(int argc, char **argv)
 {
-	unsigned long chunk_mb = 4, limit_mb = 0, sparse_mb = 0, done_mb = 0;
+	unsigned long chunk_mb = 4, limit_mb = 0, sparse_mb = 0, more_mb = 0, done_mb = 0;
 	const char *ready_file = NULL;
 	int lock = 0, node = -1, wait_resume = 0, opt;
 
-	while ((opt = getopt(argc, argv, "Lwn:c:l:s:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "Lw:n:c:l:s:r:")) != -1) {
 		switch (opt) {
 		case 'L': lock = 1; break;
-		case 'w': wait_resume = 1; break;
+		case 'w':
+			more_mb = parse_ulong(optarg, "-w");
+			wait_resume = 1;
+			break;
 		case 'n': node = (int)parse_ulong(optarg, "-n"); break;
 		case 'c': chunk_mb = parse_ulong(optarg, "-c"); break;
 		case 'l': limit_mb = parse_ulong(optarg, "-l"); break;
 		case 's': sparse_mb = parse_ulong(optarg, "-s"); break;
 		case 'r': ready_file = optarg; break;
 		default:
-			fprintf(stderr, "usage: memhog [-L] [-w] [-n NODE] [-c CHUNK_MB] "
+			fprintf(stderr, "usage: memhog [-L] [-w MORE_MB] [-n NODE] [-c CHUNK_MB] "
 				"[-l LIMIT_MB] [-s SPARSE_MB] [-r FILE]\n");
 			return 2;
 		}
@@ -143,8 +146,8 @@ int main(int argc, char **argv)
 
 		if (limit_mb && done_mb + chunk_mb > limit_mb) {
 			hold(done_mb, ready_file, wait_resume);
-			/* resumed: LIMIT_MB more, then hold for good */
-			limit_mb = done_mb + limit_mb;
+			/* resumed: MORE_MB more, then hold for good */
+			limit_mb = done_mb + more_mb;
 			wait_resume = 0;
 		}
 		p = mmap(NULL, chunk_mb * MB, PROT_READ | PROT_WRITE,

@@ -272,8 +272,14 @@ sh -c "echo \$\$ >$CG/twice/cgroup.procs; echo 0 >/proc/self/oom_score_adj
 	exec memhog -c 2 -l 16 -r /tmp/b.ready" >/dev/null 2>&1 &
 b_pid=$!
 wait_for 60 test -e /tmp/b.ready || echo "stress: twice: B not ready"
+# A's second allocation, 40 MB, must not fit without an OOM and must fit once C is killed: more
+# than is left above the min watermarks when C holds all that is available but 8 MB (8 MB and
+# the zones' high - min, 16 MB on Debian's production kernel), less than C holds (the eat below
+# leaves 64 MB above the high watermarks: C gets 56 MB or more). With A's old 16 MB the kernel
+# sometimes found them by reclaim and reported no global OOM of A's.
+a_more=40
 sh -c "echo -1000 >/proc/self/oom_score_adj; echo \$\$ >$CG/twice/cgroup.procs
-	exec memhog -w -c 2 -l 16 -r /tmp/a.ready" >/tmp/a.out 2>&1 &
+	exec memhog -w $a_more -c 2 -l 16 -r /tmp/a.ready" >/tmp/a.out 2>&1 &
 a_pid=$!
 wait_for 60 test -e /tmp/a.ready || echo "stress: twice: A not ready: $(cat /tmp/a.out)"
 wait $b_pid
@@ -299,7 +305,9 @@ sh -c 'echo 1000 >/proc/self/oom_score_adj; exec memhog -c 2 -l '$((avail_mb - 8
 	>/dev/null 2>&1 &
 c_pid=$!
 wait_for 60 test -e /tmp/c.ready || echo "stress: twice: C not ready ($avail_mb MB available)"
-echo "stress: twice: $(storm_stat eaten) pages eaten, C holds $((avail_mb - 8)) MB, A goes on"
+echo "stress: twice: $(storm_stat eaten) pages eaten, C holds $((avail_mb - 8)) MB, A goes on for $a_more MB"
+# A's reports from here on: its first (memcg) OOM carries the same oom_score_adj
+log_mark=$(dmesg | wc -l)
 kill -USR1 $a_pid
 wait_for 60 sh -c "! kill -0 $c_pid 2>/dev/null" || echo "stress: twice: C still alive"
 echo 1 >/sys/kernel/debug/kprobes/enabled
@@ -308,12 +316,15 @@ wait $a_pid $c_pid 2>/dev/null
 echo release >$S/control
 echo "$boost_factor" >/proc/sys/vm/watermark_boost_factor
 rmdir $CG/twice
-a_report=$(dmesg | grep 'invoked oom-killer' | grep 'oom_score_adj=-1000' | tail -n 1)
+a_report=$(dmesg | tail -n +$((log_mark + 1)) | grep 'invoked oom-killer' |
+	grep 'oom_score_adj=-1000' | tail -n 1)
 echo "$a_report" | excerpt twice
 oomsnap-rawdump >/tmp/raw.json 2>/tmp/rawdump.err
 rd_rc=$?
 echo "rawdump exit $rd_rc, $(wc -l </tmp/raw.json) records, $(grep -c '"type":1,' /tmp/raw.json) global OOMs, last seq before $last_before; $(cat /tmp/rawdump.err)" | excerpt twice
-rec=$(grep '"type":1,' /tmp/raw.json | tail -n 1)
+# the last global OOM captured since A went on (records begin {"size":N,"seq":S,"type":T,)
+rec=$(grep '"type":1,' /tmp/raw.json | awk -v b="$last_before" \
+	'match($0, /"seq":[0-9]+/) && substr($0, RSTART + 6, RLENGTH - 6) + 0 > b' | tail -n 1)
 gfp_rec=$(echo "$rec" | sed -n 's/^{[^{]*"gfp_raw":\([0-9]*\).*/\1/p')
 # the record's own "have", before the first nested object (zones have theirs)
 have=$(echo "$rec" | sed -n 's/^{[^{]*"have":\([0-9]*\).*/\1/p')

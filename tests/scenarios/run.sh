@@ -18,7 +18,7 @@
 #       pages), since the module reads them a moment before the kernel prints; for a memcg
 #       OOM the limit exactly and the usage within 1 MB.
 # Output: one "ok - NAME (Ts)" / "not ok - NAME: reason" per scenario, then "N passed, M failed".
-# Logs and the extracted sections: $OOMSNAP_CACHE/scenarios/NAME/.
+# Logs and the extracted sections: $OOMSNAP_LOGS/scenarios/NAME/ (a run's own, like its logs).
 # --save-fixtures: copy each passing scenario's dmesg and expected answer to
 # tests/fixtures/qemu-NAME.{log,expect} (explain fixtures for tests/unit/run.sh), when
 # tests/unit/check_fixture.py agrees (the ok line says which were saved).
@@ -37,7 +37,7 @@ set -uo pipefail
 
 here=$OOMSNAP_ROOT/tests/scenarios
 lib=$OOMSNAP_ROOT/tests/lib
-results=$OOMSNAP_CACHE/scenarios
+results=$OOMSNAP_LOGS/scenarios
 save_fixtures=0
 [ "${1:-}" = --save-fixtures ] && { save_fixtures=1; shift; }
 

@@ -16,8 +16,8 @@
 #   xen-unload    oomsnap.ko unloads cleanly twice while blkback's refresh work runs
 # and prints what it saw between section markers; this script checks it.
 # Output: "ok - xen-NAME (Ts)" / "not ok - xen-NAME: reason" per scenario, "N passed, M failed".
-# Logs and sections: $OOMSNAP_CACHE/xen/run/. Built parts are cached under $OOMSNAP_CACHE/xen/
-# by content (root-*, domu-*, dom0-*).
+# Logs and sections: $OOMSNAP_LOGS/xen/ (a run's own). Built parts are cached under
+# $OOMSNAP_CACHE/xen/ by content (root-*, domu-*, dom0-*), built by one run at a time.
 # Environment: OOMSNAP_XEN_TIMEOUT (s, default 900), OOMSNAP_XEN_CPU (QEMU -cpu; the default
 # leaves out AVX, XSAVE and FSGSBASE: with them, TCG under Xen PV corrupts user processes'
 # state at random, e.g. awk dying in ld.so), OOMSNAP_XEN_DOM0_SCRIPT (debugging: run this
@@ -29,7 +29,7 @@ set -uo pipefail
 here=$OOMSNAP_ROOT/tests/xen
 lib=$OOMSNAP_ROOT/tests/lib
 xen_cache=$OOMSNAP_CACHE/xen
-work=$xen_cache/run
+work=$OOMSNAP_LOGS/xen
 TIMEOUT=${OOMSNAP_XEN_TIMEOUT:-900}
 scenarios=(xen-domu xen-snapshot xen-balloon xen-oom xen-unload)
 
@@ -66,6 +66,11 @@ kmod_path() {	# NAME: the .ko of the kernel's module NAME
 content_key() {
 	sha256sum "$@" | cut -c1-64 | sha256sum | cut -c1-16
 }
+
+# The initrds below: one run at a time builds them (another run waits, then finds them built).
+mkdir -p "$xen_cache"
+exec 8>"$xen_cache/.parts.lock"
+flock 8
 
 # The domU's initrd: busybox + domu.sh + xen-blkfront.ko, and oomsnap.ko with the reader for
 # the domU's own snapshot.
@@ -126,6 +131,7 @@ if [ ! -e "$dom0_dir/.complete" ]; then
 	} >"$dom0_dir/initrd.cpio.gz"
 	touch "$dom0_dir/.complete"
 fi
+flock -u 8
 log "parts ready in $(( $(now) - t_build ))s"
 
 # ---- the boot -------------------------------------------------------------------------------

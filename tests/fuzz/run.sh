@@ -166,7 +166,6 @@ kept_execs() {	# NAME: the executions behind the kept corpus
 # --keep: the machine's corpus merged into the kept one, its count into the ledger.
 keep_target() {	# NAME
 	local name=$1 merged=$WORK/merged-$1 mine kept
-	mine=$(cat "$FUZZ/execs-$name" 2>/dev/null || echo 0)
 	kept=$(kept_dir "$name")
 	mkdir -p "$merged"
 	if ! "$FUZZ/bin/fuzz_$name" -merge=1 -timeout=10 -rss_limit_mb=2048 \
@@ -180,14 +179,16 @@ keep_target() {	# NAME
 		-cf - "$name" | xz -9 -T1 >"$WORK/$name.tar.xz" &&
 	mv "$WORK/$name.tar.xz" "$KEPT/$name.tar.xz" ||
 		{ not_ok "keep-$name" "could not write $KEPT/$name.tar.xz"; return; }
-	# runs of other targets may keep theirs at the same time: one ledger update at a time
+	# Other runs may end or keep theirs meanwhile: the machine's count moves into the ledger
+	# in one step under the lock that run_target() updates it under, so none is lost or doubled.
 	{
 		flock 9
+		mine=$(cat "$FUZZ/execs-$name" 2>/dev/null || echo 0)
 		{ grep -v "^$name " "$LEDGER" 2>/dev/null
 		  echo "$name $(( $(kept_execs "$name") + mine ))"; } | sort >"$WORK/ledger"
 		cp "$WORK/ledger" "$LEDGER"
+		echo 0 >"$FUZZ/execs-$name"
 	} 9>>"$FUZZ/ledger.lock"
-	echo 0 >"$FUZZ/execs-$name"
 	ok "keep-$name ($(find "$kept" -type f | wc -l) inputs, $(du -sk "$kept" | cut -f1) kB, $(($(stat -c %s "$KEPT/$name.tar.xz") / 1024)) kB packed; $mine execs added, $(kept_execs "$name") in all)"
 }
 
@@ -211,9 +212,13 @@ run_target() {	# NAME SEEDDIR
 	execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$log" | tail -n1)
 	[ -n "$execs" ] || execs=$(sed -nE 's/^Done ([0-9]+) runs.*/\1/p' "$log" | tail -n1)
 	artifact=$(sed -nE "s/.*Test unit written to (.*)$/\1/p" "$log" | tail -n1)
-	# this machine's runs since the last --keep, and with the kept corpus's
-	mine=$(( $(cat "$FUZZ/execs-$name" 2>/dev/null || echo 0) + ${execs:-0} ))
-	echo "$mine" >"$FUZZ/execs-$name"
+	# this machine's runs since the last --keep (under keep_target()'s lock), and with the
+	# kept corpus's
+	{
+		flock 9
+		mine=$(( $(cat "$FUZZ/execs-$name" 2>/dev/null || echo 0) + ${execs:-0} ))
+		echo "$mine" >"$FUZZ/execs-$name"
+	} 9>>"$FUZZ/ledger.lock"
 	total=$(( $(kept_execs "$name") + mine ))
 	if [ "$rc" -eq 0 ] && [ -z "$artifact" ]; then
 		ok "$name (${execs:-?} execs, $total in all on the kept corpus)"

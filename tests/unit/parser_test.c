@@ -351,3 +351,51 @@ static void test_parser_hugepages(void)
 	       check(!(r->mem_have & (1ULL << total | 1ULL << free_hp)), "total %llu free %llu",
 		     (unsigned long long)r->mem[total], (unsigned long long)r->mem[free_hp]));
 }
+
+/*
+ * A buddy line whose first block (the page, the unit of the orders) does not
+ * fit in 32 bits or is no page size a kernel has (4 to 256 kB, a power of
+ * two): the zone gets no free-block counts, and the parser does not divide by
+ * it (a 2^32 kB block truncated to 0: a division by zero, found by the explain
+ * fuzzer). A sane line's orders still come from its page size.
+ */
+static void test_parser_buddy_page(void)
+{
+	static const char *const bad[][3] = {
+		{ "hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		  "Node 0 DMA free:1000kB min:20kB low:25kB high:30kB present:8192kB managed:8000kB",
+		  "Node 0 DMA: 1*4294967296kB (U) 2*8589934592kB = 4kB" },
+		{ "hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		  "Node 0 DMA free:1000kB min:20kB low:25kB high:30kB present:8192kB managed:8000kB",
+		  "Node 0 DMA: 1*12kB (U) 2*24kB = 60kB" },
+		{ "hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		  "Node 0 DMA free:1000kB min:20kB low:25kB high:30kB present:8192kB managed:8000kB",
+		  "Node 0 DMA: 1*1048576kB (U) = 1048576kB" },
+	};
+	static const char *const sane[] = {
+		"hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"Node 0 DMA free:1000kB min:20kB low:25kB high:30kB present:8192kB managed:8000kB",
+		"Node 0 DMA: 3*64kB (U) 2*128kB 1*256kB = 704kB",
+	};
+	const struct oomsnap_zone *z = &events[0].rec.zones[0];
+	unsigned int i;
+	bool ok = true;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		parse_lines(bad[i], 3);
+		ok = ok && check(nr_events == 1 && events[0].rec.nr_zones == 1, "line %u: %u events",
+				 i, nr_events) &&
+		     check(!(z->have & OOMSNAP_ZONE_HAVE_BUDDY) && !z->nr_free[0],
+			   "line %u: have %#x, order 0 %llu", i, z->have,
+			   (unsigned long long)z->nr_free[0]);
+	}
+	result("parse_buddy_page_size_bad", ok);
+
+	parse_lines(sane, ARRAY_SIZE(sane));
+	result("parse_buddy_page_size_64k",
+	       check(nr_events == 1 && events[0].rec.nr_zones == 1, "%u events", nr_events) &&
+	       check((z->have & OOMSNAP_ZONE_HAVE_BUDDY) && z->nr_free[0] == 3 &&
+		     z->nr_free[1] == 2 && z->nr_free[2] == 1 && z->nr_orders == 3,
+		     "orders %u: %llu %llu %llu", z->nr_orders, (unsigned long long)z->nr_free[0],
+		     (unsigned long long)z->nr_free[1], (unsigned long long)z->nr_free[2]));
+}

@@ -249,6 +249,7 @@ int main(int argc, char **argv)
 	test_parser();
 	test_parser_skip();
 	test_parser_hugepages();
+	test_parser_buddy_page();
 	test_render();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;

@@ -224,8 +224,12 @@ void parse_buddy(struct oomsnap_logparser *lp, const char *p,
 		size = parse_u64(&p, end, &ok);
 		if (!ok || !size)
 			break;
-		if (!lp->buddy_page_kb)
+		if (!lp->buddy_page_kb) {
+			/* the first block is a page: 4 to 256 kB, a power of two */
+			if (size < 4 || size > 256 || (size & (size - 1)))
+				break;
 			lp->buddy_page_kb = (unsigned int)size;
+		}
 		o = log2_u64(size / lp->buddy_page_kb);
 		if (o < 0 || o >= OOMSNAP_MAX_ORDERS)
 			break;

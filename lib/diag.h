@@ -19,6 +19,7 @@
 #define MOST_PCT		50	/* a consumer holding more leads lowmem */
 #define USER_FILLED_PCT		50	/* exhausted: LRU at least this % of RAM */
 #define FRAG_SMALL_BLOCKS	16	/* "plenty" of smaller blocks: 16 requests' worth */
+#define DEFAULT_BOOST_PCT	150	/* largest boost, % of high: watermark_boost_factor 15000 */
 
 struct diag_ctx {
 	const struct oomsnap_record *rec;
@@ -35,6 +36,7 @@ struct diag_ctx {
 	unsigned int nr_pass;		/* eligible zones passing the full check */
 	unsigned int nr_pass_order0;	/* eligible zones passing order 0 */
 	unsigned int nr_pass_order0_high; /* ... at the high watermark */
+	unsigned int nr_pass_order0_high_any_boost; /* ... plus the largest boost */
 	unsigned int nr_walk_unknown;	/* order-0 passed, no buddy data */
 	unsigned int nr_below_min;	/* all zones: free <= min */
 	unsigned int nr_reserve_blocked; /* eligible, above min, below min + reserve */

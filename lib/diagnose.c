@@ -24,7 +24,9 @@
  *  4. lowmem        gfp known; every zone the request may use (zone type <=
  *                   gfp_zone(), allowed node) fails the order-0 watermark
  *                   check (for an OOM: at the high watermark, as the OOM
- *                   killer's last attempt does) while zones it may not use
+ *                   killer's last attempt does; for order 0 plus the
+ *                   largest boost, which kswapd may have dropped before the
+ *                   zones were printed) while zones it may not use
  *                   (HighMem, Movable, above gfp_zone(); or zones a log
  *                   leaves out) hold free memory above their min. When one
  *                   consumer (rule 7) holds most of those zones, it is the
@@ -480,6 +482,24 @@ static bool inferred_constraint(struct diag_ctx *c)
 	return true;
 }
 
+/*
+ * Rule 4's test for an OOM: the OOM killer's last attempt, at the high
+ * watermark, failed in every zone the request may use. For order 0 a zone
+ * printed above that mark gained pages after the attempt (frees) or lost
+ * its boost (kswapd): the largest boost is counted, as a report cannot show
+ * a boost it no longer has. A larger order may have failed on
+ * fragmentation, which rule 5 tells.
+ */
+static bool lowmem_at_last_attempt(const struct diag_ctx *c)
+{
+	if (c->rec->type != OOMSNAP_EVENT_OOM)
+		return false;
+	if (!c->nr_pass_order0_high)
+		return true;
+	return c->have_order && c->order == 0 &&
+	       !c->nr_pass_order0_high_any_boost;
+}
+
 /* Rules 2-8 for an event of the page allocator (not a memcg's charge). */
 static void global_verdict(struct diag_ctx *c)
 {
@@ -512,18 +532,21 @@ static void global_verdict(struct diag_ctx *c)
 	}
 
 	if (c->nr_eligible && c->ineligible_free &&
-	    (!c->nr_pass_order0 || (rec->type == OOMSNAP_EVENT_OOM &&
-				    !c->nr_pass_order0_high))) {
+	    (!c->nr_pass_order0 || lowmem_at_last_attempt(c))) {
 		if (c->have_gfp) {
 			diag->cause = OOMSNAP_CAUSE_LOWMEM;
 			if (!c->nr_pass_order0)
 				evidence(c,
 					 "every zone the request may use fails the order-0 check while zones it may not use hold %llukB free",
 					 kb(c, c->ineligible_free));
-			else
+			else if (!c->nr_pass_order0_high)
 				evidence(c,
 					 "every zone the request may use is below its high watermark, the mark of the OOM killer's last allocation attempt (__alloc_pages_may_oom), while zones it may not use hold %llukB free",
 					 kb(c, c->ineligible_free));
+			else
+				evidence(c,
+					 "every zone the request may use is below its high watermark plus the largest boost (%d%% of high), the mark of the OOM killer's last allocation attempt if kswapd dropped a boost before the zones were printed, while zones it may not use hold %llukB free",
+					 DEFAULT_BOOST_PCT, kb(c, c->ineligible_free));
 			c->lowmem_view = true;
 			diag_consumer_verdict(c, false);
 			lowmem_holder(c);

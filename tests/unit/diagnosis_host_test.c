@@ -43,13 +43,6 @@ static void host4g(void)
 	mem(OOMSNAP_MEM_COMMIT_LIMIT, 800000);
 }
 
-/* The diagnosis of rec is not cause @c. */
-static bool not_cause(unsigned int c)
-{
-	return diagnose_rec() &&
-	       check(diag.cause != c, "cause %s", oomsnap_cause_name(c));
-}
-
 /* Whether factor or cause @c contributes is @yes. */
 static bool contributes(unsigned int c, bool yes)
 {

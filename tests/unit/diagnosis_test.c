@@ -123,8 +123,29 @@ static void test_diagnosis(void)
 	rec.type = OOMSNAP_EVENT_ALLOC_FAILURE;	/* a failure says nothing of high */
 	result("lowmem_high_only_for_oom", cause(OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE));
 	rec.type = OOMSNAP_EVENT_OOM;
+	/*
+	 * Above high, below high + 150 %: a boost kswapd dropped before the
+	 * report may have made the attempt fail (boost 0 here, as printed)
+	 */
 	rec.zones[1].free = 1400;
-	result("lowmem_not_above_high", cause(OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE));
+	result("lowmem_oom_boost_dropped", cause(OOMSNAP_CAUSE_LOWMEM) &&
+	       evidence("below its high watermark plus the largest boost (150% of high)"));
+	rec.zones[1].free = 3370;		/* high 1350 + 2025 = 3375 */
+	result("lowmem_oom_boost_dropped_edge", cause(OOMSNAP_CAUSE_LOWMEM));
+	rec.zones[1].free = 3400;
+	result("lowmem_not_above_high_and_boost", cause(OOMSNAP_CAUSE_SLAB_UNRECLAIMABLE));
+	/* a printed boost larger than 150 % of high is the one counted */
+	rec.zones[1].have |= OOMSNAP_ZONE_HAVE_BOOST;
+	rec.zones[1].wmark_boost = 2100;
+	result("lowmem_oom_printed_boost", cause(OOMSNAP_CAUSE_LOWMEM) &&
+	       evidence("below its high watermark, the mark"));
+	rec.zones[1].wmark_boost = 0;
+	rec.zones[1].have &= ~OOMSNAP_ZONE_HAVE_BOOST;
+	/* order 3 above high: fragmentation's to tell, not a dropped boost */
+	rec.zones[1].free = 1400;
+	rec.order = 3;
+	result("lowmem_boost_only_order0", not_cause(OOMSNAP_CAUSE_LOWMEM));
+	rec.order = 0;
 
 	/* a 6.1 report lists only zones up to gfp_zone(): HighMem's free is the rest */
 	rec.zones[1].free = 500;

@@ -148,6 +148,13 @@ static bool cause(unsigned int want)
 		     diag.nr_evidence ? diag.evidence[diag.nr_evidence - 1] : "-");
 }
 
+/* The diagnosis of rec is not cause @c. */
+static bool not_cause(unsigned int c)
+{
+	return diagnose_rec() &&
+	       check(diag.cause != c, "cause %s", oomsnap_cause_name(c));
+}
+
 static bool contributing(unsigned int mask)
 {
 	return check(diag.contributing == mask, "contributing 0x%x, expected 0x%x",

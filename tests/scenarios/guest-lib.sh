@@ -43,6 +43,28 @@ scn_hog() {
 	scn_victim sh -c "echo '$*' > $HOG/control"
 }
 
+# scn_split_and_ask ORDER GFP, on memory fragmented by "fragment COUNT 4": one writer splits
+# again the blocks that frees have merged since (the last writer's exit), then asks for an
+# ORDER block, with no exit in between; until the request fails, at most 5 tries, each said.
+# A request that succeeds (a block came meanwhile) leaves it taken for the next try; an OOM
+# kill that did not end in a failure goes aside (its report and record), so that the host
+# compares one pair.
+scn_split_and_ask() {
+	try=1
+	while :; do
+		scn_victim sh -c "echo 'fragment 0 4' > $HOG/control && echo 'alloc $1 $2' > $HOG/control"
+		last=$(grep '^last' $HOG/status)
+		info "$SCN: try $try: $last"
+		case "$last" in "last alloc: order $1 $2 failed"*) return ;; esac
+		[ $try -lt 5 ] || scn_fail "the order-$1 request did not fail in $try tries: $last"
+		if [ -n "$(oomsnap-rawdump)" ]; then
+			section "dmesg-try-$try" dmesg -c
+			echo clear > $OS/control
+		fi
+		try=$((try + 1))
+	done
+}
+
 # Wait until FILE exists (a memhog -r FILE is holding its memory), at most $2 s.
 scn_wait_file() {
 	i=0

@@ -286,6 +286,15 @@ wait $b_pid
 echo $a_pid >$CG/cgroup.procs
 echo 0 >/sys/kernel/debug/kprobes/enabled
 last_before=$(stat last_seq)
+# The readers' loops (and the minute's "alive") fork all the time, and once the host is full a
+# fork's allocation OOMs as A's does: the first OOM kills C, and if it is not A's, A then finds
+# room and never OOMs a second time. A run saw the last OOM after A went on come from "exe"
+# (busybox re-executing itself for an applet), which the check, then taking the last report
+# with A's oom_score_adj and the last global record, took for A's. The loops pause until the
+# phase ends, the script waits for C without forking, and the check takes A's own.
+loops="$cat_pid $ctl_pid $alive_pid"
+# shellcheck disable=SC2086
+kill -STOP $loops
 # Eat what is free but the zones' high watermarks and 64 MB: C's fork must find memory, as
 # nothing but C may be killed (A and this script are exempt: an OOM before C exists panics the
 # kernel, "System is deadlocked on memory"). Watermark boosting is off meanwhile: eating
@@ -320,22 +329,32 @@ wait_for 60 test -e /tmp/c.ready || c_ready=
 echo "stress: twice: $(storm_stat eaten) pages eaten, C holds $((avail_mb - 8)) MB, A goes on for $a_more MB"
 # A's reports from here on: its first (memcg) OOM carries the same oom_score_adj
 log_mark=$(dmesg | wc -l)
+rm -f /tmp/c.guard
+(sleep 60; kill -9 $c_pid 2>/dev/null && echo 60 >/tmp/c.guard) &
+guard_pid=$!
+sleep 1		# the guard's sleep forks now, not once the host is full
 kill -USR1 $a_pid
-wait_for 60 sh -c "! kill -0 $c_pid 2>/dev/null" || echo "stress: twice: C still alive"
+wait $c_pid 2>/dev/null
+kill $guard_pid 2>/dev/null
+[ -e /tmp/c.guard ] && echo "stress: twice: C still alive after 60 s, killed"
 echo 1 >/sys/kernel/debug/kprobes/enabled
-kill -9 $a_pid $c_pid 2>/dev/null
-wait $a_pid $c_pid 2>/dev/null
+kill -9 $a_pid 2>/dev/null
+wait $a_pid $guard_pid 2>/dev/null
+# shellcheck disable=SC2086
+kill -CONT $loops
 echo release >$S/control
 echo "$boost_factor" >/proc/sys/vm/watermark_boost_factor
 rmdir $CG/twice
-a_report=$(dmesg | tail -n +$((log_mark + 1)) | grep 'invoked oom-killer' |
+# A is the one memhog exempt from the OOM killer (B and C are not)
+a_report=$(dmesg | tail -n +$((log_mark + 1)) | grep 'memhog invoked oom-killer' |
 	grep 'oom_score_adj=-1000' | tail -n 1)
 echo "$a_report" | excerpt twice
 oomsnap-rawdump >/tmp/raw.json 2>/tmp/rawdump.err
 rd_rc=$?
 echo "rawdump exit $rd_rc, $(wc -l </tmp/raw.json) records, $(grep -c '"type":1,' /tmp/raw.json) global OOMs, last seq before $last_before; $(cat /tmp/rawdump.err)" | excerpt twice
-# the last global OOM captured since A went on (records begin {"size":N,"seq":S,"type":T,)
-rec=$(grep '"type":1,' /tmp/raw.json | awk -v b="$last_before" \
+# A's last global OOM captured since it went on (records begin {"size":N,"seq":S,"type":T,
+# and name their task first)
+rec=$(grep '"type":1,' /tmp/raw.json | grep "\"task\":{\"pid\":$a_pid," | awk -v b="$last_before" \
 	'match($0, /"seq":[0-9]+/) && substr($0, RSTART + 6, RLENGTH - 6) + 0 > b' | tail -n 1)
 gfp_rec=$(echo "$rec" | sed -n 's/^{[^{]*"gfp_raw":\([0-9]*\).*/\1/p')
 # the record's own "have", before the first nested object (zones have theirs)

@@ -125,10 +125,16 @@ static inline bool zone_eligible(const struct diag_ctx *c, const struct oomsnap_
 	return node_allowed(c->rec, z->node);
 }
 
+/* The zone's watermark boost, 0 when the input does not give it. */
+static inline __u64 zone_boost(const struct oomsnap_zone *z)
+{
+	return (z->have & OOMSNAP_ZONE_HAVE_BOOST) ? z->wmark_boost : 0;
+}
+
 /* A watermark as the kernel's *_wmark_pages() reads it: plus the boost. */
 static inline __u64 boosted(const struct oomsnap_zone *z, __u64 wmark)
 {
-	return wmark + ((z->have & OOMSNAP_ZONE_HAVE_BOOST) ? z->wmark_boost : 0);
+	return wmark + zone_boost(z);
 }
 
 static inline __u64 zone_mark(const struct oomsnap_zone *z)

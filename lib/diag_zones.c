@@ -25,7 +25,7 @@ static bool passes_high(const struct diag_ctx *c, const struct oomsnap_zone *z,
 bool diag_zone_passes_high(const struct diag_ctx *c,
 			   const struct oomsnap_zone *z)
 {
-	return passes_high(c, z, boosted(z, z->wmark_high) - z->wmark_high);
+	return passes_high(c, z, zone_boost(z));
 }
 
 /*
@@ -40,10 +40,9 @@ bool diag_zone_passes_high(const struct diag_ctx *c,
 static bool passes_high_any_boost(const struct diag_ctx *c,
 				  const struct oomsnap_zone *z)
 {
-	__u64 shown = boosted(z, z->wmark_high) - z->wmark_high;
 	__u64 most = oomsnap_div64(z->wmark_high * DEFAULT_BOOST_PCT, 100);
 
-	return passes_high(c, z, shown > most ? shown : most);
+	return passes_high(c, z, zone_boost(z) > most ? zone_boost(z) : most);
 }
 
 /*

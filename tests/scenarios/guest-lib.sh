@@ -43,7 +43,19 @@ scn_hog() {
 	scn_victim sh -c "echo '$*' > $HOG/control"
 }
 
-# scn_split_and_ask ORDER GFP, on memory fragmented by "fragment COUNT 4": one writer splits
+# Fragment memory: unmovable pages pinned one in every four, the free memory left in
+# order-0/1 blocks. Nothing may rebuild a larger block behind the helper's back: reclaim must
+# not free slab pages (dentries, inodes) whole, kcompactd must not compact on its own, and no
+# huge page may come or go.
+scn_fragment() {
+	echo 0 > /proc/sys/vm/vfs_cache_pressure
+	echo 0 > /proc/sys/vm/compaction_proactiveness
+	echo never > /sys/kernel/mm/transparent_hugepage/enabled
+	echo 3 > /proc/sys/vm/drop_caches
+	scn_hog fragment 100000000 4
+}
+
+# scn_split_and_ask ORDER GFP, on memory scn_fragment fragmented: one writer splits
 # again the blocks that frees have merged since (the last writer's exit), then asks for an
 # ORDER block, with no exit in between; until the request fails, at most 5 tries, each said.
 # A request that succeeds (a block came meanwhile) leaves it taken for the next try; an OOM

@@ -301,13 +301,13 @@ kill -STOP $loops
 # unmovable pages steals movable pageblocks, and each theft boosts the zone's watermarks (up to
 # 150 % of high), which on Debian's production kernel (THP: min 32 MB of 688 MB) raised DMA32's
 # min from 32 to 104 MB while the eat left 64 MB free, and the next fork panicked the kernel.
-# C then takes what is available but 8 MB.
 # A factor of 0 stops new boosts but leaves those in place (the storms before leave DMA32's at
 # 150 % of high), and MemAvailable does not see them (it subtracts totalreserve_pages, the
 # unboosted high watermarks): C, sized from it, went past the boosted min watermark, never held
 # its size (its "ready" never came) and was once OOM-killed itself before A went on, so that A
 # found room without an OOM. Rewriting watermark_scale_factor recomputes the watermarks, which
-# zeroes every zone's boost (__setup_per_zone_wmarks(), 6.1 and 6.12).
+# zeroes every zone's boost (__setup_per_zone_wmarks(), 6.1 and 6.12). C then takes what is
+# available but 8 MB.
 boost_pages() { awk '$1 == "boost" { t += $2 } END { print t + 0 }' /proc/zoneinfo; }
 boost_factor=$(cat /proc/sys/vm/watermark_boost_factor)
 echo 0 >/proc/sys/vm/watermark_boost_factor
@@ -320,13 +320,14 @@ high_mb=$(awk '$1 == "high" { t += $2 } END { print int(t * 4 / 1024) }' /proc/z
 echo "stress: twice: $free_mb MB free before eating, zones' high watermarks $high_mb MB"
 [ "$free_mb" -gt $((high_mb + 64)) ] && echo "eat $((free_mb - high_mb - 64))" >$S/control
 avail_mb=$(($(awk '/MemAvailable/ { print $2 }' /proc/meminfo) / 1024))
-sh -c 'echo 1000 >/proc/self/oom_score_adj; exec memhog -c 2 -l '$((avail_mb - 8))' -r /tmp/c.ready' \
+c_mb=$((avail_mb - 8))
+sh -c 'echo 1000 >/proc/self/oom_score_adj; exec memhog -c 2 -l '$c_mb' -r /tmp/c.ready' \
 	>/dev/null 2>&1 &
 c_pid=$!
-c_ready=yes
-wait_for 60 test -e /tmp/c.ready || c_ready=
+c_ready=
+wait_for 60 test -e /tmp/c.ready && c_ready=yes
 [ "$c_ready" ] || echo "stress: twice: C not ready ($avail_mb MB available)"
-echo "stress: twice: $(storm_stat eaten) pages eaten, C holds $((avail_mb - 8)) MB, A goes on for $a_more MB"
+echo "stress: twice: $(storm_stat eaten) pages eaten, C holds $c_mb MB, A goes on for $a_more MB"
 # A's reports from here on: its first (memcg) OOM carries the same oom_score_adj
 log_mark=$(dmesg | wc -l)
 rm -f /tmp/c.guard
@@ -363,7 +364,7 @@ gfp_log=$(echo "$a_report" | sed -n 's/.*gfp_mask=\(0x[0-9a-f]*\).*/\1/p')
 echo "record have=$have gfp_raw=$gfp_rec; the kernel's gfp_mask=$gfp_log" | excerpt twice
 if [ -z "$c_ready" ]; then
 	# what A met is then not known: C may have been OOM-killed before A went on
-	notok stale-oom-control "C never held its $((avail_mb - 8)) MB, the phase proves nothing"
+	notok stale-oom-control "C never held its $c_mb MB, the phase proves nothing"
 elif [ -z "$rec" ] || [ -z "$gfp_log" ]; then
 	notok stale-oom-control "no global OOM of A's (record '$rec', report '$a_report')"
 elif [ $((have & 1)) = 1 ] && [ "$((gfp_rec))" != "$((gfp_log))" ]; then

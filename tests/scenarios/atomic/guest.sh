@@ -5,13 +5,7 @@
 # shellcheck source=tests/scenarios/guest-lib.sh
 . /oomsnap/guest-lib.sh
 scn_load
-# As in the fragmentation scenario: nothing may rebuild an order-3 block behind the
-# helper's back (slab pages freed whole by reclaim, kcompactd, huge pages).
-echo 0 > /proc/sys/vm/vfs_cache_pressure
-echo 0 > /proc/sys/vm/compaction_proactiveness
-echo never > /sys/kernel/mm/transparent_hugepage/enabled
-echo 3 > /proc/sys/vm/drop_caches
-scn_hog fragment 100000000 4
+scn_fragment
 section buddyinfo cat /proc/buddyinfo
 # The request (scn_split_and_ask). Before, the split and two requests each had their own
 # writer: a 20-round check saw the pages freed by their exits merge into an order-3 block

@@ -4,14 +4,7 @@
 # shellcheck source=tests/scenarios/guest-lib.sh
 . /oomsnap/guest-lib.sh
 scn_load
-# Nothing may rebuild an order-2 block behind the helper's back: reclaim must not
-# free slab pages (dentries, inodes) whole, kcompactd must not compact on its own,
-# and no huge page may come or go.
-echo 0 > /proc/sys/vm/vfs_cache_pressure
-echo 0 > /proc/sys/vm/compaction_proactiveness
-echo never > /sys/kernel/mm/transparent_hugepage/enabled
-echo 3 > /proc/sys/vm/drop_caches
-scn_hog fragment 100000000 4
+scn_fragment
 # (what this writer's exit and these readers' have merged again shows here)
 section buddyinfo cat /proc/buddyinfo
 section pagetypeinfo cat /proc/pagetypeinfo
